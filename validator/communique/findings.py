@@ -1,0 +1,123 @@
+"""Findings and the codes they carry.
+
+Every problem the tool reports, from an unreadable file to a schema violation, is a
+`Finding` with a code registered here, so that output formats, exit codes and (later)
+selection treat them all alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Code:
+    """Metadata of one kind of finding; `doc` explains why it matters and how to fix it."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str = ""
+    # An I/O problem makes the run exit 2 rather than 1: the file was never checked.
+    io_error: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    code: Code
+    message: str
+    json_path: str | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def severity(self) -> Severity:
+        return self.code.severity
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code.code)
+
+
+CODES: dict[str, Code] = {}
+
+
+def register(code: str, name: str, summary: str, doc: str = "", *, severity=Severity.ERROR, io_error=False) -> Code:
+    entry = Code(code, name, severity, summary, doc, io_error)
+    if code in CODES:
+        raise ValueError(f"code {code} registered twice")
+    CODES[code] = entry
+    return entry
+
+
+# File level: the bytes could not be read as a text file.
+FILE_UNREADABLE = register("F001", "file-unreadable", "The file or folder cannot be read.",
+                           "It does not exist, is not a regular file, or permissions forbid reading it. "
+                           "The run exits 2: the file was not checked.", io_error=True)
+NOT_UTF8 = register("F002", "not-utf8", "The file is not valid UTF-8.",
+                    "Records are UTF-8 text (a byte-order mark is allowed). Re-save the file as UTF-8.")
+BINARY_FILE = register("F003", "binary-file", "The file contains NUL bytes: it is binary, or UTF-16/32.",
+                       "Records are UTF-8 text. A NUL byte never occurs in one.")
+FILE_TOO_LARGE = register("F004", "file-too-large", "The file is larger than a record can reasonably be.",
+                          "Records are a few kilobytes; files above the limit are refused so that a stray "
+                          "data dump cannot exhaust memory or time.")
+
+# Parse level: the text is not a single well-formed YAML 1.2 / JSON document.
+SYNTAX_ERROR = register("Y001", "syntax-error", "The file is not well-formed YAML or JSON.",
+                        "The parser stopped at the position shown; fix the syntax there.")
+DUPLICATE_KEY = register("Y002", "duplicate-key", "A mapping has the same key twice.",
+                         "YAML and JSON parsers disagree on which value wins, so the record would be "
+                         "ambiguous. Keep one.")
+NON_STRING_KEY = register("Y003", "non-string-key", "A mapping key is not a string.",
+                          "Records are JSON data, whose keys are strings. A plain `1:` or `null:` is a "
+                          "number or null in YAML 1.2; quote it if a string was meant.")
+YAML_TAG = register("Y004", "yaml-tag", "The file uses an explicit YAML tag.",
+                    "Tags (`!!python/object`, `!!binary`, `!custom`) construct values outside JSON's data "
+                    "model, and some loaders execute code for them. Records use none.")
+ALIAS_EXPANSION = register("Y005", "alias-expansion", "Aliases expand to too much data, or refer to themselves.",
+                           "Anchors and aliases are allowed, but their expanded size is capped so that a "
+                           "'billion laughs' file cannot exhaust memory.")
+TOO_DEEP = register("Y006", "nesting-too-deep", "Collections nest deeper than the limit.",
+                    "Records nest a few levels deep. The cap protects the parser, which would otherwise "
+                    "crash on deeply nested input.")
+MULTIPLE_DOCUMENTS = register("Y007", "multiple-documents", "The file holds more than one YAML document.",
+                              "A record file holds exactly one record. Split the documents into files.")
+EMPTY_DOCUMENT = register("Y008", "empty-document", "The file holds no document.",
+                          "The file is empty or holds only comments.")
+NUMBER_OUT_OF_RANGE = register("Y009", "number-out-of-range",
+                               "A number is too long, infinite or NaN, which JSON cannot represent.",
+                               "Quote the value if it was meant as text.")
+
+# Schema level: well-formed data that breaks the contract.
+NOT_A_MAPPING = register("S001", "record-not-mapping", "The document is not a mapping (an object).",
+                         "A record is a mapping of field names to values; a list or a scalar at the top "
+                         "cannot be one.")
+MISSING_VERSION = register("S002", "missing-schema-version", "The record does not declare `schema_version`.",
+                           "The validator picks the schema by this field. Add `schema_version: \"1.0\"`.")
+UNKNOWN_VERSION = register("S003", "unknown-schema-version",
+                          "`schema_version` names no schema this tool knows, or is not a string.",
+                          "Write the version as a quoted string, e.g. `schema_version: \"1.0\"`; "
+                          "`communique schema --list` shows the versions known.")
+REQUIRED = register("S101", "required-property", "A required property is missing.")
+UNKNOWN_PROPERTY = register("S102", "unknown-property", "A property is not allowed here (a typo?).")
+WRONG_TYPE = register("S103", "wrong-type", "A value has the wrong type.",
+                      "In YAML 1.2 an unquoted 2026 is a number and an unquoted true is a boolean; "
+                      "quote such values when a string is meant.")
+NOT_ALLOWED_VALUE = register("S104", "value-not-allowed", "A value is not one of those the schema allows.")
+BAD_FORMAT = register("S105", "bad-format", "A value does not have the required format (a real date, a URI).")
+PATTERN_MISMATCH = register("S106", "pattern-mismatch", "A string does not match the required pattern.")
+OUT_OF_BOUNDS = register("S107", "out-of-bounds", "A value, string or list is too small or too large.")
+NOT_UNIQUE = register("S108", "not-unique", "A list that must hold distinct items repeats one.")
+NO_MATCHING_FORM = register("S109", "no-matching-form", "A value matches none of the forms the schema allows.")

@@ -1,0 +1,383 @@
+"""Reading record files into data with positions, as YAML 1.2 (core schema).
+
+libyaml (PyYAML's C binding) composes the node tree, which carries line and column for
+every node; the values are then built here with YAML 1.2's scalar rules, because libyaml's
+resolver follows YAML 1.1 (where `NO` is false and `010` is octal). Editors and ruamel.yaml
+read records as YAML 1.2, and so must every command of this tool.
+
+Hostile input is refused before it can hurt: files are size-capped, nesting depth is
+bounded before libyaml's recursive composer sees the text (it crashes the process on deep
+input), aliases are capped by expanded size, and tags are rejected rather than constructed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import findings as F
+from .findings import Finding
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 200
+# libyaml's composer is safe well beyond this; deeper candidates get an exact event scan first.
+COMPOSER_SAFE_DEPTH = 2000
+MAX_EXPANDED_NODES = 100_000
+MAX_INT_DIGITS = 4300  # Python's own limit on int() of a decimal string
+
+STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+_DEFAULT_TAGS = {ScalarNode: STR_TAG, SequenceNode: SEQ_TAG, MappingNode: MAP_TAG}
+
+try:
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml: slower, same results
+    _BaseLoader = yaml.SafeLoader
+
+
+class _NodeLoader(_BaseLoader):
+    """Composes nodes only; every untagged node gets its kind's default tag, so a tag other
+    than the default means the file wrote one explicitly."""
+
+    def resolve(self, kind, value, implicit):  # noqa: D401 - libyaml calls this per node
+        return _DEFAULT_TAGS[kind]
+
+
+@dataclass
+class Document:
+    """One parsed record file: its data, and the node tree that gives positions."""
+
+    path: str
+    text: str
+    data: Any
+    root: Node | None = None
+    _extra: dict = field(default_factory=dict, repr=False)
+
+    def node_at(self, json_path: tuple, *, key: bool = False) -> Node | None:
+        """The node at `json_path` (or, with key=True, the mapping key naming its last step).
+        Falls back to the deepest node found when the path leaves the tree."""
+        node = self.root
+        for depth, step in enumerate(json_path):
+            last = depth == len(json_path) - 1
+            if isinstance(node, MappingNode) and isinstance(step, str):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, ScalarNode) and key_node.value == step:
+                        node = key_node if (key and last) else value_node
+                        break
+                else:
+                    return node
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+            else:
+                return node
+        return node
+
+    def position(self, json_path: tuple = (), *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the node at `json_path`."""
+        node = self.node_at(json_path, key=key)
+        if node is None:
+            return (1, 1)
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+@dataclass
+class LoadResult:
+    document: Document | None
+    findings: list[Finding]
+
+
+def load_file(path: str | os.PathLike) -> LoadResult:
+    """Read and parse one record file; problems come back as findings, never exceptions."""
+    display = str(path)
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            return _fail(display, F.FILE_TOO_LARGE,
+                         f"file is {size / 1048576:.1f} MiB; records are limited to {MAX_FILE_BYTES // 1048576} MiB")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        return _fail(display, F.FILE_UNREADABLE, "is a directory, not a file")
+    except FileNotFoundError:
+        return _fail(display, F.FILE_UNREADABLE, "no such file or directory")
+    except OSError as error:
+        return _fail(display, F.FILE_UNREADABLE, f"cannot read file: {error.strerror or error}")
+    is_json = Path(display).suffix.lower() == ".json"
+    return load_bytes(raw, display, is_json=is_json)
+
+
+def load_bytes(raw: bytes, path: str, *, is_json: bool = False) -> LoadResult:
+    if len(raw) > MAX_FILE_BYTES:
+        return _fail(path, F.FILE_TOO_LARGE, f"file is larger than {MAX_FILE_BYTES // 1048576} MiB")
+    if b"\x00" in raw:
+        line, col = _byte_position(raw, raw.index(b"\x00"))
+        return _fail(path, F.BINARY_FILE, "file contains NUL bytes: binary, or not UTF-8 (UTF-16?)", line, col)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, col = _byte_position(raw, error.start)
+        return _fail(path, F.NOT_UTF8, f"invalid UTF-8 byte 0x{raw[error.start]:02x}; save the file as UTF-8",
+                     line, col)
+    return load_text(text, path, is_json=is_json)
+
+
+def load_text(text: str, path: str, *, is_json: bool = False) -> LoadResult:
+    if is_json:
+        problem = _check_json_syntax(text, path)
+        if problem:
+            return LoadResult(None, [problem])
+    problem = _guard_depth(text, path)
+    if problem:
+        return LoadResult(None, [problem])
+    try:
+        root = yaml.compose(text, Loader=_NodeLoader)
+    except yaml.MarkedYAMLError as error:
+        return LoadResult(None, [_yaml_error(path, error)])
+    except yaml.YAMLError as error:  # errors without a position (rare)
+        return _fail(path, F.SYNTAX_ERROR, str(error))
+    except RecursionError:
+        return _fail(path, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
+    if root is None:
+        return _fail(path, F.EMPTY_DOCUMENT, "file holds no YAML document (empty, or only comments)")
+    builder = _ValueBuilder(path)
+    data = builder.build(root)
+    document = Document(path, text, data, root)
+    return LoadResult(None if builder.findings else document, builder.findings)
+
+
+def _fail(path, code, message, line=1, column=1) -> LoadResult:
+    return LoadResult(None, [Finding(path, line, column, code, message)])
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    prefix = raw[line_start:offset].decode("utf-8", errors="replace")
+    return raw.count(b"\n", 0, offset) + 1, len(prefix) + 1
+
+
+def _yaml_error(path: str, error: yaml.MarkedYAMLError) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "syntax error"
+    if "expected a single document" in (error.context or "") or "single document" in problem:
+        return Finding(path, line, col, F.MULTIPLE_DOCUMENTS,
+                       "file holds more than one YAML document; a record file holds exactly one")
+    if "undefined alias" in problem:
+        return Finding(path, line, col, F.SYNTAX_ERROR, f"{problem} (an alias must follow its anchor)")
+    context = f" {error.context}" if error.context else ""
+    return Finding(path, line, col, F.SYNTAX_ERROR, f"{problem}{context}".strip())
+
+
+def _check_json_syntax(text: str, path: str) -> Finding | None:
+    """JSON files must be strict JSON (no NaN, no comments), whatever YAML would accept."""
+
+    def reject_constant(name):
+        raise ValueError(f"{name} is not valid JSON")
+
+    try:
+        json.loads(text, parse_constant=reject_constant)
+    except json.JSONDecodeError as error:
+        return Finding(path, error.lineno, error.colno, F.SYNTAX_ERROR, f"invalid JSON: {error.msg}")
+    except ValueError as error:
+        return Finding(path, 1, 1, F.NUMBER_OUT_OF_RANGE, f"{error}")
+    except RecursionError:
+        return Finding(path, 1, 1, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
+    return None
+
+
+def _guard_depth(text: str, path: str) -> Finding | None:
+    """Refuse input nested deeper than MAX_DEPTH before libyaml's composer recurses into it.
+
+    A cheap upper bound on the depth settles almost every file: flow nesting needs a bracket
+    per level, block nesting a new line or an indicator ('-', '?') per level, and an alias
+    chain a '*' per level. Only when the bound is high does an exact scan of libyaml's event
+    stream (which does not recurse) run.
+    """
+    flow = text.count("[") + text.count("{") + text.count("*")
+    block = text.count("\n") + text.count("-") + text.count("?") + 1
+    if flow + block <= COMPOSER_SAFE_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_NodeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Finding(path, mark.line + 1, mark.column + 1, F.TOO_DEEP,
+                                   f"collections nest more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        return _yaml_error(path, error)
+    except yaml.YAMLError as error:
+        return Finding(path, 1, 1, F.SYNTAX_ERROR, str(error))
+    return None
+
+
+# YAML 1.2 core schema: how a plain (unquoted) scalar resolves.
+_SPECIAL_PLAIN = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True,
+    "false": False, "False": False, "FALSE": False,
+}
+_INT_DECIMAL = re.compile(r"[-+]?[0-9]+\Z")
+_INT_OCTAL = re.compile(r"0o[0-7]+\Z")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INFINITY = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_NUMERIC_START = frozenset("0123456789+-.")
+
+
+class _NotJson(Exception):
+    """A plain scalar that YAML 1.2 resolves to a value JSON cannot hold."""
+
+
+def resolve_plain(value: str) -> Any:
+    """The value of an unquoted scalar under the YAML 1.2 core schema."""
+    if value in _SPECIAL_PLAIN:
+        return _SPECIAL_PLAIN[value]
+    if value[0] not in _NUMERIC_START:
+        return value
+    if _INT_DECIMAL.match(value):
+        if len(value) > MAX_INT_DIGITS:
+            raise _NotJson(f"integer of {len(value)} digits is too long (limit {MAX_INT_DIGITS}); quote it")
+        return int(value)
+    if _INT_OCTAL.match(value):
+        return int(value[2:], 8)
+    if _INT_HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        number = float(value)
+        if number in (float("inf"), float("-inf")):
+            raise _NotJson(f"number {value} overflows to infinity; quote it")
+        return number
+    if _INFINITY.match(value) or _NAN.match(value):
+        raise _NotJson(f"{value} is not a number JSON can hold; quote it")
+    return value
+
+
+class _ValueBuilder:
+    """Turns a node tree into plain data, collecting findings instead of stopping at the first."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.findings: list[Finding] = []
+        self._built: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, expanded size)
+        self._in_progress: set[int] = set()
+        self._aliased = False
+        self._expanded_total = 0
+
+    def build(self, root: Node) -> Any:
+        try:
+            value, _ = self._build(root, 1)
+        except _Abort:
+            return None
+        return value
+
+    def _report(self, node: Node, code, message: str) -> None:
+        mark = node.start_mark
+        self.findings.append(Finding(self.path, mark.line + 1, mark.column + 1, code, message))
+
+    def _build(self, node: Node, depth: int) -> tuple[Any, int]:
+        key = id(node)
+        if key in self._built:
+            self._aliased = True
+            value, size = self._built[key]
+            self._count(node, size)
+            return value, size
+        if key in self._in_progress:
+            self._report(node, F.ALIAS_EXPANSION, "alias refers to a collection that contains it")
+            raise _Abort
+        if depth > MAX_DEPTH:
+            self._report(node, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
+            raise _Abort
+        if node.tag != _DEFAULT_TAGS[type(node)]:
+            self._report(node, F.YAML_TAG, f"explicit tag {node.tag!r} is not allowed in a record")
+            return None, 1
+        self._in_progress.add(key)
+        if isinstance(node, ScalarNode):
+            value, size = self._scalar(node), 1
+        elif isinstance(node, SequenceNode):
+            value, size = [], 1
+            for item in node.value:
+                item_value, item_size = self._build(item, depth + 1)
+                value.append(item_value)
+                size += item_size
+        else:
+            value, size = self._mapping(node, depth)
+        self._in_progress.discard(key)
+        self._built[key] = (value, size)
+        self._count(node, 1)
+        return value, size
+
+    def _count(self, node: Node, size: int) -> None:
+        self._expanded_total += size
+        if self._aliased and self._expanded_total > MAX_EXPANDED_NODES:
+            self._report(node, F.ALIAS_EXPANSION,
+                         f"aliases expand the document beyond {MAX_EXPANDED_NODES} values")
+            raise _Abort
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.style:  # quoted or block scalar: always a string (plain is None or "")
+            return node.value
+        try:
+            return resolve_plain(node.value)
+        except _NotJson as problem:
+            self._report(node, F.NUMBER_OUT_OF_RANGE, str(problem))
+            return None
+
+    def _mapping(self, node: MappingNode, depth: int) -> tuple[dict, int]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Node] = {}
+        size = 1
+        for key_node, value_node in node.value:
+            key, _ = self._build(key_node, depth + 1)
+            value, value_size = self._build(value_node, depth + 1)
+            size += value_size
+            if not isinstance(key, str):
+                shown = "a collection" if not isinstance(key_node, ScalarNode) else f"{_json_type(key)} {key_node.value!r}"
+                self._report(key_node, F.NON_STRING_KEY, f"mapping key must be a string, got {shown}; quote it")
+                continue
+            if key in first_seen:
+                earlier = first_seen[key].start_mark
+                self._report(key_node, F.DUPLICATE_KEY,
+                             f"duplicate key {key!r} (first defined at line {earlier.line + 1})")
+                continue
+            first_seen[key] = key_node
+            result[key] = value
+        return result, size
+
+
+class _Abort(Exception):
+    """The document cannot be built safely; the reason is already a finding."""
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    return "mapping"
+
+
+def json_type(value: Any) -> str:
+    """JSON's name for the type of `value`, for messages."""
+    return _json_type(value)

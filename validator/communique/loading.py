@@ -172,8 +172,12 @@ def _yaml_error(path: str, error: yaml.MarkedYAMLError) -> Finding:
                        "file holds more than one YAML document; a record file holds exactly one")
     if "undefined alias" in problem:
         return Finding(path, line, col, F.SYNTAX_ERROR, f"{problem} (an alias must follow its anchor)")
-    context = f" {error.context}" if error.context else ""
-    return Finding(path, line, col, F.SYNTAX_ERROR, f"{problem}{context}".strip())
+    context = ""
+    if error.context and error.context_mark and error.context_mark is not mark:
+        context = f" ({error.context} at line {error.context_mark.line + 1})"
+    elif error.context:
+        context = f" ({error.context})"
+    return Finding(path, line, col, F.SYNTAX_ERROR, f"{problem}{context}")
 
 
 def _check_json_syntax(text: str, path: str) -> Finding | None:
@@ -187,10 +191,32 @@ def _check_json_syntax(text: str, path: str) -> Finding | None:
     except json.JSONDecodeError as error:
         return Finding(path, error.lineno, error.colno, F.SYNTAX_ERROR, f"invalid JSON: {error.msg}")
     except ValueError as error:
-        return Finding(path, 1, 1, F.NUMBER_OUT_OF_RANGE, f"{error}")
+        line, col = _find_json_constant(text)
+        return Finding(path, line, col, F.NUMBER_OUT_OF_RANGE, f"{error}")
     except RecursionError:
         return Finding(path, 1, 1, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
     return None
+
+
+def _find_json_constant(text: str) -> tuple[int, int]:
+    """Where NaN or Infinity stands in a JSON text (the json module does not say)."""
+    inside_string = escaped = False
+    line, line_start = 1, 0
+    for index, char in enumerate(text):
+        if inside_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                inside_string = False
+        elif char == '"':
+            inside_string = True
+        elif char == "\n":
+            line, line_start = line + 1, index + 1
+        elif text.startswith(("NaN", "Infinity", "-Infinity"), index):
+            return line, index - line_start + 1
+    return 1, 1
 
 
 def _guard_depth(text: str, path: str) -> Finding | None:
@@ -272,14 +298,14 @@ class _ValueBuilder:
     def __init__(self, path: str):
         self.path = path
         self.findings: list[Finding] = []
-        self._built: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, expanded size)
+        self._built: dict[int, tuple[Any, int, int]] = {}  # id(node) -> (value, expanded size, height)
         self._in_progress: set[int] = set()
         self._aliased = False
         self._expanded_total = 0
 
     def build(self, root: Node) -> Any:
         try:
-            value, _ = self._build(root, 1)
+            value, _, _ = self._build(root, 1)
         except _Abort:
             return None
         return value
@@ -288,13 +314,17 @@ class _ValueBuilder:
         mark = node.start_mark
         self.findings.append(Finding(self.path, mark.line + 1, mark.column + 1, code, message))
 
-    def _build(self, node: Node, depth: int) -> tuple[Any, int]:
+    def _build(self, node: Node, depth: int) -> tuple[Any, int, int]:
+        """Value, expanded size and height of `node`; an alias reuses the first build."""
         key = id(node)
         if key in self._built:
             self._aliased = True
-            value, size = self._built[key]
+            value, size, height = self._built[key]
             self._count(node, size)
-            return value, size
+            if depth + height - 1 > MAX_DEPTH:  # an alias can nest a deep value deeper still
+                self._report(node, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
+                raise _Abort
+            return value, size, height
         if key in self._in_progress:
             self._report(node, F.ALIAS_EXPANSION, "alias refers to a collection that contains it")
             raise _Abort
@@ -303,22 +333,23 @@ class _ValueBuilder:
             raise _Abort
         if node.tag != _DEFAULT_TAGS[type(node)]:
             self._report(node, F.YAML_TAG, f"explicit tag {node.tag!r} is not allowed in a record")
-            return None, 1
+            return None, 1, 1
         self._in_progress.add(key)
         if isinstance(node, ScalarNode):
-            value, size = self._scalar(node), 1
+            value, size, height = self._scalar(node), 1, 1
         elif isinstance(node, SequenceNode):
-            value, size = [], 1
+            value, size, height = [], 1, 1
             for item in node.value:
-                item_value, item_size = self._build(item, depth + 1)
+                item_value, item_size, item_height = self._build(item, depth + 1)
                 value.append(item_value)
                 size += item_size
+                height = max(height, item_height + 1)
         else:
-            value, size = self._mapping(node, depth)
+            value, size, height = self._mapping(node, depth)
         self._in_progress.discard(key)
-        self._built[key] = (value, size)
+        self._built[key] = (value, size, height)
         self._count(node, 1)
-        return value, size
+        return value, size, height
 
     def _count(self, node: Node, size: int) -> None:
         self._expanded_total += size
@@ -336,14 +367,15 @@ class _ValueBuilder:
             self._report(node, F.NUMBER_OUT_OF_RANGE, str(problem))
             return None
 
-    def _mapping(self, node: MappingNode, depth: int) -> tuple[dict, int]:
+    def _mapping(self, node: MappingNode, depth: int) -> tuple[dict, int, int]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
-        size = 1
+        size = height = 1
         for key_node, value_node in node.value:
-            key, _ = self._build(key_node, depth + 1)
-            value, value_size = self._build(value_node, depth + 1)
+            key, _, _ = self._build(key_node, depth + 1)
+            value, value_size, value_height = self._build(value_node, depth + 1)
             size += value_size
+            height = max(height, value_height + 1)
             if not isinstance(key, str):
                 shown = "a collection" if not isinstance(key_node, ScalarNode) else f"{_json_type(key)} {key_node.value!r}"
                 self._report(key_node, F.NON_STRING_KEY, f"mapping key must be a string, got {shown}; quote it")
@@ -355,7 +387,7 @@ class _ValueBuilder:
                 continue
             first_seen[key] = key_node
             result[key] = value
-        return result, size
+        return result, size, height
 
 
 class _Abort(Exception):

@@ -1,0 +1,55 @@
+"""Shared helpers: paths to fixtures and the repository, a CLI runner, the shared seeds."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from communique.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+RECORDS = REPO / "records"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+EXPECT_LINE = re.compile(r"#\s*expect:\s*(?:(\d+):(\d+)\s+)?([A-Z]+\d+)\s+(.*\S)")
+
+
+def expectations(path: Path) -> list[tuple[int | None, int | None, str, str]]:
+    """The `# expect: LINE:COL CODE message` lines of a fixture (a .expect file beside a JSON one)."""
+    source = path.with_name(path.name + ".expect") if path.suffix == ".json" else path
+    found = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        match = EXPECT_LINE.match(line)
+        if match:
+            row, col, code, message = match.groups()
+            found.append((int(row) if row else None, int(col) if col else None, code, message))
+    return found
+
+
+@pytest.fixture
+def run():
+    """Run the CLI in-process; fails the test on any uncaught exception (a traceback)."""
+
+    def invoke(*args: str, input: str | None = None):
+        result = CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=True)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def seeds() -> Path:
+    """The source texts in ../shared/seeds; CI has them beside the clone."""
+    if not SEEDS.is_dir():
+        message = f"needs the source texts at {SEEDS} (../shared/seeds beside the repository)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return SEEDS

@@ -1,0 +1,64 @@
+"""Regenerate everything derived from the schema: `python tools/regenerate.py`.
+
+The JSON Schema in schema/ is the one source of truth. The pydantic models are generated
+from it with datamodel-code-generator (pinned in the `test` extra, since another version
+may print different code); tests/test_generated.py regenerates into a temporary folder
+and fails when the committed copy differs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MODELS_DIR = ROOT / "validator" / "communique" / "models"
+
+CODEGEN_OPTIONS = [
+    "--input-file-type", "jsonschema",
+    "--output-model-type", "pydantic_v2.BaseModel",
+    "--target-python-version", "3.10",
+    "--disable-timestamp",
+    "--use-annotated",
+    "--field-constraints",
+    "--use-double-quotes",
+    "--use-schema-description",
+    "--use-field-description",
+    "--collapse-root-models",
+    "--enum-field-as-literal", "all",
+]
+
+
+def module_name(version: str) -> str:
+    return "v" + version.replace(".", "_")
+
+
+def generate_models(version: str) -> str:
+    """Source of the pydantic module for one schema version."""
+    schema_file = ROOT / "schema" / version / "record.schema.json"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "models.py"
+        codegen = Path(sys.executable).with_name("datamodel-codegen")
+        command = [str(codegen) if codegen.exists() else "datamodel-codegen"]
+        subprocess.run(command + ["--input", str(schema_file), "--output", str(out)] + CODEGEN_OPTIONS,
+                       check=True, capture_output=True, text=True)
+        body = out.read_text(encoding="utf-8")
+    # The generator names the input by its absolute path; keep the repository-relative one.
+    return body.replace(f"#   filename:  {schema_file.name}", f"#   filename:  schema/{version}/{schema_file.name}")
+
+
+def schema_versions() -> list[str]:
+    return sorted(p.parent.name for p in (ROOT / "schema").glob("*/record.schema.json"))
+
+
+def main() -> None:
+    for version in schema_versions():
+        target = MODELS_DIR / f"{module_name(version)}.py"
+        target.write_text(generate_models(version), encoding="utf-8")
+        print(f"wrote {target.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

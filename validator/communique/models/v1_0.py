@@ -179,11 +179,10 @@ class CoChair(Person):
     """
 
     role: Annotated[
-        Literal["chair", "co-chair", "head-of-delegation"],
-        Field(examples=["co-chair", "declared the talks over"], min_length=1),
+        Literal["chair", "co-chair", "head-of-delegation"], Field(min_length=1)
     ]
     """
-    The person's part in the meeting. For co-chairs one of chair, co-chair, head-of-delegation; for other participants a few words.
+    How the sources describe the person's part: chair (one chair for all), co-chair, or head-of-delegation (led one side).
     """
     party: Annotated[
         str,
@@ -327,6 +326,9 @@ class Framework(BaseModel):
     abbreviation: Annotated[
         str | None, Field(examples=["SEP", "GSP+"], min_length=1)
     ] = None
+    """
+    Short form the sources use.
+    """
     kind: Literal[
         "plan",
         "trade-scheme",
@@ -338,6 +340,9 @@ class Framework(BaseModel):
         "forum",
         "other",
     ]
+    """
+    What sort of framework it is.
+    """
     year: Annotated[int | None, Field(ge=1900, le=2100)] = None
     """
     Year the framework dates from, when the sources give it.
@@ -431,7 +436,13 @@ class Outcome(BaseModel):
     Whether the meeting reached an agreement.
     """
     summary: Annotated[str | None, Field(min_length=1)] = None
+    """
+    How it ended, in the encoder's words.
+    """
     evidence: list[Evidence] | None = None
+    """
+    Quotes from the sources that state the outcome.
+    """
 
 
 class RoundReference(BaseModel):
@@ -460,6 +471,10 @@ class RoundReference(BaseModel):
     """
     When it is to be held, as precisely as the sources say.
     """
+    until: Annotated[date_aliased | None, Field(examples=["2025-11-21"])] = None
+    """
+    Last day, for a round known to span several days (when then gives the first).
+    """
     as_stated: Annotated[
         str | None,
         Field(examples=["issued on Sunday", "in 2026", "from Nov 19-21"], min_length=1),
@@ -472,6 +487,9 @@ class RoundReference(BaseModel):
     Ids of the sources (in this record's sources list) that state this.
     """
     evidence: list[Evidence] | None = None
+    """
+    Quotes from the sources that announce or report the round.
+    """
 
 
 class Source(BaseModel):
@@ -498,12 +516,21 @@ class Source(BaseModel):
     What the text is.
     """
     title: Annotated[str | None, Field(min_length=1)] = None
+    """
+    Headline or title of the text.
+    """
     publisher: Annotated[str | None, Field(min_length=1)] = None
+    """
+    Outlet or body that published it, when the text names it.
+    """
     published: Annotated[date_aliased | None, Field(examples=["2025-11-21"])] = None
     """
     Date the text states for itself.
     """
     url: AnyUrl | None = None
+    """
+    Where the text was published, when known.
+    """
     describes: Annotated[str | None, Field(min_length=1)] = None
     """
     What the text reports, in a few words.
@@ -545,15 +572,18 @@ class Caveat(BaseModel):
     """
     JSON Pointer to the field in this record.
     """
-    kind: Literal["inferred", "disputed"]
+    kind: Literal["inferred", "disputed", "uncertain"]
     """
-    'inferred': the value is the encoder's inference, not read from a source; 'disputed': sources give different values, listed in claims.
+    'inferred': the value is the encoder's inference, not read from a source; 'disputed': sources give different values, listed in claims; 'uncertain': the sources leave something open that the record cannot settle (two reports that may describe the same document, say).
     """
     note: Annotated[str, Field(min_length=1)]
     """
     How it was inferred, or how the sources differ.
     """
     claims: Annotated[list[Claim] | None, Field(min_length=2)] = None
+    """
+    For 'disputed': each value given, with the sources that give it; at least two.
+    """
     sources: Annotated[list[SourceId] | None, Field(min_length=1)] = None
     """
     Ids of the sources (in this record's sources list) that state this.
@@ -745,6 +775,9 @@ class Agreement(BaseModel):
     Ids of frameworks it refers to.
     """
     evidence: Annotated[list[Evidence], Field(min_length=1)]
+    """
+    Quotes from the sources that state it; at least one.
+    """
 
 
 class CommuniqueRecord(BaseModel):

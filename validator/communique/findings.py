@@ -41,11 +41,12 @@ class Finding:
     code: Code
     message: str
     json_path: str | None = None
-    extra: dict = field(default_factory=dict, compare=False)
+    # Set when configuration overrides the code's default severity.
+    severity_override: Severity | None = field(default=None, compare=False)
 
     @property
     def severity(self) -> Severity:
-        return self.code.severity
+        return self.severity_override or self.code.severity
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code.code)
@@ -120,4 +121,7 @@ BAD_FORMAT = register("S105", "bad-format", "A value does not have the required 
 PATTERN_MISMATCH = register("S106", "pattern-mismatch", "A string does not match the required pattern.")
 OUT_OF_BOUNDS = register("S107", "out-of-bounds", "A value, string or list is too small or too large.")
 NOT_UNIQUE = register("S108", "not-unique", "A list that must hold distinct items repeats one.")
+RULES_SKIPPED = register("S900", "rules-skipped", "Lint rules were not run on a record that does not match the schema.",
+                        "Rules read records that match the schema. Run `communique check` (or `validate`) to "
+                        "see the schema problems, fix them, and lint again.")
 NO_MATCHING_FORM = register("S109", "no-matching-form", "A value matches none of the forms the schema allows.")

@@ -1,0 +1,364 @@
+"""Rules across the corpus of records.
+
+The `Corpus` index is built once per run, in one pass over the records; each rule then
+walks an index, never pairs of records, so the cost grows linearly with the corpus.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ERROR, INFO, WARNING, Violation, rule
+from .context import describe, disjoint, meeting_span, round_span
+from ..loading import Document
+
+
+@dataclass
+class Entry:
+    """What the corpus rules need of one record: a slim copy, so that memory stays flat
+    however many records there are (the documents themselves are released)."""
+
+    path: str
+    record_id: Any
+    series: str | None
+    round: int | None
+    span: Any
+    venue: dict
+    next_round: dict | None
+    related_rounds: list
+
+    @classmethod
+    def of(cls, document: Document) -> "Entry":
+        data = document.data
+        series = data.get("series") or {}
+        return cls(document.path, data.get("id"), series.get("id"), series.get("round"), meeting_span(data),
+                   data.get("venue") or {}, data.get("next_round"), data.get("related_rounds") or [])
+
+
+@dataclass
+class Corpus:
+    entries: list[Entry] = field(default_factory=list)
+    by_id: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    by_round: dict[tuple[str, int], list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    # (entry, json path, value) occurrences, keyed by the id they carry
+    party_names: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+    person_names: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, document: Document) -> None:
+        data = document.data
+        entry = Entry.of(document)
+        self.entries.append(entry)
+        self.by_id[entry.record_id].append(entry)
+        if entry.series and entry.round is not None:
+            self.by_round[(entry.series, entry.round)].append(entry)
+        for index, party in enumerate(data.get("parties") or []):
+            self.party_names[party.get("id")].append((entry, ("parties", index, "name"), party.get("name")))
+        for list_name in ("co_chairs", "participants"):
+            for index, person in enumerate(data.get(list_name) or []):
+                slim = {key: person.get(key) for key in ("name", "title")}
+                self.person_names[person.get("person_id")].append((entry, (list_name, index), slim))
+
+    def series_rounds(self) -> dict[str, list[tuple[int, Entry]]]:
+        rounds = defaultdict(list)
+        for (series, number), entries in self.by_round.items():
+            rounds[series].extend((number, entry) for entry in entries)
+        return {series: sorted(items, key=lambda item: item[0]) for series, items in rounds.items()}
+
+
+@rule("X001", "duplicate-record-id", ERROR, "Two records share an id.", scope="corpus")
+def duplicate_record_id(corpus: Corpus):
+    """A record id names one meeting across the corpus; two files with the same id make
+    every reference to it ambiguous.
+
+    Bad:
+        # records/a.yaml and records/b.yaml both say
+        id: pk-eu-strategic-dialogue-07
+
+    Good:
+        # one file, records/pk-eu-strategic-dialogue-07.yaml, says
+        id: pk-eu-strategic-dialogue-07
+    """
+    for record_id, entries in corpus.by_id.items():
+        if len(entries) > 1:
+            paths = sorted(entry.path for entry in entries)
+            for entry in entries:
+                others = ", ".join(p for p in paths if p != entry.path)
+                yield entry.path, Violation(("id",), f"record id {record_id!r} is also used by {others}")
+
+
+@rule("X002", "duplicate-round", ERROR, "Two records encode the same round of a series.", scope="corpus")
+def duplicate_round(corpus: Corpus):
+    """One round of a series is one meeting, so it has one record; a second record of it
+    is a duplicate or a wrong round number.
+
+    Bad:
+        # two records, both with
+        series: {id: pk-eu-strategic-dialogue, round: 7}
+
+    Good:
+        # one record with round 7, another with round 8
+        series: {id: pk-eu-strategic-dialogue, round: 8}
+    """
+    for (series, number), entries in corpus.by_round.items():
+        if len(entries) > 1:
+            paths = sorted(entry.path for entry in entries)
+            for entry in entries:
+                others = ", ".join(p for p in paths if p != entry.path)
+                yield entry.path, Violation(("series", "round"),
+                                                f"round {number} of {series!r} is also encoded in {others}")
+
+
+@rule("X003", "round-order", ERROR, "Round numbers of a series do not increase with the dates.", scope="corpus")
+def round_order(corpus: Corpus):
+    """A later round cannot have met before an earlier one. Dates known only to a month or
+    a year count as their span, so the rule fires only when the spans cannot agree.
+
+    Bad:
+        # round 9
+        dates: {start: 2025-02-20}
+        # round 10
+        dates: {start: 2024-07-17}
+
+    Good:
+        # round 9
+        dates: {start: 2025-02-20}
+        # round 10
+        dates: {start: 2025-07-17}
+    """
+    for series, rounds in corpus.series_rounds().items():
+        dated = [(number, entry) for number, entry in rounds if entry.span]
+        for (earlier, first), (later, second) in zip(dated, dated[1:]):
+            if earlier < later and second.span[1] < first.span[0]:
+                yield second.path, Violation(
+                    ("dates",), f"round {later} of {series!r} ({describe(second.span)}) is dated before "
+                                f"round {earlier} ({describe(first.span)}) in {first.path}", key=True)
+
+
+def _place_mismatch(planned: dict, actual: dict | None) -> str | None:
+    if not actual or not planned:
+        return None
+    for part in ("country", "city"):
+        if planned.get(part) and actual.get(part) and planned[part].casefold() != actual[part].casefold():
+            return f"{part} {planned[part]!r} but the record of that round says {actual[part]!r}"
+    return None
+
+
+def _compare_reference(corpus: Corpus, entry: Entry, path: tuple, series: str, reference: dict):
+    targets = corpus.by_round.get((series, reference.get("round")), [])
+    for target in targets:
+        if target is entry:
+            continue
+        place = _place_mismatch(reference.get("venue") or {}, target.venue)
+        if place:
+            yield entry.path, Violation(path + ("venue",), f"round {reference['round']} of {series!r}: "
+                                                               f"{place} ({target.path})")
+        planned = round_span(reference)
+        if disjoint(planned, target.span):
+            yield entry.path, Violation(path + ("when",), f"round {reference['round']} of {series!r} is dated "
+                                                              f"{describe(planned)} here but {describe(target.span)} "
+                                                              f"in {target.path}")
+
+
+@rule("X004", "next-round-mismatch", ERROR, "next_round disagrees with the record of that round.", scope="corpus")
+def next_round_mismatch(corpus: Corpus):
+    """When the next round has a record of its own, the venue and date announced here must
+    agree with it. A date given only as a year or a period agrees when the round fell in it.
+
+    Bad:
+        # round 7
+        next_round: {round: 8, venue: {city: Islamabad, country: PK}, when: "2026"}
+        # round 8
+        venue: {city: Brussels, country: BE}
+        dates: {start: 2027-03-02}
+
+    Good:
+        # round 7
+        next_round: {round: 8, venue: {city: Islamabad, country: PK}, when: "2026"}
+        # round 8
+        venue: {city: Islamabad, country: PK}
+        dates: {start: 2026-03-02}
+    """
+    for entry in corpus.entries:
+        reference = entry.next_round
+        if entry.series and reference and "round" in reference:
+            yield from _compare_reference(corpus, entry, ("next_round",), entry.series, reference)
+
+
+@rule("X005", "related-round-mismatch", ERROR,
+      "A round mentioned in related_rounds disagrees with the record of that round.", scope="corpus")
+def related_round_mismatch(corpus: Corpus):
+    """A record may mention rounds of other series (a planned dialogue, earlier talks);
+    where those rounds have records, venue and dates must agree.
+
+    Bad:
+        related_rounds: [{series: af-pk-talks, round: 2, venue: {city: Doha, country: QA}}]
+        # while records/af-pk-talks-02.yaml has venue {city: Ankara, country: TR}
+
+    Good:
+        related_rounds: [{series: af-pk-talks, round: 2, venue: {city: Ankara, country: TR}}]
+    """
+    for entry in corpus.entries:
+        for index, reference in enumerate(entry.related_rounds):
+            if "round" in reference:
+                yield from _compare_reference(corpus, entry, ("related_rounds", index), reference["series"], reference)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _majority(values: list[str]) -> str:
+    counts = Counter(_fold(v) for v in values)
+    return max(counts, key=lambda folded: (counts[folded], folded))
+
+
+@rule("X006", "party-id-conflict", ERROR, "One party id names different parties in different records.", scope="corpus")
+def party_id_conflict(corpus: Corpus):
+    """Party ids are shared across the corpus: `pk` is Pakistan in every record, so the
+    parties of a meeting can be counted and compared. Two names under one id mean two
+    parties share an id, or a name was mis-typed.
+
+    Bad:
+        # one record
+        parties: [{id: af, name: Afghanistan, kind: de-facto-authority}]
+        # another
+        parties: [{id: af, name: Afghan Taliban, kind: de-facto-authority}]
+
+    Good:
+        # both records
+        parties: [{id: af, name: Afghanistan, kind: de-facto-authority}]
+    """
+    for party_id, uses in corpus.party_names.items():
+        usual = _majority([name for _, _, name in uses if name])
+        for entry, path, name in uses:
+            if name and _fold(name) != usual:
+                other = next(n for _, _, n in uses if n and _fold(n) == usual)
+                yield entry.path, Violation(path, f"party {party_id!r} is {name!r} here but {other!r} elsewhere")
+
+
+@rule("X007", "person-name-conflict", ERROR, "One person id carries two spellings of a name.", scope="corpus")
+def person_name_conflict(corpus: Corpus):
+    """A person id stands for one person everywhere, spelt one way, so their meetings can
+    be found together. Pick the spelling the sources use most and keep to it.
+
+    Bad:
+        # one record
+        co_chairs: [{person_id: ishaq-dar, name: Ishaq Dar, ...}]
+        # another
+        co_chairs: [{person_id: ishaq-dar, name: Muhammad Ishaq Dar, ...}]
+
+    Good:
+        # both records
+        co_chairs: [{person_id: ishaq-dar, name: Ishaq Dar, ...}]
+    """
+    for person_id, uses in corpus.person_names.items():
+        names = [person.get("name") for _, _, person in uses if person.get("name")]
+        if len({_fold(n) for n in names}) < 2:
+            continue
+        usual = _majority(names)
+        for entry, path, person in uses:
+            if person.get("name") and _fold(person["name"]) != usual:
+                other = next(n for n in names if _fold(n) == usual)
+                yield entry.path, Violation(path + ("name",), f"person {person_id!r} is spelt "
+                                                                  f"{person['name']!r} here but {other!r} elsewhere")
+
+
+def _name_key(name: str) -> str:
+    """A name with case, accents, punctuation and spacing folded away."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+@rule("X008", "similar-person-names", WARNING, "Near-identical names carry different person ids.", scope="corpus")
+def similar_person_names(corpus: Corpus):
+    """Two person ids whose names differ only in accents, punctuation or a letter or two are
+    probably one person entered twice. Names are grouped by surname first, so that only
+    names in a group are compared.
+
+    Bad:
+        # one record
+        co_chairs: [{person_id: kaja-kallas, name: Kaja Kallas, ...}]
+        # another
+        co_chairs: [{person_id: kaia-kallas, name: Kaia Kallas, ...}]
+
+    Good:
+        # both records
+        co_chairs: [{person_id: kaja-kallas, name: Kaja Kallas, ...}]
+    """
+    by_surname: dict[str, dict[str, tuple]] = defaultdict(dict)
+    for person_id, uses in corpus.person_names.items():
+        for entry, path, person in uses:
+            name = person.get("name") or ""
+            surname = _name_key(name.split()[-1]) if name.split() else ""
+            by_surname[surname].setdefault(person_id, (entry, path, name))
+    for group in by_surname.values():
+        if len(group) < 2:
+            continue
+        people = sorted(group.items())
+        for index, (person_id, (entry, path, name)) in enumerate(people):
+            for other_id, (_, _, other_name) in people[:index]:
+                ratio = difflib.SequenceMatcher(None, _name_key(name), _name_key(other_name)).ratio()
+                if ratio >= 0.85:
+                    yield entry.path, Violation(path + ("person_id",),
+                                                    f"{name!r} ({person_id}) looks like {other_name!r} ({other_id}): "
+                                                    f"the same person under two ids?")
+
+
+@rule("X009", "title-conflict", WARNING, "A person's title differs between records of overlapping dates.", scope="corpus")
+def title_conflict(corpus: Corpus):
+    """People change posts, so titles may differ between meetings months apart; but a
+    person cannot hold two different titles during meetings that overlap in time. Titles
+    are compared with case and spacing folded.
+
+    Bad:
+        # a meeting on 2025-11-21
+        co_chairs: [{person_id: ishaq-dar, title: Foreign Minister, ...}]
+        # another meeting on 2025-11-21
+        co_chairs: [{person_id: ishaq-dar, title: Interior Minister, ...}]
+
+    Good:
+        # both meetings
+        co_chairs: [{person_id: ishaq-dar, title: Foreign Minister, ...}]
+    """
+    for person_id, uses in corpus.person_names.items():
+        dated = sorted(((e, p, person) for e, p, person in uses if e.span and person.get("title")),
+                       key=lambda use: use[0].span[0])
+        # Sweep in date order: each use is compared with the uses still running at its start.
+        running: list[tuple] = []
+        for entry, path, person in dated:
+            running = [use for use in running if use[0].span[1] >= entry.span[0]]
+            for other, _, other_person in running:
+                if other is not entry and _fold(other_person["title"]) != _fold(person["title"]):
+                    yield entry.path, Violation(path + ("title",), f"{person.get('name')} is titled "
+                                                                       f"{person['title']!r} here but "
+                                                                       f"{other_person['title']!r} in "
+                                                                       f"{other.path}, at the same time")
+                    break
+            running.append((entry, path, person))
+
+
+@rule("X010", "series-gap", INFO, "A series has records of rounds on both sides of a missing one.", scope="corpus")
+def series_gap(corpus: Corpus):
+    """Rounds 7 and 9 without 8 usually mean a record still to be written (or a round
+    number mis-typed). Said once, on the record after the gap.
+
+    Bad:
+        # records of rounds 7 and 9 of a series, none of round 8
+
+    Good:
+        # records of rounds 7, 8 and 9
+    """
+    for series, rounds in corpus.series_rounds().items():
+        numbers = sorted({number for number, _ in rounds})
+        for previous, current in zip(numbers, numbers[1:]):
+            if current - previous > 1:
+                missing = f"round {previous + 1}" if current - previous == 2 else f"rounds {previous + 1}-{current - 1}"
+                for number, entry in rounds:
+                    if number == current:
+                        yield entry.path, Violation(("series", "round"),
+                                                        f"no record of {missing} of {series!r}")

@@ -1,0 +1,70 @@
+"""Dates within one record: order, and weekdays that agree with their dates."""
+
+from __future__ import annotations
+
+from . import ERROR, Violation, rule
+from .context import RecordContext, describe, round_span, span, meeting_span
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@rule("D001", "date-order", ERROR, "Dates in a record are out of order.")
+def date_order(ctx: RecordContext):
+    """A meeting cannot end before it starts, a document it produced cannot be issued
+    before it began, and the next round cannot come before this one. Dates known only to
+    the month or year count as the span they cover, so the rule fires only when the spans
+    cannot agree. Usually a typo in a day or a month.
+
+    Bad:
+        dates: {start: 2025-11-21, end: 2025-11-19}
+        next_round: {round: 8, when: "2024"}
+
+    Good:
+        dates: {start: 2025-11-19, end: 2025-11-21}
+        next_round: {round: 8, when: "2026"}
+    """
+    dates = ctx.data.get("dates") or {}
+    start, end = span(dates.get("start")), span(dates.get("end"))
+    if start and end and end[0] < start[0]:
+        yield Violation(("dates", "end"), f"meeting ends ({dates['end']}) before it starts ({dates['start']})")
+    meeting = meeting_span(ctx.data)
+    if not meeting:
+        return
+    for index, document in ctx.items("documents"):
+        issued = span((document.get("issued") or {}).get("date"))
+        if issued and issued[1] < meeting[0]:
+            yield Violation(("documents", index, "issued", "date"),
+                            f"document {document.get('id')!r} is dated {describe(issued)}, "
+                            f"before the meeting began ({describe(meeting)})")
+    next_round = ctx.data.get("next_round") or {}
+    planned = round_span(next_round)
+    if planned and planned[1] <= meeting[0]:
+        yield Violation(("next_round", "when"),
+                        f"next round is dated {describe(planned)}, not after this meeting ({describe(meeting)})")
+
+
+@rule("D002", "weekday-mismatch", ERROR, "A stated weekday does not fall on the date it goes with.")
+def weekday_mismatch(ctx: RecordContext):
+    """Sources often give a weekday ("on Thursday") beside or instead of a date; where a
+    record keeps both, they must agree, or one of them was mis-copied.
+
+    Bad:
+        dates: {start: 2025-02-20, weekday: Friday}
+
+    Good:
+        dates: {start: 2025-02-20, weekday: Thursday}
+    """
+    dates = ctx.data.get("dates") or {}
+    yield from _check_weekday(dates.get("start"), dates.get("weekday"), ("dates", "weekday"))
+    for index, document in ctx.items("documents"):
+        issued = document.get("issued") or {}
+        yield from _check_weekday(issued.get("date"), issued.get("weekday"), ("documents", index, "issued", "weekday"))
+
+
+def _check_weekday(day: str | None, weekday: str | None, path: tuple):
+    exact = span(day)
+    if not exact or not weekday or exact[0] != exact[1]:
+        return
+    actual = WEEKDAYS[exact[0].weekday()]
+    if actual != weekday:
+        yield Violation(path, f"{day} was a {actual}, not a {weekday}")

@@ -1,0 +1,109 @@
+"""Evidence quotes against the source texts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from . import ERROR, INFO, WARNING, Violation, rule
+from .context import RecordContext
+from .references import _evidence
+
+SOURCE_SUFFIXES = (".txt", ".md", ".text")
+
+_QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e"}
+                        | {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"})
+_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
+_SPACE = re.compile(r"\s+")
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|\u2026)\s*")
+
+
+def normalise(text: str) -> str:
+    """Text with white space, quote marks and dashes folded, so that a quote copied from a
+    web page matches the source however its typography was rendered."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    text = _DASHES.sub("-", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def quote_found(quote: str, source_text: str) -> bool:
+    """True when the quote's parts (split at ellipses) appear in the source, in order."""
+    position = 0
+    for part in _ELLIPSIS.split(normalise(quote)):
+        part = part.strip(" \"'")
+        if not part:
+            continue
+        found = source_text.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
+
+
+@lru_cache(maxsize=None)
+def _load_source(folder: str, source_id: str) -> str | None:
+    """A source's normalised text, read once per run however many records cite it."""
+    for suffix in SOURCE_SUFFIXES:
+        path = Path(folder) / f"{source_id}{suffix}"
+        if path.is_file():
+            return normalise(path.read_text(encoding="utf-8", errors="replace"))
+    return None
+
+
+@rule("Q001", "quote-not-in-source", ERROR, "An evidence quote is not found in the cited source text.")
+def quote_not_in_source(ctx: RecordContext):
+    """Evidence is only evidence if the words are in the source. Quotes are compared after
+    folding white space, quote marks and dashes; a quote with an ellipsis ("...") matches
+    when its parts appear in that order. Runs when the sources folder is known
+    (`--sources DIR`, or `sources` in the configuration).
+
+    Bad:
+        evidence:
+          - {source: 000_977b91af71d6b120, quote: both sides agreed to hold the 8th round in Islamabad}
+
+    Good:
+        evidence:
+          - {source: 000_977b91af71d6b120, quote: both sides agreed to convene the 8th Round of the Strategic Dialogue in Islamabad}
+    """
+    if ctx.sources_dir is None:
+        return
+    for path, evidence in _evidence(ctx):
+        text = _load_source(str(ctx.sources_dir), evidence.get("source", ""))
+        if text is not None and not quote_found(evidence.get("quote", ""), text):
+            yield Violation(path + ("quote",), f"quote not found in source {evidence.get('source')!r}")
+
+
+@rule("Q002", "source-text-missing", WARNING, "A cited source has no text in the sources folder.")
+def source_text_missing(ctx: RecordContext):
+    """Quotes can only be checked against a source whose text is in the sources folder, as
+    `<source id>.txt` (or `.md`). A missing file is a typo in the id or a text not yet added.
+
+    Bad:
+        sources: [{id: 000_977b91af71d6b12, kind: news-report}]
+
+    Good:
+        sources: [{id: 000_977b91af71d6b120, kind: news-report}]
+    """
+    if ctx.sources_dir is None:
+        return
+    for index, source in ctx.items("sources"):
+        if _load_source(str(ctx.sources_dir), source.get("id", "")) is None:
+            yield Violation(("sources", index, "id"),
+                            f"no text for source {source.get('id')!r} in {ctx.sources_dir}")
+
+
+@rule("Q003", "quotes-not-checked", INFO, "Evidence quotes were not checked: no sources folder is set.")
+def quotes_not_checked(ctx: RecordContext):
+    """Without the source texts the quote check cannot run. This is said once per run,
+    rather than letting the check pass silently. Give `--sources DIR`, or set `sources` in
+    the configuration.
+
+    Bad:
+        # communique lint records/
+
+    Good:
+        # communique lint --sources ../shared/seeds records/
+    """
+    return ()  # reported by the linter itself, once per run

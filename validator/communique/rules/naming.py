@@ -1,0 +1,91 @@
+"""Numbering and naming: round ordinals, titles, file names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import ERROR, Violation, rule
+from .context import RecordContext
+
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20,
+}
+_ORDINAL = re.compile(r"\b(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(_ORDINAL_WORDS) + r"))\b", re.IGNORECASE)
+
+
+def title_ordinal(title: str) -> int | None:
+    """The first ordinal in a title ("7th", "Seventh"), if any."""
+    match = _ORDINAL.search(title)
+    if not match:
+        return None
+    digits, word = match.groups()
+    return int(digits) if digits else _ORDINAL_WORDS[word.lower()]
+
+
+@rule("N001", "next-round-ordinal", ERROR, "The next round is not this round plus one.")
+def next_round_ordinal(ctx: RecordContext):
+    """`next_round` is the following round of the same series, so its ordinal is this
+    record's `series.round` + 1. A planned round of another series belongs in
+    `related_rounds`.
+
+    Bad:
+        series: {id: pk-eu-strategic-dialogue, round: 7}
+        next_round: {round: 9}
+
+    Good:
+        series: {id: pk-eu-strategic-dialogue, round: 7}
+        next_round: {round: 8}
+    """
+    series, next_round = ctx.data.get("series") or {}, ctx.data.get("next_round") or {}
+    if "round" in series and "round" in next_round and next_round["round"] != series["round"] + 1:
+        yield Violation(("next_round", "round"),
+                        f"next round is {next_round['round']}, but this is round {series['round']}: "
+                        f"expected {series['round'] + 1}")
+
+
+@rule("N002", "title-ordinal", ERROR, "An ordinal in the title disagrees with series.round.")
+def title_ordinal_mismatch(ctx: RecordContext):
+    """Titles often carry the round ("7th", "Seventh"); when they do, it must be the
+    round in `series.round`, or one of the two was mis-typed.
+
+    Bad:
+        title: 7th Pakistan-EU Strategic Dialogue
+        series: {id: pk-eu-strategic-dialogue, round: 8}
+
+    Good:
+        title: 7th Pakistan-EU Strategic Dialogue
+        series: {id: pk-eu-strategic-dialogue, round: 7}
+    """
+    series = ctx.data.get("series") or {}
+    ordinal = title_ordinal(ctx.data.get("title", ""))
+    if ordinal is not None and "round" in series and ordinal != series["round"]:
+        yield Violation(("title",), f"title says round {ordinal}, series.round is {series['round']}")
+
+
+@rule("N003", "file-name", ERROR, "The file name does not match the record id.")
+def file_name(ctx: RecordContext):
+    """Each record lives in `<id>.yaml` (or `.yml`, `.json`), so that a record can be found
+    from its id and two records cannot silently share one. For a round of a series the id
+    is the series id and the round in two digits: `pk-eu-strategic-dialogue-07`.
+
+    Bad:
+        # file records/strategic-dialogue.yaml
+        id: pk-eu-strategic-dialogue-07
+
+    Good:
+        # file records/pk-eu-strategic-dialogue-07.yaml
+        id: pk-eu-strategic-dialogue-07
+    """
+    record_id = ctx.data.get("id")
+    stem = Path(ctx.document.path).stem
+    if record_id != stem:
+        yield Violation(("id",), f"record id {record_id!r} does not match the file name {stem!r}")
+    series = ctx.data.get("series") or {}
+    if "id" in series and "round" in series:
+        expected = f"{series['id']}-{series['round']:02d}"
+        if record_id != expected:
+            yield Violation(("id",), f"record id {record_id!r} should be {expected!r} (series id and two-digit round)")

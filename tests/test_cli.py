@@ -16,11 +16,11 @@ INVALID = FIXTURES / "invalid" / "title-is-a-number.yaml"
 def test_valid_records_exit_0(run):
     result = run("validate", RECORDS)
     assert result.exit_code == 0
-    assert result.output.strip().startswith("All ") and result.output.strip().endswith("valid.")
+    assert result.output == f"No problems in {len(list(RECORDS.glob('*.yaml')))} files.\n"
 
 
 def test_findings_exit_1_with_file_line_column_code_and_path(run):
-    result = run("validate", INVALID, VALID)
+    result = run("validate", "--no-source", INVALID, VALID)
     assert result.exit_code == 1
     first, summary = result.output.strip().splitlines()
     assert first == f"{INVALID}:4:8: S103 expected string, got integer 2026; quote it (at $.title)"
@@ -53,7 +53,7 @@ def test_no_paths_is_a_usage_error(run):
 
 def test_bad_input_exits_1_with_one_message_each(run):
     folder = FIXTURES / "bad_input"
-    result = run("validate", folder)
+    result = run("validate", "--no-source", folder)
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".json"))
@@ -85,3 +85,90 @@ def test_console_script_runs_out_of_process_without_traceback(tmp_path):
                              capture_output=True, text=True)
     assert process.returncode == 1
     assert "Y001" in process.stdout and "Traceback" not in process.stderr
+
+
+def test_text_output_shows_the_offending_line_under_each_finding(run):
+    result = run("validate", INVALID)
+    lines = result.output.splitlines()
+    assert lines[1:4] == ["  |", "4 | title: 2026", "  |        ^"]
+    assert "\x1b[" not in result.output  # not a terminal: no colour
+
+
+def test_check_reports_schema_and_rule_findings_in_one_stream(run, tmp_path):
+    record = tmp_path / "example-dialogue-07.yaml"
+    record.write_text((FIXTURES / "rules" / "D002-weekday-mismatch" / "passes.yaml").read_text()
+                      .replace("Thursday", "Friday").replace("title: Example dialogue", "title: 3"))
+    result = run("check", "--no-source", record)
+    codes = [line.split()[1] for line in result.output.splitlines()[:-1]]
+    assert "S103" in codes and result.exit_code == 1
+    result = run("lint", "--no-source", record)
+    assert [line.split()[1] for line in result.output.splitlines()[:-1]] == ["Q003", "S900"]
+
+
+def test_fail_on_and_exit_zero(run):
+    warning_only = FIXTURES / "rules" / "C001-side-without-chair" / "fails.yaml"
+    assert run("check", "--select", "C001", warning_only).exit_code == 0
+    assert run("check", "--select", "C001", "--fail-on", "warning", warning_only).exit_code == 1
+    assert run("check", "--select", "C001", "--fail-on", "warning", "--exit-zero", warning_only).exit_code == 0
+
+
+def test_io_error_wins_over_exit_zero(run, tmp_path):
+    assert run("check", "--exit-zero", tmp_path / "missing.yaml").exit_code == 2
+
+
+def test_output_file_receives_the_report(run, tmp_path):
+    out = tmp_path / "report.json"
+    result = run("check", "--format", "json", "--output-file", out, INVALID)
+    assert result.output == ""
+    assert [f["code"] for f in json.loads(out.read_text())["findings"]] == ["Q003", "S103"]
+    assert result.exit_code == 1
+
+
+def test_missing_sources_folder_is_a_usage_error(run, tmp_path):
+    result = run("check", "--sources", tmp_path / "nope", RECORDS)
+    assert result.exit_code == 2
+    assert "sources folder" in result.output
+
+
+def test_records_lint_clean_with_the_seeds_as_sources(run, seeds):
+    result = run("check", "--sources", seeds, RECORDS)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("No problems in ")
+
+
+def test_rules_lists_every_code_and_rule_explains_one(run):
+    listing = run("rules").output
+    for code in ("F001", "Y002", "S101", "D001", "X004", "U001"):
+        assert f"\n{code} " in "\n" + listing
+    as_json = json.loads(run("rules", "--format", "json").output)
+    assert {"code", "name", "severity", "summary", "doc"} <= set(as_json[0])
+    explained = run("rule", "D002").output
+    assert explained.startswith("D002 weekday-mismatch (error)") and "Bad:" in explained and "Good:" in explained
+    assert run("rule", "weekday-mismatch").output == explained
+    assert run("rule", "Z999").exit_code == 2
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path):
+    import pty
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(INVALID.read_text())
+    script = f"import sys; sys.argv=['communique','validate',{str(bad)!r}]; from communique.cli import main; main()"
+
+    def output_under_tty(env):
+        leader, follower = pty.openpty()
+        process = subprocess.run([sys.executable, "-c", script], stdout=follower, stderr=follower, env=env)
+        os.close(follower)
+        data = b""
+        try:
+            while chunk := os.read(leader, 4096):
+                data += chunk
+        except OSError:
+            pass
+        os.close(leader)
+        assert process.returncode == 1
+        return data.decode()
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert "\x1b[" in output_under_tty(env)
+    assert "\x1b[" not in output_under_tty({**env, "NO_COLOR": "1"})

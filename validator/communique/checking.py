@@ -99,7 +99,7 @@ def run(paths, options: Options) -> tuple[Report, int]:
         if corpus_rules:
             corpus.add(document)
     problems.extend(_corpus_findings(corpus, corpus_rules, reported_keys))
-    if record_rules and options.sources is None and any(r.code.code == "Q001" for r in record_rules) and reported:
+    if options.lint and options.sources is None and options.selected("Q003") and reported:
         problems.append(Finding(reported[0], 1, 1, F.CODES["Q003"],
                                 "evidence quotes were not checked: no sources folder (--sources DIR or `sources` in config)"))
     problems = _configured(problems, options, suppressions)

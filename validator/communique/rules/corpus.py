@@ -277,8 +277,8 @@ def _name_key(name: str) -> str:
 @rule("X008", "similar-person-names", WARNING, "Near-identical names carry different person ids.", scope="corpus")
 def similar_person_names(corpus: Corpus):
     """Two person ids whose names differ only in accents, punctuation or a letter or two are
-    probably one person entered twice. Names are grouped by surname first, so that only
-    names in a group are compared.
+    probably one person entered twice. Names are grouped by first name and by surname, and
+    compared only within a group, so the check stays linear in the corpus.
 
     Bad:
         # one record
@@ -290,23 +290,28 @@ def similar_person_names(corpus: Corpus):
         # both records
         co_chairs: [{person_id: kaja-kallas, name: Kaja Kallas, ...}]
     """
-    by_surname: dict[str, dict[str, tuple]] = defaultdict(dict)
+    # Block by first name and by surname, so a typo in one still meets the other; only
+    # names within a block are compared.
+    blocks: dict[tuple, dict[str, tuple]] = defaultdict(dict)
     for person_id, uses in corpus.person_names.items():
         for entry, path, person in uses:
-            name = person.get("name") or ""
-            surname = _name_key(name.split()[-1]) if name.split() else ""
-            by_surname[surname].setdefault(person_id, (entry, path, name))
-    for group in by_surname.values():
-        if len(group) < 2:
-            continue
-        people = sorted(group.items())
+            words = (person.get("name") or "").split()
+            if words:
+                blocks[("first", _name_key(words[0]))].setdefault(person_id, (entry, path, person["name"]))
+                blocks[("last", _name_key(words[-1]))].setdefault(person_id, (entry, path, person["name"]))
+    reported: set[tuple[str, str]] = set()
+    for block in blocks.values():
+        people = sorted(block.items())
         for index, (person_id, (entry, path, name)) in enumerate(people):
             for other_id, (_, _, other_name) in people[:index]:
+                if (person_id, other_id) in reported:
+                    continue
                 ratio = difflib.SequenceMatcher(None, _name_key(name), _name_key(other_name)).ratio()
-                if ratio >= 0.85:
+                if ratio >= 0.9:
+                    reported.add((person_id, other_id))
                     yield entry.path, Violation(path + ("person_id",),
-                                                    f"{name!r} ({person_id}) looks like {other_name!r} ({other_id}): "
-                                                    f"the same person under two ids?")
+                                                f"{name!r} ({person_id}) looks like {other_name!r} ({other_id}): "
+                                                f"the same person under two ids?")
 
 
 @rule("X009", "title-conflict", WARNING, "A person's title differs between records of overlapping dates.", scope="corpus")

@@ -1,0 +1,52 @@
+"""The pipeline as pre-commit runs it: some files given, the whole corpus as context."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from .conftest import FIXTURES
+
+X004 = FIXTURES / "rules" / "X004-next-round-mismatch" / "fails"
+
+
+def copy_corpus(tmp_path):
+    folder = tmp_path / "records"
+    shutil.copytree(X004, folder)
+    for path in folder.glob("*.yaml"):  # drop the fixture's expectation comments
+        path.write_text("".join(l for l in path.read_text().splitlines(True) if not l.startswith("# expect")))
+    return folder
+
+
+def findings(run, *args):
+    result = run("check", "--format", "json", "--select", "X", *args)
+    return result, json.loads(result.output)["findings"]
+
+
+def test_a_given_file_is_compared_with_its_folder(run, tmp_path):
+    folder = copy_corpus(tmp_path)
+    result, found = findings(run, folder / "example-dialogue-07.yaml")
+    assert {f["code"] for f in found} == {"X004"}
+    assert result.exit_code == 1
+
+
+def test_findings_are_reported_only_on_the_given_files(run, tmp_path):
+    folder = copy_corpus(tmp_path)
+    result, found = findings(run, folder / "example-dialogue-08.yaml")
+    assert found == [] and result.exit_code == 0
+
+
+def test_corpus_option_points_elsewhere(run, tmp_path):
+    folder = copy_corpus(tmp_path)
+    lonely = tmp_path / "new"
+    lonely.mkdir()
+    shutil.move(str(folder / "example-dialogue-07.yaml"), lonely)
+    assert findings(run, lonely)[1] == []
+    assert {f["code"] for f in findings(run, "--corpus", folder, lonely)[1]} == {"X004"}
+
+
+def test_a_broken_file_in_the_corpus_does_not_hide_findings_elsewhere(run, tmp_path):
+    folder = copy_corpus(tmp_path)
+    (folder / "broken.yaml").write_text("a: [\n")
+    _, found = findings(run, folder / "example-dialogue-07.yaml")
+    assert {f["code"] for f in found} == {"X004"}

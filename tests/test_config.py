@@ -1,0 +1,75 @@
+"""Configuration: found by walking up, applied to selection, severity and paths."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from communique.config import find_config, load_config
+
+from .conftest import FIXTURES
+
+C001_FAILS = FIXTURES / "rules" / "C001-side-without-chair" / "fails.yaml"
+
+
+def project(tmp_path, config_name: str, config_text: str):
+    records = tmp_path / "records"
+    records.mkdir()
+    target = records / "example-meeting.yaml"
+    shutil.copy(C001_FAILS, target)
+    (tmp_path / config_name).write_text(config_text)
+    return target
+
+
+def codes(run, *args) -> list[str]:
+    result = run("check", "--format", "json", *args)
+    return [f["code"] for f in json.loads(result.output)["findings"]]
+
+
+def test_pyproject_table_is_found_by_walking_up(tmp_path):
+    target = project(tmp_path, "pyproject.toml", '[project]\nname = "x"\n[tool.communique]\nignore = ["Q003"]\n')
+    assert find_config(target) == tmp_path / "pyproject.toml"
+    assert load_config(find_config(target)).ignore == ["Q003"]
+
+
+def test_pyproject_without_our_table_is_passed_over(tmp_path):
+    target = project(tmp_path, "pyproject.toml", '[project]\nname = "x"\n')
+    assert find_config(target) is None
+
+
+def test_select_ignore_and_severity_from_communique_toml(run, tmp_path):
+    target = project(tmp_path, "communique.toml", 'ignore = ["Q"]\n[severity]\nC001 = "error"\n')
+    result = run("check", "--format", "json", target)
+    found = json.loads(result.output)["findings"]
+    assert [(f["code"], f["severity"]) for f in found] == [("C001", "error")]
+    assert result.exit_code == 1
+
+
+def test_per_path_ignores(run, tmp_path):
+    target = project(tmp_path, "communique.toml", 'ignore = ["Q003"]\n[per-path-ignores]\n"records/*" = ["C"]\n')
+    assert codes(run, target) == []
+
+
+def test_command_line_select_overrides_config(run, tmp_path):
+    target = project(tmp_path, "communique.toml", 'select = ["D"]\n')
+    assert codes(run, target) == []
+    assert codes(run, "--select", "C001", target) == ["C001"]
+
+
+def test_sources_in_config_are_relative_to_the_config_file(run, tmp_path):
+    target = project(tmp_path, "communique.toml", 'sources = "texts"\n')
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "s1.txt").write_text("text")
+    assert "Q003" not in codes(run, target)
+
+
+def test_bad_config_is_a_usage_error_naming_the_file(run, tmp_path):
+    target = project(tmp_path, "communique.toml", 'selct = ["D"]\n')
+    result = run("check", target)
+    assert result.exit_code == 2
+    assert "communique.toml" in result.output and "selct" in result.output
+    (tmp_path / "communique.toml").write_text("ignore = [\n")
+    result = run("check", target)
+    assert result.exit_code == 2 and "invalid TOML" in result.output
+    (tmp_path / "communique.toml").write_text('[severity]\nC001 = "fatal"\n')
+    assert run("check", target).exit_code == 2

@@ -9,6 +9,7 @@ few findings get positions by reading their files again.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,6 +36,15 @@ class Options:
     corpus: Path | None = None
     fail_on: Severity = Severity.ERROR
     exit_zero: bool = False
+    jobs: int = 0  # worker processes; 0: one per CPU
+
+    def record_rules(self) -> list:
+        """The selected rules that look at one record at a time (worked out once)."""
+        if not hasattr(self, "_record_rules"):
+            from .rules import all_rules
+
+            self._record_rules = [r for r in all_rules() if r.scope == "record" and self.selected(r.code.code)]
+        return self._record_rules
 
     def selected(self, code: str, path: str | None = None) -> bool:
         if code.startswith(ALWAYS_ON):
@@ -58,52 +68,124 @@ def validate_paths(paths) -> tuple[Report, int]:
 
 
 def run(paths, options: Options) -> tuple[Report, int]:
-    from .rules import all_rules  # imported here: `validate` needs no rules
+    # Parsing allocates millions of short-lived, acyclic objects while the corpus index
+    # grows; the cyclic garbage collector would rescan that index again and again (a third
+    # of the run time over 10,000 records) and find nothing. Reference counting frees all
+    # of it, so the collector sleeps for the run.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(paths, options)
+    finally:
+        if collecting:
+            gc.enable()
 
-    rules = all_rules() if options.lint else []
-    record_rules = [r for r in rules if r.scope == "record" and options.selected(r.code.code)]
-    corpus_rules = [r for r in rules if r.scope == "corpus" and options.selected(r.code.code)]
+
+def _run(paths, options: Options) -> tuple[Report, int]:
+    from .rules import all_rules  # imported here: `validate` needs no rules
+    from .rules.corpus import Corpus
+
+    corpus_rules = [r for r in (all_rules() if options.lint else [])
+                    if r.scope == "corpus" and options.selected(r.code.code)]
     reported, missing = discover(paths)
     problems = [Finding(p, 1, 1, F.FILE_UNREADABLE, "no such file or directory") for p in missing]
     if not reported and not missing:
         problems.append(Finding(", ".join(map(str, paths)), 1, 1, F.FILE_UNREADABLE,
                                 "no record files (.yaml, .yml, .json) found"))
     reported_keys = {_key(p) for p in reported}
-    context_files = _corpus_files(reported, options) if corpus_rules else []
-
-    from .rules.context import RecordContext
-    from .rules.corpus import Corpus
+    context_only = [p for p in (_corpus_files(reported, options) if corpus_rules else [])
+                    if _key(p) not in reported_keys]
+    tasks = [(path, True) for path in reported] + [(path, False) for path in context_only]
 
     corpus = Corpus()
     suppressions = {}
-    for path in reported + [p for p in context_files if _key(p) not in reported_keys]:
-        is_reported = _key(path) in reported_keys
-        loaded = load_file(path)
-        document = loaded.document
-        if is_reported:
-            problems.extend(loaded.findings)
-            if loaded.findings or document is None:
-                continue
-            suppressions[path] = parse_suppressions(document.text)
-        elif document is None:
-            continue  # context only: its own problems are reported when it is checked
-        schema_problems = validate_document(document)
-        if schema_problems:
-            if is_reported:
-                problems.extend(schema_problems if options.schema else [_rules_skipped(document)])
-            continue
-        if is_reported:
-            context = RecordContext(document, options.sources)
-            for rule in record_rules:
-                problems.extend(_placed(document, rule.code, violation) for violation in rule.check(context))
-        if corpus_rules:
-            corpus.add(document)
+    for path, result in zip((path for path, _ in tasks), _map_files(tasks, options, bool(corpus_rules))):
+        problems.extend(result.findings)
+        if result.suppressions:
+            suppressions[path] = result.suppressions
+        if result.summary is not None:
+            corpus.add(result.summary)
     problems.extend(_corpus_findings(corpus, corpus_rules, reported_keys))
     if options.lint and options.sources is None and options.selected("Q003") and reported:
         problems.append(Finding(reported[0], 1, 1, F.CODES["Q003"],
                                 "evidence quotes were not checked: no sources folder (--sources DIR or `sources` in config)"))
     problems = _configured(problems, options, suppressions)
     return Report(sorted(problems, key=Finding.sort_key), len(reported)), exit_code(problems, options)
+
+
+@dataclass
+class FileResult:
+    """What checking one file leaves behind once its document is released."""
+
+    findings: list[Finding]
+    suppressions: dict | None = None
+    summary: object = None  # a rules.corpus.RecordSummary when the corpus rules need one
+
+
+def check_file(path: str, reported: bool, options: Options, want_summary: bool) -> FileResult:
+    """Load one file, validate it and run the record rules on it (if it is reported on)."""
+    from .rules.context import RecordContext
+    from .rules.corpus import RecordSummary
+
+    loaded = load_file(path)
+    document = loaded.document
+    if document is None:
+        # A context-only file's own problems are reported when it is itself checked.
+        return FileResult(loaded.findings if reported else [])
+    findings: list[Finding] = []
+    result = FileResult(findings, parse_suppressions(document.text) if reported else None)
+    schema_problems = validate_document(document)
+    if schema_problems:
+        if reported:
+            findings.extend(schema_problems if options.schema else [_rules_skipped(document)])
+        return result
+    if reported and options.lint:
+        context = RecordContext(document, options.sources)
+        for rule in options.record_rules():
+            findings.extend(_placed(document, rule.code, violation) for violation in rule.check(context))
+    if want_summary:
+        result.summary = RecordSummary.of(document)
+    return result
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 200
+
+
+def _map_files(tasks, options: Options, want_summary: bool):
+    """check_file over every task, in order; across processes when there are many files."""
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs < 2 or len(tasks) < PARALLEL_THRESHOLD:
+        return (check_file(path, reported, options, want_summary) for path, reported in tasks)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(options, want_summary))
+    chunk = max(16, len(tasks) // (jobs * 8))
+
+    def results():
+        with pool:
+            yield from pool.map(_check_in_worker, tasks, chunksize=chunk)
+
+    return results()
+
+
+_worker_setup: tuple = ()
+
+
+def _init_worker(options: Options, want_summary: bool) -> None:
+    global _worker_setup
+    gc.disable()  # as in run(): nothing cyclic to collect
+    _worker_setup = (options, want_summary)
+
+
+def _check_in_worker(task) -> FileResult:
+    path, reported = task
+    options, want_summary = _worker_setup
+    return check_file(path, reported, options, want_summary)
 
 
 def exit_code(problems: list[Finding], options: Options | None = None) -> int:

@@ -46,6 +46,8 @@ def lint_options(command):
         click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
                      help="Lowest severity that makes the exit code 1 [default: error]."),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (I/O errors still exit 2)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+                     help="Worker processes for large runs (0: one per CPU; 1: no workers)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -97,7 +99,7 @@ def check(paths, **options) -> None:
 
 
 def _run(paths, *, schema, output_format, output_file, no_source, sources, corpus, config_file,
-         select, ignore, fail_on, exit_zero) -> None:
+         select, ignore, fail_on, exit_zero, jobs) -> None:
     from .checking import Options, run
     from .config import ConfigError, find_config, load_config, parse_severity
 
@@ -119,7 +121,7 @@ def _run(paths, *, schema, output_format, output_file, no_source, sources, corpu
         raise click.UsageError(f"corpus folder {corpus} does not exist")
     options = Options(schema=schema, lint=True, config=config, sources=sources, corpus=corpus,
                       fail_on=parse_severity(fail_on, "--fail-on") if fail_on else config.fail_on,
-                      exit_zero=exit_zero)
+                      exit_zero=exit_zero, jobs=jobs)
     report, code = run(paths, options)
     _emit(report, output_format, output_file, no_source)
     sys.exit(code)

@@ -6,7 +6,6 @@ walks an index, never pairs of records, so the cost grows linearly with the corp
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -41,6 +40,25 @@ class Entry:
 
 
 @dataclass
+class RecordSummary:
+    """One record's contribution to the index: small, and picklable for worker processes."""
+
+    entry: Entry
+    parties: list[tuple]  # (party id, json path of its name, name)
+    people: list[tuple]   # (person id, json path of the person, {"name", "title"})
+
+    @classmethod
+    def of(cls, document: Document) -> "RecordSummary":
+        data = document.data
+        parties = [(party.get("id"), ("parties", index, "name"), party.get("name"))
+                   for index, party in enumerate(data.get("parties") or [])]
+        people = [(person.get("person_id"), (list_name, index), {"name": person.get("name"), "title": person.get("title")})
+                  for list_name in ("co_chairs", "participants")
+                  for index, person in enumerate(data.get(list_name) or [])]
+        return cls(Entry.of(document), parties, people)
+
+
+@dataclass
 class Corpus:
     entries: list[Entry] = field(default_factory=list)
     by_id: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
@@ -49,19 +67,16 @@ class Corpus:
     party_names: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
     person_names: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, document: Document) -> None:
-        data = document.data
-        entry = Entry.of(document)
+    def add(self, summary: "RecordSummary") -> None:
+        entry = summary.entry
         self.entries.append(entry)
         self.by_id[entry.record_id].append(entry)
         if entry.series and entry.round is not None:
             self.by_round[(entry.series, entry.round)].append(entry)
-        for index, party in enumerate(data.get("parties") or []):
-            self.party_names[party.get("id")].append((entry, ("parties", index, "name"), party.get("name")))
-        for list_name in ("co_chairs", "participants"):
-            for index, person in enumerate(data.get(list_name) or []):
-                slim = {key: person.get(key) for key in ("name", "title")}
-                self.person_names[person.get("person_id")].append((entry, (list_name, index), slim))
+        for party_id, path, name in summary.parties:
+            self.party_names[party_id].append((entry, path, name))
+        for person_id, path, person in summary.people:
+            self.person_names[person_id].append((entry, path, person))
 
     def series_rounds(self) -> dict[str, list[tuple[int, Entry]]]:
         rounds = defaultdict(list)
@@ -274,11 +289,18 @@ def _name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+def _deletion_variants(key: str) -> set[str]:
+    """The key with any one character left out, and the key itself: two keys at most one
+    edit apart (a letter added, dropped or changed) always share one of these."""
+    return {key} | {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
 @rule("X008", "similar-person-names", WARNING, "Near-identical names carry different person ids.", scope="corpus")
 def similar_person_names(corpus: Corpus):
-    """Two person ids whose names differ only in accents, punctuation or a letter or two are
-    probably one person entered twice. Names are grouped by first name and by surname, and
-    compared only within a group, so the check stays linear in the corpus.
+    """Two person ids whose names differ only in case, accents, punctuation, spacing or one
+    letter are probably one person entered twice. Names are indexed by their variants with
+    one letter left out, so that only names sharing a variant are compared and the check
+    stays linear in the corpus.
 
     Bad:
         # one record
@@ -290,28 +312,35 @@ def similar_person_names(corpus: Corpus):
         # both records
         co_chairs: [{person_id: kaja-kallas, name: Kaja Kallas, ...}]
     """
-    # Block by first name and by surname, so a typo in one still meets the other; only
-    # names within a block are compared.
-    blocks: dict[tuple, dict[str, tuple]] = defaultdict(dict)
+    first_use: dict[str, tuple] = {}
     for person_id, uses in corpus.person_names.items():
         for entry, path, person in uses:
-            words = (person.get("name") or "").split()
-            if words:
-                blocks[("first", _name_key(words[0]))].setdefault(person_id, (entry, path, person["name"]))
-                blocks[("last", _name_key(words[-1]))].setdefault(person_id, (entry, path, person["name"]))
-    reported: set[tuple[str, str]] = set()
-    for block in blocks.values():
-        people = sorted(block.items())
-        for index, (person_id, (entry, path, name)) in enumerate(people):
-            for other_id, (_, _, other_name) in people[:index]:
-                if (person_id, other_id) in reported:
+            if person.get("name") and len(_name_key(person["name"])) >= MIN_NAME_KEY:
+                first_use.setdefault(person_id, (entry, path, person["name"]))
+                break
+    by_variant: dict[str, set[str]] = defaultdict(set)
+    for person_id, (_, _, name) in first_use.items():
+        for variant in _deletion_variants(_name_key(name)):
+            by_variant[variant].add(person_id)
+    reported: set[frozenset] = set()
+    for person_ids in by_variant.values():
+        if len(person_ids) < 2:
+            continue
+        ordered = sorted(person_ids)
+        for index, person_id in enumerate(ordered):
+            for other_id in ordered[:index]:
+                pair = frozenset((person_id, other_id))
+                if pair in reported:
                     continue
-                ratio = difflib.SequenceMatcher(None, _name_key(name), _name_key(other_name)).ratio()
-                if ratio >= 0.9:
-                    reported.add((person_id, other_id))
-                    yield entry.path, Violation(path + ("person_id",),
-                                                f"{name!r} ({person_id}) looks like {other_name!r} ({other_id}): "
-                                                f"the same person under two ids?")
+                reported.add(pair)
+                entry, path, name = first_use[person_id]
+                other_name = first_use[other_id][2]
+                yield entry.path, Violation(path + ("person_id",),
+                                            f"{name!r} ({person_id}) looks like {other_name!r} ({other_id}): "
+                                            f"the same person under two ids?")
+
+
+MIN_NAME_KEY = 6  # shorter names differ by one letter too often to mean anything
 
 
 @rule("X009", "title-conflict", WARNING, "A person's title differs between records of overlapping dates.", scope="corpus")

@@ -28,8 +28,11 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def quote_found(quote: str, source_text: str) -> bool:
+def quote_found(quote: str, source: "SourceText") -> bool:
     """True when the quote's parts (split at ellipses) appear in the source, in order."""
+    if quote in source.raw and "..." not in quote and "\u2026" not in quote:
+        return True  # the common case: copied verbatim, no folding needed
+    source_text = source.normalised
     position = 0
     for part in _ELLIPSIS.split(normalise(quote)):
         part = part.strip(" \"'")
@@ -42,13 +45,29 @@ def quote_found(quote: str, source_text: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
-def _load_source(folder: str, source_id: str) -> str | None:
-    """A source's normalised text, read once per run however many records cite it."""
+class SourceText:
+    """A source's text as read, and (computed on first need) with typography folded."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self._normalised: str | None = None
+
+    @property
+    def normalised(self) -> str:
+        if self._normalised is None:
+            self._normalised = normalise(self.raw)
+        return self._normalised
+
+
+@lru_cache(maxsize=256)
+def _load_source(folder: str, source_id: str) -> SourceText | None:
+    """A source's text, read once however many records in a row cite it."""
     for suffix in SOURCE_SUFFIXES:
-        path = Path(folder) / f"{source_id}{suffix}"
-        if path.is_file():
-            return normalise(path.read_text(encoding="utf-8", errors="replace"))
+        try:
+            with open(Path(folder) / f"{source_id}{suffix}", encoding="utf-8", errors="replace") as handle:
+                return SourceText(handle.read())
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            continue
     return None
 
 

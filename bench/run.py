@@ -1,0 +1,123 @@
+"""Benchmark `communique check` against check-jsonschema and a bare validation loop.
+
+    pip install -e ".[bench]"
+    python bench/run.py [--records 10000] [--repeat 3]
+
+Generates a synthetic corpus valid against schema 1.0 (bench/make_corpus.py), then times,
+side by side and in turns, whole processes over the same files:
+
+  communique check DIR                              schema + every rule, with positions
+  check-jsonschema --schemafile SCHEMA FILES...     schema only
+  bare loop: read + libyaml + jsonschema-rs         no positions, no rules, no reporting
+
+and, cold, one record as pre-commit runs it (the shipped records as corpus context).
+Prints medians, records per second, ratios, and each command's peak memory (from the
+kernel's accounting of the finished process). It is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = ROOT / "schema" / "1.0" / "record.schema.json"
+BIN = Path(sys.executable).parent
+
+BARE_LOOP = r"""
+import json, os, re, sys, yaml, jsonschema_rs
+class Loader(yaml.CSafeLoader):  # libyaml's resolvers without timestamps, booleans as in YAML 1.2
+    pass
+Loader.yaml_implicit_resolvers = {k: [r for r in v if r[0] not in ("tag:yaml.org,2002:timestamp",
+                                                                  "tag:yaml.org,2002:bool")]
+                                  for k, v in yaml.CSafeLoader.yaml_implicit_resolvers.items()}
+Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                             list("tTfF"))
+validator = jsonschema_rs.validator_for(json.load(open(sys.argv[1])), validate_formats=True)
+folder = sys.argv[2]
+invalid = 0
+for name in sorted(os.listdir(folder)):
+    with open(os.path.join(folder, name), "rb") as handle:
+        invalid += not validator.is_valid(yaml.load(handle.read(), Loader=Loader))
+sys.exit(1 if invalid else 0)
+"""
+
+
+def timed(command: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak memory in MiB, and exit code of one run of `command`."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def measure(commands: dict[str, list[str]], repeat: int) -> dict[str, dict]:
+    """Run the commands in turns (A B C A B C ...) after one warm-up round."""
+    results = {name: {"wall": [], "peak": [], "exit": set()} for name in commands}
+    for round_number in range(repeat + 1):
+        for name, command in commands.items():
+            wall, peak, code = timed(command)
+            if round_number:  # the first round warms caches and is not counted
+                results[name]["wall"].append(wall)
+                results[name]["peak"].append(peak)
+            results[name]["exit"].add(code)
+    return results
+
+
+def report(title: str, results: dict[str, dict], records: int, baseline: str) -> None:
+    print(f"\n{title}")
+    base = statistics.median(results[baseline]["wall"])
+    for name, result in results.items():
+        median = statistics.median(result["wall"])
+        rate = f"{records / median:10.0f} records/s" if records > 1 else ""
+        print(f"  {name:<22} median {median:8.3f} s  (min {min(result['wall']):.3f}, max {max(result['wall']):.3f})"
+              f"  {rate}  peak {max(result['peak']):6.1f} MiB  exit {sorted(result['exit'])}"
+              f"  ratio to {baseline}: {median / base:.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cold-repeat", type=int, default=10)
+    args = parser.parse_args()
+    for tool in ("communique", "check-jsonschema"):
+        if not (BIN / tool).exists():
+            sys.exit(f"{tool} is not installed beside {sys.executable}: pip install -e '.[bench]'")
+    workdir = Path(tempfile.mkdtemp(prefix="communique-bench-"))
+    try:
+        corpus = workdir / "records"
+        subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(corpus), str(args.records)],
+                       check=True, stdout=subprocess.DEVNULL)
+        files = sorted(str(p) for p in corpus.iterdir())
+        size = sum(os.path.getsize(f) for f in files) / len(files)
+        print(f"{args.records} synthetic records, {size / 1024:.1f} KB on average; {os.cpu_count()} CPUs; "
+              f"median of {args.repeat} runs after a warm-up")
+        corpus_runs = measure({
+            "communique check": [str(BIN / "communique"), "check", "--no-source", str(corpus)],
+            "check-jsonschema": [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), *files],
+            "bare loop": [sys.executable, "-c", BARE_LOOP, str(SCHEMA), str(corpus)],
+        }, args.repeat)
+        report("Whole corpus", corpus_runs, args.records, "check-jsonschema")
+        record = ROOT / "records" / "pk-eu-strategic-dialogue-07.yaml"
+        cold_runs = measure({
+            "communique check": [str(BIN / "communique"), "check", "--no-source", str(record)],
+            "check-jsonschema": [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), str(record)],
+        }, args.cold_repeat)
+        report("One record, cold (pre-commit)", cold_runs, 1, "check-jsonschema")
+        ours = statistics.median(corpus_runs["communique check"]["wall"])
+        print(f"\ncommunique check vs bare loop: {ours / statistics.median(corpus_runs['bare loop']['wall']):.2f}x")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -35,8 +35,25 @@ class Entry:
     def of(cls, document: Document) -> "Entry":
         data = document.data
         series = data.get("series") or {}
+        next_round = data.get("next_round")
         return cls(document.path, data.get("id"), series.get("id"), series.get("round"), meeting_span(data),
-                   data.get("venue") or {}, data.get("next_round"), data.get("related_rounds") or [])
+                   _place(data.get("venue")), _reference(next_round) if next_round else None,
+                   [_reference(r) for r in data.get("related_rounds") or []])
+
+
+_REFERENCE_KEYS = ("series", "round", "when", "until")
+
+
+def _place(place: dict | None) -> dict:
+    return {key: place[key] for key in ("city", "country") if key in place} if place else {}
+
+
+def _reference(reference: dict) -> dict:
+    """The parts of a round reference that the corpus rules compare."""
+    slim = {key: reference[key] for key in _REFERENCE_KEYS if key in reference}
+    if "venue" in reference:
+        slim["venue"] = _place(reference["venue"])
+    return slim
 
 
 @dataclass

@@ -6,7 +6,8 @@
 Generates a synthetic corpus valid against schema 1.0 (bench/make_corpus.py), then times,
 side by side and in turns, whole processes over the same files:
 
-  communique check DIR                              schema + every rule, with positions
+  communique check --sources SRC DIR                schema + every rule, with positions
+                                                    (as it runs by default, and in one process)
   check-jsonschema --schemafile SCHEMA FILES...     schema only
   bare loop: read + libyaml + jsonschema-rs         no positions, no rules, no reporting
 
@@ -94,15 +95,17 @@ def main() -> None:
             sys.exit(f"{tool} is not installed beside {sys.executable}: pip install -e '.[bench]'")
     workdir = Path(tempfile.mkdtemp(prefix="communique-bench-"))
     try:
-        corpus = workdir / "records"
-        subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(corpus), str(args.records)],
-                       check=True, stdout=subprocess.DEVNULL)
+        corpus, sources = workdir / "records", workdir / "sources"
+        subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(corpus), str(args.records),
+                        str(sources)], check=True, stdout=subprocess.DEVNULL)
         files = sorted(str(p) for p in corpus.iterdir())
         size = sum(os.path.getsize(f) for f in files) / len(files)
         print(f"{args.records} synthetic records, {size / 1024:.1f} KB on average; {os.cpu_count()} CPUs; "
               f"median of {args.repeat} runs after a warm-up")
+        check = [str(BIN / "communique"), "check", "--sources", str(sources), str(corpus)]
         corpus_runs = measure({
-            "communique check": [str(BIN / "communique"), "check", "--no-source", str(corpus)],
+            "communique check": check,
+            "communique check -j1": check[:2] + ["--jobs", "1"] + check[2:],
             "check-jsonschema": [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), *files],
             "bare loop": [sys.executable, "-c", BARE_LOOP, str(SCHEMA), str(corpus)],
         }, args.repeat)
@@ -113,8 +116,9 @@ def main() -> None:
             "check-jsonschema": [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), str(record)],
         }, args.cold_repeat)
         report("One record, cold (pre-commit)", cold_runs, 1, "check-jsonschema")
-        ours = statistics.median(corpus_runs["communique check"]["wall"])
-        print(f"\ncommunique check vs bare loop: {ours / statistics.median(corpus_runs['bare loop']['wall']):.2f}x")
+        bare = statistics.median(corpus_runs["bare loop"]["wall"])
+        for name in ("communique check", "communique check -j1"):
+            print(f"{name} / bare loop: {statistics.median(corpus_runs[name]['wall']) / bare:.2f}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

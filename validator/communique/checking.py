@@ -108,7 +108,8 @@ def _run(paths, options: Options) -> tuple[Report, int]:
     problems.extend(_corpus_findings(corpus, corpus_rules, reported_keys))
     if options.lint and options.sources is None and options.selected("Q003") and reported:
         problems.append(Finding(reported[0], 1, 1, F.CODES["Q003"],
-                                "evidence quotes were not checked: no sources folder (--sources DIR or `sources` in config)"))
+                                "evidence quotes were not checked: no sources folder (--sources DIR or `sources` in config)",
+                                show_source=False))
     problems = _configured(problems, options, suppressions)
     return Report(sorted(problems, key=Finding.sort_key), len(reported)), exit_code(problems, options)
 

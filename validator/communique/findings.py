@@ -43,6 +43,8 @@ class Finding:
     json_path: str | None = None
     # Set when configuration overrides the code's default severity.
     severity_override: Severity | None = field(default=None, compare=False)
+    # False for notes about the whole run, which point at a file but at no line of it.
+    show_source: bool = field(default=True, compare=False)
 
     @property
     def severity(self) -> Severity:

@@ -56,7 +56,7 @@ def render_text(report: Report, *, colour: bool = False, show_source: bool = Tru
         where = f" (at {finding.json_path})" if finding.json_path else ""
         out.append(f"{paint(f'{finding.path}:{finding.line}:{finding.column}:', bold=True)} "
                    f"{paint(finding.code.code, fg=_COLOURS[finding.severity], bold=True)} {finding.message}{where}")
-        source = lines_of.get(finding.path, finding.line) if show_source else None
+        source = lines_of.get(finding.path, finding.line) if show_source and finding.show_source else None
         if source is not None:
             gutter = " " * len(str(finding.line))
             caret = " " * _display_width(source[: finding.column - 1]) + "^"

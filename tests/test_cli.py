@@ -78,6 +78,14 @@ def test_schema_command_prints_schema_and_path(run):
     assert "1.0\t" in run("schema", "--list").output
 
 
+def test_validate_out_of_process_ignores_suppression_comments():
+    # In a fresh process no rule is registered: `validate` must not judge suppressions.
+    process = subprocess.run([sys.executable, "-m", "communique", "validate", str(RECORDS)],
+                             capture_output=True, text=True)
+    assert process.returncode == 0
+    assert process.stdout.startswith("No problems in ")
+
+
 def test_console_script_runs_out_of_process_without_traceback(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"a: [\n")

@@ -134,7 +134,7 @@ def check_file(path: str, reported: bool, options: Options, want_summary: bool) 
         # A context-only file's own problems are reported when it is itself checked.
         return FileResult(loaded.findings if reported else [])
     findings: list[Finding] = []
-    result = FileResult(findings, parse_suppressions(document.text) if reported else None)
+    result = FileResult(findings, parse_suppressions(document.text) if reported and options.lint else None)
     schema_problems = validate_document(document)
     if schema_problems:
         if reported:

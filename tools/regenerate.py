@@ -1,9 +1,12 @@
-"""Regenerate everything derived from the schema: `python tools/regenerate.py`.
+"""Regenerate everything derived from the schema and the rules: `python tools/regenerate.py`.
 
-The JSON Schema in schema/ is the one source of truth. The pydantic models are generated
-from it with datamodel-code-generator (pinned in the `test` extra, since another version
-may print different code); tests/test_generated.py regenerates into a temporary folder
-and fails when the committed copy differs.
+The JSON Schema in schema/ is the one source of truth for the record format; the rules'
+registered metadata is the one source for the rule reference. Derived and committed:
+- the pydantic models (validator/communique/models/), generated with
+  datamodel-code-generator, pinned in the `test` extra since another version may print
+  different code;
+- docs/schema-<version>.md and docs/rules.md (tools/docs.py).
+tests/test_models.py and tests/test_docs.py regenerate them and fail when a committed copy differs.
 """
 
 from __future__ import annotations
@@ -58,6 +61,12 @@ def main() -> None:
         target = MODELS_DIR / f"{module_name(version)}.py"
         target.write_text(generate_models(version), encoding="utf-8")
         print(f"wrote {target.relative_to(ROOT)}")
+    sys.path.insert(0, str(ROOT / "tools"))
+    from docs import documents
+
+    for path, text in documents().items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

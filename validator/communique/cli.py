@@ -143,6 +143,121 @@ def _emit(report, output_format: str, output_file: Path | None, no_source: bool)
         sys.exit(2)
 
 
+@main.command("fmt")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--check", "check_only", is_flag=True,
+              help="Only report files that are not in canonical form (exit 1); write nothing.")
+@click.option("--diff", "show_diff", is_flag=True, help="With --check, also print what would change.")
+@output_options
+def fmt(paths, check_only, show_diff, output_format, output_file, no_source) -> None:
+    """Rewrite records into canonical form: keys in schema order, consistent quoting and
+    indentation, every comment and value kept. Files are written atomically; a file that
+    cannot be parsed is left untouched and reported."""
+    from .formatting import format_paths
+
+    report, code, diff = format_paths(paths, check=check_only, want_diff=show_diff)
+    if diff:
+        click.echo(diff, nl=False)
+    _emit(report, output_format, output_file, no_source)
+    sys.exit(code)
+
+
+@main.command("new")
+@click.option("--series", help="Series id, e.g. pk-eu-strategic-dialogue.")
+@click.option("--round", "round_number", type=click.IntRange(min=1), help="Round of the series.")
+@click.option("--id", "record_id", help="Record id, for a meeting that is not a round of a series.")
+@click.option("--title", help="The meeting's name as the sources give it.")
+@click.option("--kind", type=click.Choice(["dialogue", "talks", "summit", "ministerial", "meeting", "forum", "visit"]),
+              default="dialogue", show_default=True)
+@click.option("--start", help="First day, YYYY-MM-DD.")
+@click.option("--end", help="Last day, YYYY-MM-DD (multi-day meetings).")
+@click.option("--city")
+@click.option("--country", help="ISO 3166-1 alpha-2 code, e.g. BE.")
+@click.option("--party", "parties", multiple=True, help="A party as ID=NAME, e.g. pk=Pakistan (repeatable).")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("records"),
+              show_default=True, help="Folder to write the record in.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(series, round_number, record_id, title, kind, start, end, city, country, parties, folder, force) -> None:
+    """Write a new record skeleton, named by the convention, with the editor schema comment.
+
+    Values not given as options are asked for when run in a terminal; any still missing are
+    left as TODO placeholders, which `communique check` reports until they are filled in.
+    """
+    from datetime import date
+
+    from .skeleton import NewRecord, parse_party, render
+
+    interactive = sys.stdin.isatty()
+    if not record_id and not series:
+        if not interactive:
+            raise click.UsageError("give --series and --round, or --id")
+        series = click.prompt("Series id (empty for a one-off meeting)", default="", show_default=False) or None
+        if not series:
+            record_id = click.prompt("Record id")
+    if series and round_number is None:
+        if not interactive:
+            raise click.UsageError("--series needs --round")
+        round_number = click.prompt("Round", type=click.IntRange(min=1))
+    if interactive:
+        title = title or click.prompt("Title", default="", show_default=False) or None
+        start = start or click.prompt("First day (YYYY-MM-DD)", default="", show_default=False) or None
+        city = city or click.prompt("City", default="", show_default=False) or None
+        country = country or click.prompt("Country code", default="", show_default=False) or None
+        if not parties:
+            entered = click.prompt("Parties as ID=NAME, comma-separated", default="", show_default=False)
+            parties = tuple(p for p in entered.split(",") if p.strip())
+    for day in (start, end):
+        if day:
+            try:
+                date.fromisoformat(day)
+            except ValueError:
+                raise click.UsageError(f"{day!r} is not a date (YYYY-MM-DD)") from None
+    try:
+        party_list = [parse_party(p) for p in parties]
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    record = NewRecord(folder, series, round_number, record_id, title, kind, start, end, city,
+                       country.upper() if country else None, party_list)
+    if record.path.exists() and not force:
+        raise click.UsageError(f"{record.path} exists; --force to overwrite")
+    folder.mkdir(parents=True, exist_ok=True)
+    record.path.write_text(render(record), encoding="utf-8")
+    click.echo(f"wrote {record.path}; fill in the TODO placeholders, then: communique check {record.path}")
+
+
+@main.command("export")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "csv", "json"]), default="jsonl",
+              show_default=True, help="jsonl: one record per line; json: one array; csv: one row per agreement.")
+@click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def export(paths, output_format, output_file) -> None:
+    """Write the records as plain data for analysis.
+
+    Records that do not load or match the schema are left out and reported on standard
+    error, and the exit code is 1.
+    """
+    from .checking import exit_code
+    from .exporting import load_valid_records, render
+    from .reporting import format_line
+
+    records, problems = load_valid_records(paths)
+    for problem in problems:
+        click.echo(format_line(problem), err=True)
+    text = render(records, output_format)
+    if output_file is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            output_file.write_text(text, encoding="utf-8", newline="")
+        except OSError as error:
+            click.echo(f"communique: error: cannot write {output_file}: {error.strerror}", err=True)
+            sys.exit(2)
+    if problems:
+        click.echo(f"{len(records)} records exported; {len(problems)} problems left records out.", err=True)
+    sys.exit(exit_code(problems))
+
+
 @main.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(output_format: str) -> None:

@@ -89,3 +89,25 @@ def file_name(ctx: RecordContext):
         expected = f"{series['id']}-{series['round']:02d}"
         if record_id != expected:
             yield Violation(("id",), f"record id {record_id!r} should be {expected!r} (series id and two-digit round)")
+
+
+@rule("N004", "placeholder-left", ERROR, "A value is still a TODO placeholder.")
+def placeholder_left(ctx: RecordContext):
+    """`communique new` writes placeholders starting with "TODO" where it did not know a
+    value; a record is not finished until every one is replaced by what the sources say.
+
+    Bad:
+        title: "TODO: the meeting as the sources name it"
+
+    Good:
+        title: 7th Pakistan-EU Strategic Dialogue
+    """
+    stack = [((), ctx.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((path + (key,), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (index,), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and value[:4].upper() == "TODO":
+            yield Violation(path, f"placeholder {value!r} is still to be filled in")

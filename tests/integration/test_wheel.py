@@ -1,0 +1,81 @@
+"""The built wheel, installed into a fresh virtual environment without the CLI's
+dependencies, serves the schema to another project's schema offline."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO, RECORDS
+
+CONSUMER = textwrap.dedent('''
+    import json, sys
+    from jsonschema import Draft202012Validator
+    from communique import schema
+
+    heavy = [m for m in ("click", "pydantic", "ruamel", "yaml", "jsonschema_rs") if m in sys.modules]
+    assert not heavy, heavy
+    our_id = schema.schema_id("1.0")
+    consumer = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://example.org/meeting-index.json",
+        "type": "object",
+        "required": ["host", "meeting"],
+        "properties": {
+            "host": {"$ref": our_id + "#/$defs/party"},
+            "meeting": {"$ref": our_id},
+        },
+    }
+    registry = schema.registry()
+    validator = Draft202012Validator(consumer, registry=registry,
+                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    record = json.loads(sys.argv[1])
+    good = {"host": {"id": "be", "name": "Belgium", "kind": "state"}, "meeting": record}
+    assert validator.is_valid(good), [e.message for e in validator.iter_errors(good)]
+    bad = {"host": {"id": "be", "name": "Belgium", "kind": "planet"},
+           "meeting": {**record, "dates": {"start": "2025-02-30"}}}
+    errors = sorted(e.json_path for e in validator.iter_errors(bad))
+    assert errors == ["$.host.kind", "$.meeting.dates.start"], errors
+    assert schema.schema_path("1.0").is_file() and "site-packages" in str(schema.schema_path("1.0"))
+    print("consumer ok")
+''')
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(REPO)],
+                   check=True, capture_output=True)
+    (built,) = out.glob("communique-*.whl")
+    return built
+
+
+def test_wheel_carries_the_schema_files(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "communique/_schemas/1.0/record.schema.json" in names
+    assert "communique/schema.py" in names
+
+
+def test_consumer_schema_refs_ours_offline_in_a_fresh_venv(wheel, tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    # Only what a consumer of the schema needs: jsonschema (with referencing), not the CLI's stack.
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "jsonschema"], check=True, capture_output=True)
+    from communique.loading import load_file
+    import json
+
+    record = json.dumps(load_file(RECORDS / "pk-eu-political-dialogue-10.yaml").document.data)
+    command = [str(python), "-c", CONSUMER, record]
+    if shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"]).returncode == 0:
+        command = ["unshare", "-rn", *command]  # no network at all while validating
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "consumer ok"

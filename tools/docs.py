@@ -1,0 +1,158 @@
+"""Render the reference documentation from its one source: the schema, and the rules'
+own metadata. Used by tools/regenerate.py, and by the test that fails when docs/ is stale."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _type(node: dict) -> str:
+    """A short human name for what a schema node accepts."""
+    if node.get("type") == "object":
+        return "object"
+    if "$ref" in node:
+        name = node["$ref"].split("/")[-1]
+        return f"[{name}](#{name.replace('_', '-')})"
+    if "const" in node:
+        return f"`{json.dumps(node['const'])}`"
+    if "enum" in node:
+        return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+    if "anyOf" in node:
+        return " or ".join(_type(option) for option in node["anyOf"])
+    if "allOf" in node and len(node["allOf"]) == 1:
+        return _type(node["allOf"][0])
+    kind = node.get("type")
+    if kind == "array":
+        return f"list of {_type(node.get('items', {}))}"
+    if isinstance(kind, list):
+        return " or ".join(kind)
+    if kind == "string" and "format" in node:
+        return f"string ({node['format']})"
+    if kind == "string" and "pattern" in node:
+        return f"string matching `{node['pattern']}`"
+    return kind or "any"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _fields_table(node: dict, defs: dict) -> list[str]:
+    properties = node.get("properties", {})
+    required = set(node.get("required", []))
+    for part in node.get("allOf", []):  # a def built on another: list the inherited fields too
+        if "$ref" in part:
+            base = defs[part["$ref"].split("/")[-1]]
+            properties = {**base.get("properties", {}), **properties}
+    if not properties:
+        return []
+    lines = ["| field | type | required | description | example |", "|---|---|---|---|---|"]
+    for name, sub in properties.items():
+        description = sub.get("description") or defs.get(sub.get("$ref", "").split("/")[-1], {}).get("description", "")
+        examples = sub.get("examples") or defs.get(sub.get("$ref", "").split("/")[-1], {}).get("examples") or []
+        example = f"`{json.dumps(examples[0], ensure_ascii=False)}`" if examples else ""
+        lines.append(f"| `{name}` | {_cell(_type(sub))} | {'yes' if name in required else ''} | "
+                     f"{_cell(description)} | {_cell(example)} |")
+    return lines
+
+
+def _inline_objects(node: dict, label: str, defs: dict) -> list[str]:
+    """Tables for objects declared in place (record.series, document.issued...)."""
+    out = []
+    for name, sub in node.get("properties", {}).items():
+        if sub.get("type") == "object" and sub.get("properties"):
+            out += ["", f"### {label}.{name}", "", sub.get("description", ""), "", *_fields_table(sub, defs)]
+    return out
+
+
+def schema_reference(version: str) -> str:
+    schema = json.loads((ROOT / "schema" / version / "record.schema.json").read_text(encoding="utf-8"))
+    defs = schema.get("$defs", {})
+    out = [
+        f"# Schema reference, version {version}",
+        "",
+        "<!-- Generated from schema/{0}/record.schema.json by `python tools/regenerate.py`; "
+        "do not edit by hand. -->".format(version),
+        "",
+        f"`$id`: `{schema['$id']}`",
+        "",
+        schema.get("description", ""),
+        "",
+        "## Record",
+        "",
+        *_fields_table(schema, defs),
+        *_inline_objects(schema, "record", defs),
+    ]
+    for name in sorted(defs):
+        node = defs[name]
+        out += ["", f"## {name}", "", node.get("description", "")]
+        table = _fields_table(node, defs)
+        if table:
+            out += ["", *table, *_inline_objects(node, name, defs)]
+        else:
+            out += ["", f"Type: {_type(node)}."]
+            if node.get("examples"):
+                out.append("Examples: " + ", ".join(f"`{json.dumps(e, ensure_ascii=False)}`" for e in node["examples"]) + ".")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def rule_reference() -> str:
+    from communique.findings import CODES
+    from communique.rules import RULES, all_rules
+
+    all_rules()
+    out = [
+        "# Rule and code reference",
+        "",
+        "<!-- Generated from the rules' own metadata by `python tools/regenerate.py`; do not edit by hand. -->",
+        "",
+        "Every finding carries one of these codes. `communique rules` lists them and "
+        "`communique rule CODE` prints one of these sections.",
+        "",
+        "| code | name | severity | scope | summary |",
+        "|---|---|---|---|---|",
+    ]
+    for key in sorted(CODES):
+        code = CODES[key]
+        scope = RULES[key].scope if key in RULES else "file"
+        out.append(f"| [{key}](#{key.lower()}-{code.name}) | {code.name} | {code.severity} | {scope} | {_cell(code.summary)} |")
+    for key in sorted(CODES):
+        code = CODES[key]
+        out += ["", f"## {key} {code.name}", "", f"Severity: {code.severity}. {code.summary}"]
+        if code.doc:
+            out += ["", _markdown_doc(code.doc)]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _markdown_doc(doc: str) -> str:
+    """A rule docstring with its indented Bad:/Good: blocks as YAML code blocks."""
+    lines, block = [], []
+
+    def flush():
+        if block:
+            lines.extend(["```yaml", *[b[4:] if b.startswith("    ") else b for b in block], "```"])
+            block.clear()
+
+    for line in doc.splitlines():
+        if line.startswith("    "):
+            block.append(line)
+        else:
+            if block and not line.strip():
+                block.append("")
+                continue
+            flush()
+            lines.append(f"**{line[:-1]}**" if line.strip() in ("Bad:", "Good:") else line)
+    flush()
+    text = "\n".join(lines)
+    return text.replace("\n\n```", "\n```").replace("```\n\n**", "```\n\n**")
+
+
+def documents() -> dict[Path, str]:
+    """Every generated document, by path."""
+    versions = sorted(p.parent.name for p in (ROOT / "schema").glob("*/record.schema.json"))
+    docs = {ROOT / "docs" / f"schema-{v}.md": schema_reference(v) for v in versions}
+    docs[ROOT / "docs" / "rules.md"] = rule_reference()
+    return docs

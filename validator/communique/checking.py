@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import findings as F
 from .config import Config
-from .files import discover
+from .files import discover, find_records
 from .findings import Finding, Severity
 from .loading import Document, load_file
 from .reporting import Report
@@ -87,11 +87,7 @@ def _run(paths, options: Options) -> tuple[Report, int]:
 
     corpus_rules = [r for r in (all_rules() if options.lint else [])
                     if r.scope == "corpus" and options.selected(r.code.code)]
-    reported, missing = discover(paths)
-    problems = [Finding(p, 1, 1, F.FILE_UNREADABLE, "no such file or directory") for p in missing]
-    if not reported and not missing:
-        problems.append(Finding(", ".join(map(str, paths)), 1, 1, F.FILE_UNREADABLE,
-                                "no record files (.yaml, .yml, .json) found"))
+    reported, problems = find_records(paths)
     reported_keys = {_key(p) for p in reported}
     context_only = [p for p in (_corpus_files(reported, options) if corpus_rules else [])
                     if _key(p) not in reported_keys]

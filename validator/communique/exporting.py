@@ -12,9 +12,8 @@ import io
 import json
 from typing import Any, Iterable
 
-from .files import discover
+from .files import find_records
 from .findings import Finding
-from . import findings as F
 from .loading import load_file
 from .validation import validate_document
 
@@ -23,11 +22,7 @@ AGREEMENT_COLUMNS = ["record_id", "title", "date", "series", "round", "venue_cit
 
 
 def load_valid_records(paths) -> tuple[list[dict[str, Any]], list[Finding]]:
-    files, missing = discover(paths)
-    problems = [Finding(p, 1, 1, F.FILE_UNREADABLE, "no such file or directory") for p in missing]
-    if not files and not missing:
-        problems.append(Finding(", ".join(map(str, paths)), 1, 1, F.FILE_UNREADABLE,
-                                "no record files (.yaml, .yml, .json) found"))
+    files, problems = find_records(paths)
     records = []
     for path in files:
         loaded = load_file(path)

@@ -36,6 +36,19 @@ def discover(paths) -> tuple[list[str], list[str]]:
     return unique, missing
 
 
+def find_records(paths) -> tuple[list[str], list]:
+    """Record files under `paths`, and a finding (an I/O error) for each path that does not
+    exist, or for the whole call when nothing was found."""
+    from . import findings as F
+
+    files, missing = discover(paths)
+    problems = [F.Finding(p, 1, 1, F.FILE_UNREADABLE, "no such file or directory") for p in missing]
+    if not files and not missing:
+        problems.append(F.Finding(", ".join(map(str, paths)), 1, 1, F.FILE_UNREADABLE,
+                                  "no record files (.yaml, .yml, .json) found"))
+    return files, problems
+
+
 def _walk(folder: Path) -> list[str]:
     found = []
     for root, dirs, names in os.walk(folder):

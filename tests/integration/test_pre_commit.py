@@ -65,3 +65,13 @@ def test_check_hook_fails_a_bad_record_with_its_position(keeper_repo, environmen
     # The good file passed along with it gets nothing but the run's note on the quote check.
     good_lines = [line for line in result.stdout.splitlines() if line.startswith("records/pk-eu-political")]
     assert [line.split()[1] for line in good_lines] == ["Q003"]
+
+
+def test_fmt_hook_passes_canonical_records_and_fails_others(keeper_repo, environment):
+    good = ["records/pk-eu-political-dialogue-10.yaml"]
+    assert try_repo(keeper_repo, "communique-fmt", good, environment).returncode == 0
+    messy = keeper_repo / "records" / "pk-eu-political-dialogue-10.yaml"
+    messy.write_text(messy.read_text().replace('schema_version: "1.0"', "schema_version: '1.0'"))
+    result = try_repo(keeper_repo, "communique-fmt", good, environment)
+    assert result.returncode == 1
+    assert "records/pk-eu-political-dialogue-10.yaml:2:1: K001" in result.stdout

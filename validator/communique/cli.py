@@ -156,8 +156,8 @@ def fmt(paths, check_only, show_diff, output_format, output_file, no_source) -> 
     from .formatting import format_paths
 
     report, code, diff = format_paths(paths, check=check_only, want_diff=show_diff)
-    if diff:
-        click.echo(diff, nl=False)
+    if diff:  # on stdout beside a text report; on stderr when stdout carries a machine format
+        click.echo(diff, nl=False, err=output_format != "text" and output_file is None)
     _emit(report, output_format, output_file, no_source)
     sys.exit(code)
 
@@ -185,7 +185,7 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
     """
     from datetime import date
 
-    from .skeleton import NewRecord, parse_party, render
+    from .skeleton import NewRecord, canonical, parse_party, render
 
     interactive = sys.stdin.isatty()
     if not record_id and not series:
@@ -221,7 +221,7 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
     if record.path.exists() and not force:
         raise click.UsageError(f"{record.path} exists; --force to overwrite")
     folder.mkdir(parents=True, exist_ok=True)
-    record.path.write_text(render(record), encoding="utf-8")
+    record.path.write_text(canonical(render(record), str(record.path)), encoding="utf-8")
     click.echo(f"wrote {record.path}; fill in the TODO placeholders, then: communique check {record.path}")
 
 

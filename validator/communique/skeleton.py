@@ -93,3 +93,11 @@ def parse_party(value: str) -> tuple[str, str]:
     if not separator or not party_id.strip() or not name.strip():
         raise ValueError(f"party {value!r} must be given as ID=NAME, e.g. pk=Pakistan")
     return party_id.strip(), name.strip()
+
+
+def canonical(text: str, path: str) -> str:
+    """The skeleton in the layout `communique fmt` keeps, so a new record starts formatted."""
+    from .formatting import format_text
+    from .loading import load_text
+
+    return format_text(text, load_text(text, path).document.data, path)

@@ -160,16 +160,16 @@ class Person(BaseModel):
     """
     Id of the party (in this record) the person belongs to or speaks for.
     """
-    sources: Annotated[list[SourceId] | None, Field(min_length=1)] = None
-    """
-    Ids of the sources (in this record's sources list) that state this.
-    """
     role: Annotated[
         str | None,
         Field(examples=["co-chair", "declared the talks over"], min_length=1),
     ] = None
     """
     The person's part in the meeting. For co-chairs one of chair, co-chair, head-of-delegation; for other participants a few words.
+    """
+    sources: Annotated[list[SourceId] | None, Field(min_length=1)] = None
+    """
+    Ids of the sources (in this record's sources list) that state this.
     """
 
 

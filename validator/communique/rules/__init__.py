@@ -63,7 +63,9 @@ def all_rules() -> list[Rule]:
     """Every rule, in code order (importing the rule modules on first call)."""
     for module in RULE_MODULES:
         importlib.import_module(f"{__name__}.{module}")
-    importlib.import_module("communique.suppression")  # registers the U codes the linter reports
+    # The codes the linter and the formatter report besides the rules': U and K.
+    importlib.import_module("communique.suppression")
+    importlib.import_module("communique.formatting")
     return [RULES[code] for code in sorted(RULES)]
 
 

@@ -50,3 +50,15 @@ def test_a_broken_file_in_the_corpus_does_not_hide_findings_elsewhere(run, tmp_p
     (folder / "broken.yaml").write_text("a: [\n")
     _, found = findings(run, folder / "example-dialogue-07.yaml")
     assert {f["code"] for f in found} == {"X004"}
+
+
+def test_splitting_the_file_list_changes_nothing(run, tmp_path):
+    """pre-commit may pass the files to several processes: the union of their reports
+    equals one run over all the files."""
+    folder = copy_corpus(tmp_path)
+    files = sorted(folder.glob("*.yaml"))
+    _, together = findings(run, *files)
+    apart = [f for path in files for f in findings(run, path)[1]]
+    key = lambda f: (f["path"], f["line"], f["column"], f["code"])  # noqa: E731
+    assert sorted(map(key, together)) == sorted(map(key, apart))
+    assert together  # the corpus has a cross-record finding to compare

@@ -1,0 +1,215 @@
+"""`communique fmt`: rewrite records into one canonical layout, keeping every value and comment.
+
+The canonical form
+  - Mapping keys in the order the schema declares them: the record schema's `properties`,
+    followed through `$ref`, `allOf`, `anyOf` and `oneOf` (a schema's base before its own
+    properties, so a co-chair lists a person's fields, then `role`), in the schema that the
+    record's `schema_version` names. Keys the schema does not know follow the known ones in
+    their own order. Without a known `schema_version`, keys keep their order.
+  - Mappings in block style, indented by 2; a sequence 2 further in than its key
+    (`  - item`), a mapping in a sequence starting on the dash line (`  - id: x`). A sequence
+    whose items are all scalars is written in flow style (`sources: [a, b]`), unless a
+    comment stands beside or between its items: then it stays in block style, so that the
+    comments stay with their items. Empty collections are `[]` and `{}`.
+  - Strings plain where YAML 1.2 (core schema), and libyaml, read the plain text back as the
+    same string; otherwise in double quotes, with escapes for control and invisible
+    characters: `schema_version: "1.0"`, `when: "2026"`, `title: "true"`, but `country: NO`,
+    `start: 2025-11-21`, `within: 2025-10`. A string of several lines is a literal block
+    (`|` or `|-`) when one can hold it exactly, otherwise double-quoted. Nothing is wrapped.
+  - `null`, `true`, `false`; integers in decimal; floats as Python's repr writes them.
+  - Every comment kept, with what it stands beside: a comment at the end of a line with the
+    key or item that line belongs to (the last to start before the comment; after a flow
+    collection, with the collection's key); a comment on lines of its own with the key or
+    item below it, unless it is indented deeper than that one, when it stays at the end of
+    the block above it. A comment above the first key of the file stays at the top. Blank
+    lines between entries are kept, each run as one; none at the start of a block or the
+    end of the file. Anchors and aliases are kept (an anchor moves to wherever its node is
+    now written first).
+  - UTF-8 without a byte-order mark, LF line endings, one newline at the end.
+
+Reading. A file is first loaded as every command loads it (communique.loading); a file that
+does not load cleanly is reported and left untouched. The text is then parsed with
+ruamel.yaml in round-trip mode (YAML 1.2): its events give the structure, the anchors and
+aliases and where every key and item stands, and its tokens where every dash, scalar and
+anchor stands, and so which `#` starts a comment. Values are not taken from ruamel but from
+the loader's data, so that the formatter reads every value as the other commands do.
+
+Writing. The new text is written by this package (writer.py), not by ruamel's dumper,
+which keeps a comment on a line of its own with the key *above* it and would carry it off
+with that key when keys are reordered.
+
+Safety. Before anything is written, the new text is loaded again: it must give the same
+data (types included), hold the same comments, and come out unchanged when formatted
+again; otherwise the file is left untouched and K002 says why. A file is replaced
+atomically (a temporary file in its folder, fsync, os.replace; a symlink's target, with its
+permission bits) and only when its bytes change. `--check` and `--diff` write nothing.
+JSON files are left alone: they have no YAML layout to put right.
+
+The package: tree.py builds the node tree from ruamel's events and the loader's values;
+comments.py ties comments and blank lines to it; order.py sets the schema's key order;
+writer.py lays the text out and scalars.py spells each value; per_file.py reads, checks,
+diffs and writes one file; lines.py counts lines one way for all of them; errors.py holds
+Unformattable. This module holds the codes, the two entry points, and the checks that make
+a rewrite safe.
+
+ruamel.yaml is imported only when a file is formatted.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from ..files import find_records
+from ..findings import Finding, Severity, register
+from ..loading import load_text
+from ..reporting import Report
+from .comments import find_comments, place_comments
+from .errors import Unformattable
+from .lines import Lines
+from .order import order_keys
+from .tree import Tree, parse
+from .writer import Writer, hoist_comments
+
+_Writer = Writer  # tests/test_formatting.py patches formatting._Writer.write
+
+NOT_CANONICAL = register(
+    "K001", "not-canonical", "The file is not in canonical form; `communique fmt` would rewrite it.",
+    """Records are kept in one layout, so that a change to a record shows as a change to its
+values and not to its layout, and so that records read alike: keys in the order the schema
+declares them, 2-space indentation with `  - ` items, lists of plain values in flow style,
+strings quoted (in double quotes) only where YAML 1.2 would read them otherwise.
+`communique fmt --check` reports a file that differs, at the first line that would change;
+`communique fmt FILE` rewrites it, keeping every value and comment (`--diff` shows the change).
+
+Bad:
+    id: pk-eu-strategic-dialogue-07
+    schema_version: '1.0'
+    dates: {start: 2025-11-21}
+    parties:
+    - id: pk
+      name: "Pakistan"
+      sources:
+        - 000_977b91af71d6b120
+
+Good:
+    schema_version: "1.0"
+    id: pk-eu-strategic-dialogue-07
+    dates:
+      start: 2025-11-21
+    parties:
+      - id: pk
+        name: Pakistan
+        sources: [000_977b91af71d6b120]
+""")
+CANNOT_FORMAT = register(
+    "K002", "cannot-format", "The formatter could not rewrite the file without changing it; it was left untouched.",
+    """Before writing, the formatter loads its output again and checks that it holds the same
+data and the same comments as the file, and that formatting it again changes nothing. When
+a check fails (or the file cannot be parsed for formatting), the file is left as it is and
+this finding names the problem: please report it, with the file.""")
+WRITE_FAILED = register(
+    "K003", "write-failed", "The formatted file could not be written.",
+    "The file is read-only, its folder cannot be written, or the disk is full. The file is "
+    "unchanged. The run exits 2.", io_error=True)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def format_paths(paths, check: bool = False, want_diff: bool = False) -> tuple[Report, int, str]:
+    """`communique fmt`: format (or, with `check`, only check) every record file under `paths`.
+
+    Returns the report, the exit code and a unified diff of the changes (empty unless
+    `want_diff`). `want_diff` writes nothing, like `check`: it shows what would change.
+    """
+    from .per_file import format_file  # imported here: it imports the codes and format_text from here
+
+    files, findings = find_records(paths)
+    diffs = []
+    changed = unchanged = failed = skipped = 0
+    for path in files:
+        outcome = format_file(path, write=not (check or want_diff), want_diff=want_diff, report_change=check)
+        findings.extend(outcome.findings)
+        if outcome.diff:
+            diffs.append(outcome.diff)
+        if outcome.skipped:
+            skipped += 1
+        elif outcome.findings and not (check and outcome.changed and _only_not_canonical(outcome.findings)):
+            failed += 1
+        elif outcome.changed:
+            changed += 1
+        else:
+            unchanged += 1
+    if files:
+        print(_tally(changed, unchanged, failed, skipped, dry=check or want_diff), file=sys.stderr)
+    code = EXIT_CLEAN
+    if any(f.code.io_error for f in findings):
+        code = EXIT_ERROR
+    elif any(f.severity >= Severity.ERROR for f in findings):
+        code = EXIT_FINDINGS
+    return Report(sorted(findings, key=Finding.sort_key), len(files)), code, "".join(diffs)
+
+
+def _only_not_canonical(findings: list[Finding]) -> bool:
+    return all(f.code is NOT_CANONICAL for f in findings)
+
+
+def _tally(changed: int, unchanged: int, failed: int, skipped: int, *, dry: bool) -> str:
+    def files(count: int) -> str:
+        return f"{count} file{'' if count == 1 else 's'}"
+
+    parts = [f"{files(changed)} {'would be reformatted' if dry else 'reformatted'}",
+             f"{files(unchanged)} {'already formatted' if dry else 'left unchanged'}"]
+    if failed:
+        parts.append(f"{files(failed)} not formatted (see the findings)")
+    if skipped:
+        parts.append(f"{files(skipped).replace('file', 'JSON file')} skipped")
+    return ", ".join(parts) + "."
+
+
+def format_text(text: str, data: Any, path: str = "<text>") -> str:
+    """The canonical form of `text`, whose data (as communique.loading reads it) is `data`.
+
+    Raises Unformattable when the result would not hold the same data and comments, or
+    would not be stable under formatting again.
+    """
+    new_text, comments = _format(text, data)
+    if new_text == text:
+        return new_text
+    reloaded = load_text(new_text, path)
+    if reloaded.document is None:
+        first = reloaded.findings[0]
+        raise Unformattable(f"the formatted text would not load ({first.code.code} at line {first.line}: "
+                            f"{first.message}); the file is left as it is")
+    if not _same_data(data, reloaded.document.data):
+        raise Unformattable("the formatted text would not hold the same data; the file is left as it is")
+    again, new_comments = _format(new_text, reloaded.document.data)
+    if sorted(comments) != sorted(new_comments):
+        raise Unformattable("the formatted text would not keep every comment; the file is left as it is")
+    if again != new_text:
+        raise Unformattable("formatting is not stable for this file (a second pass changes it); "
+                            "the file is left as it is")
+    return new_text
+
+
+def _same_data(a: Any, b: Any) -> bool:
+    """Equal, with types: 1, 1.0 and True are three different values here."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same_data(a[key], b[key]) for key in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same_data(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def _format(text: str, data: Any) -> tuple[str, list[str]]:
+    """The canonical text, and the comments of `text` (for checking that none is lost)."""
+    events, tokens = parse(text)
+    lines = Lines(text)
+    found = find_comments(lines, tokens)
+    tree = Tree(lines, events, tokens, data)
+    place_comments(tree, found)
+    order_keys(tree.root)
+    hoist_comments(tree.entries)
+    return Writer(tree).write(), [comment.text for comment in found.comments]

@@ -1,0 +1,94 @@
+"""How one value is written: plain where it reads back as itself, else double-quoted.
+
+A string is plain where YAML 1.2 (core schema), and libyaml, which the loader uses, read
+the plain text back as the same string; a string of several lines is a literal block when
+one can hold it exactly. Control and invisible characters are escaped, so that what a
+record holds can be seen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..loading import _NotJson, resolve_plain
+from .errors import Unformattable
+
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_UNSAFE = frozenset(",[]{}:")
+_NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
+
+
+def scalar(value: Any, *, flow: bool) -> str:
+    """`value` on one line, in block context or (with `flow`) inside [...]."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise Unformattable(f"number {value} cannot be written as JSON data")
+        return repr(value)
+    if isinstance(value, str):
+        return value if _plain_ok(value, flow=flow) else _double_quoted(value)
+    raise Unformattable(f"unexpected value of type {type(value).__name__}")
+
+
+def literal_ok(value: Any) -> bool:
+    """A string of several lines that a literal block scalar (`|` or `|-`) writes exactly
+    and legibly: no trailing white space on a line, no tab, no invisible character, a first
+    line that does not start with a space (which would need an indentation indicator), and
+    at most one newline at the end."""
+    if not isinstance(value, str) or "\n" not in value.rstrip("\n") or value.endswith("\n\n"):
+        return False
+    body = value[:-1] if value.endswith("\n") else value
+    lines = body.split("\n")
+    if not all(_printable(char) for line in lines for char in line):
+        return False
+    if any(line != line.rstrip(" ") for line in lines):
+        return False
+    first = next(line for line in lines if line)
+    return not first.startswith(" ")
+
+
+def _printable(char: str) -> bool:
+    """Shown as itself inside double quotes: a YAML 1.2 printable character, but not NEL or
+    the line and paragraph separators (line breaks to YAML 1.1 readers) nor a BOM (invisible
+    inside text). Anything else is escaped."""
+    return char == " " or (char.isprintable() and char not in "\x85\u2028\u2029\ufeff")
+
+
+def _plain_ok(text: str, *, flow: bool) -> bool:
+    """True when `text`, unquoted, reads back as the same string under YAML 1.2 (and
+    libyaml, which the loader uses), in block context or (with `flow`) inside [...]."""
+    if not text or text != text.strip(" ") or not all(map(_printable, text)):
+        return False
+    first = text[0]
+    if first in _INDICATORS and not (first == "-" and len(text) > 1 and text[1] != " "):
+        return False
+    if ": " in text or " #" in text or text.endswith(":") or text in ("---", "...") \
+            or text.startswith(("--- ", "... ")):
+        return False
+    if flow and any(char in _FLOW_UNSAFE for char in text):
+        return False
+    try:
+        return resolve_plain(text) == text and isinstance(resolve_plain(text), str)
+    except _NotJson:
+        return False
+
+
+def _double_quoted(text: str) -> str:
+    out = ['"']
+    for char in text:
+        if char in _NAMED_ESCAPES:
+            out.append(_NAMED_ESCAPES[char])
+        elif _printable(char):
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append(f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
+    out.append('"')
+    return "".join(out)

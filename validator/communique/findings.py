@@ -123,6 +123,46 @@ BAD_FORMAT = register("S105", "bad-format", "A value does not have the required 
 PATTERN_MISMATCH = register("S106", "pattern-mismatch", "A string does not match the required pattern.")
 OUT_OF_BOUNDS = register("S107", "out-of-bounds", "A value, string or list is too small or too large.")
 NOT_UNIQUE = register("S108", "not-unique", "A list that must hold distinct items repeats one.")
+# Layout: what `communique fmt --check` reports.
+NOT_CANONICAL = register(
+    "K001", "not-canonical", "The file is not in canonical form; `communique fmt` would rewrite it.",
+    """Records are kept in one layout, so that a change to a record shows as a change to its
+values and not to its layout, and so that records read alike: keys in the order the schema
+declares them, 2-space indentation with `  - ` items, lists of plain values in flow style,
+strings quoted (in double quotes) only where YAML 1.2 would read them otherwise.
+`communique fmt --check` reports a file that differs, at the first line that would change;
+`communique fmt FILE` rewrites it, keeping every value and comment (`--diff` shows the change).
+
+Bad:
+    id: pk-eu-strategic-dialogue-07
+    schema_version: '1.0'
+    dates: {start: 2025-11-21}
+    parties:
+    - id: pk
+      name: "Pakistan"
+      sources:
+        - 000_977b91af71d6b120
+
+Good:
+    schema_version: "1.0"
+    id: pk-eu-strategic-dialogue-07
+    dates:
+      start: 2025-11-21
+    parties:
+      - id: pk
+        name: Pakistan
+        sources: [000_977b91af71d6b120]
+""")
+CANNOT_FORMAT = register(
+    "K002", "cannot-format", "The formatter could not rewrite the file without changing it; it was left untouched.",
+    """Before writing, the formatter loads its output again and checks that it holds the same
+data and the same comments as the file, and that formatting it again changes nothing. When
+a check fails (or the file cannot be parsed for formatting), the file is left as it is and
+this finding names the problem: please report it, with the file.""")
+WRITE_FAILED = register(
+    "K003", "write-failed", "The formatted file could not be written.",
+    "The file is read-only, its folder cannot be written, or the disk is full. The file is "
+    "unchanged. The run exits 2.", io_error=True)
 RULES_SKIPPED = register("S900", "rules-skipped", "Lint rules were not run on a record that does not match the schema.",
                         "Rules read records that match the schema. Run `communique check` (or `validate`) to "
                         "see the schema problems, fix them, and lint again.")

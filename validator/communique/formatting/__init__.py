@@ -61,7 +61,7 @@ import sys
 from typing import Any
 
 from ..files import find_records
-from ..findings import Finding, Severity, register
+from ..findings import CANNOT_FORMAT, NOT_CANONICAL, WRITE_FAILED, Finding, Severity  # noqa: F401 (re-exported)
 from ..loading import load_text
 from ..reporting import Report
 from .comments import find_comments, place_comments
@@ -73,45 +73,7 @@ from .writer import Writer, hoist_comments
 
 _Writer = Writer  # tests/test_formatting.py patches formatting._Writer.write
 
-NOT_CANONICAL = register(
-    "K001", "not-canonical", "The file is not in canonical form; `communique fmt` would rewrite it.",
-    """Records are kept in one layout, so that a change to a record shows as a change to its
-values and not to its layout, and so that records read alike: keys in the order the schema
-declares them, 2-space indentation with `  - ` items, lists of plain values in flow style,
-strings quoted (in double quotes) only where YAML 1.2 would read them otherwise.
-`communique fmt --check` reports a file that differs, at the first line that would change;
-`communique fmt FILE` rewrites it, keeping every value and comment (`--diff` shows the change).
 
-Bad:
-    id: pk-eu-strategic-dialogue-07
-    schema_version: '1.0'
-    dates: {start: 2025-11-21}
-    parties:
-    - id: pk
-      name: "Pakistan"
-      sources:
-        - 000_977b91af71d6b120
-
-Good:
-    schema_version: "1.0"
-    id: pk-eu-strategic-dialogue-07
-    dates:
-      start: 2025-11-21
-    parties:
-      - id: pk
-        name: Pakistan
-        sources: [000_977b91af71d6b120]
-""")
-CANNOT_FORMAT = register(
-    "K002", "cannot-format", "The formatter could not rewrite the file without changing it; it was left untouched.",
-    """Before writing, the formatter loads its output again and checks that it holds the same
-data and the same comments as the file, and that formatting it again changes nothing. When
-a check fails (or the file cannot be parsed for formatting), the file is left as it is and
-this finding names the problem: please report it, with the file.""")
-WRITE_FAILED = register(
-    "K003", "write-failed", "The formatted file could not be written.",
-    "The file is read-only, its folder cannot be written, or the disk is full. The file is "
-    "unchanged. The run exits 2.", io_error=True)
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

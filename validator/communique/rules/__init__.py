@@ -63,9 +63,7 @@ def all_rules() -> list[Rule]:
     """Every rule, in code order (importing the rule modules on first call)."""
     for module in RULE_MODULES:
         importlib.import_module(f"{__name__}.{module}")
-    # The codes the linter and the formatter report besides the rules': U and K.
-    importlib.import_module("communique.suppression")
-    importlib.import_module("communique.formatting")
+    importlib.import_module("communique.suppression")  # registers the U codes the linter reports
     return [RULES[code] for code in sorted(RULES)]
 
 

@@ -23,7 +23,6 @@ from .reporting import Report
 from .suppression import apply_suppressions, parse_suppressions
 from .validation import format_json_path, validate_document
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 ALWAYS_ON = ("F", "Y")  # a file that cannot be read or parsed is always reported
 
 
@@ -186,12 +185,9 @@ def _check_in_worker(task) -> FileResult:
 
 
 def exit_code(problems: list[Finding], options: Options | None = None) -> int:
-    if any(f.code.io_error for f in problems):
-        return EXIT_ERROR
-    if options and options.exit_zero:
-        return EXIT_CLEAN
-    threshold = options.fail_on if options else Severity.INFO
-    return EXIT_FINDINGS if any(f.severity >= threshold for f in problems) else EXIT_CLEAN
+    if options is None:
+        return F.exit_code(problems)
+    return F.exit_code(problems, options.fail_on, options.exit_zero)
 
 
 def _configured(problems: list[Finding], options: Options, suppressions: dict) -> list[Finding]:

@@ -56,6 +56,18 @@ class Finding:
 
 CODES: dict[str, Code] = {}
 
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def exit_code(findings, fail_on: Severity = Severity.INFO, exit_zero: bool = False) -> int:
+    """The exit code every command shares: 2 for an I/O problem (whatever else was found),
+    1 for findings at or above `fail_on` (unless `exit_zero`), else 0."""
+    if any(f.code.io_error for f in findings):
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if any(f.severity >= fail_on for f in findings) else EXIT_CLEAN
+
 
 def register(code: str, name: str, summary: str, doc: str = "", *, severity=Severity.ERROR, io_error=False) -> Code:
     entry = Code(code, name, severity, summary, doc, io_error)

@@ -61,7 +61,7 @@ import sys
 from typing import Any
 
 from ..files import find_records
-from ..findings import CANNOT_FORMAT, NOT_CANONICAL, WRITE_FAILED, Finding, Severity  # noqa: F401 (re-exported)
+from ..findings import CANNOT_FORMAT, NOT_CANONICAL, WRITE_FAILED, Finding, Severity, exit_code  # noqa: F401 (re-exported)
 from ..loading import load_text
 from ..reporting import Report
 from .comments import find_comments, place_comments
@@ -75,7 +75,6 @@ _Writer = Writer  # tests/test_formatting.py patches formatting._Writer.write
 
 
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def format_paths(paths, check: bool = False, want_diff: bool = False) -> tuple[Report, int, str]:
@@ -104,11 +103,7 @@ def format_paths(paths, check: bool = False, want_diff: bool = False) -> tuple[R
             unchanged += 1
     if files:
         print(_tally(changed, unchanged, failed, skipped, dry=check or want_diff), file=sys.stderr)
-    code = EXIT_CLEAN
-    if any(f.code.io_error for f in findings):
-        code = EXIT_ERROR
-    elif any(f.severity >= Severity.ERROR for f in findings):
-        code = EXIT_FINDINGS
+    code = exit_code(findings, fail_on=Severity.ERROR)
     return Report(sorted(findings, key=Finding.sort_key), len(files)), code, "".join(diffs)
 
 

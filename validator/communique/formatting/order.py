@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..pointer import MISSING, resolve
 from .tree import Node
 
 
@@ -54,16 +55,9 @@ def _schema_for(root: Node) -> dict | None:
 
 
 def _pointer(root: dict, reference: str) -> Any:
-    node: Any = root
-    for part in reference[1:].split("/")[1:] if reference.startswith("#/") else []:
-        part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
+    """The part of the schema a local `$ref` ("#/$defs/party") names, or None."""
+    found = resolve(root, reference[1:]) if reference.startswith("#/") else MISSING
+    return None if found is MISSING else found
 
 
 def _expand(schemas: list, root: dict) -> list[dict]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..pointer import MISSING, resolve
 from . import ERROR, Violation, rule
 from .context import RecordContext
 
@@ -141,18 +142,5 @@ def caveat_path_unresolved(ctx: RecordContext):
     """
     for index, caveat in ctx.items("caveats"):
         pointer = caveat.get("path", "")
-        if not _resolves(ctx.data, pointer):
+        if resolve(ctx.data, pointer) is MISSING:
             yield Violation(("caveats", index, "path"), f"caveat path {pointer!r} points at no field of this record")
-
-
-def _resolves(data, pointer: str) -> bool:
-    node = data
-    for raw in pointer.split("/")[1:]:
-        step = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
-            node = node[int(step)]
-        else:
-            return False
-    return True

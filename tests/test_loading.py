@@ -169,3 +169,16 @@ def test_limits_are_documented_constants():
     # The limits are part of what users are told; keep them sane.
     assert loading.MAX_DEPTH < loading.COMPOSER_SAFE_DEPTH
     assert loading.MAX_FILE_BYTES >= 1024 * 1024
+
+
+def test_json_syntax_errors_are_placed_where_the_json_parser_stops():
+    import json
+
+    path = FIXTURES / "bad_input" / "trailing-comma.json"
+    text = path.read_text()
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:  # where depends on the Python version: 3.13 names the comma
+        expected = (error.lineno, error.colno, f"invalid JSON: {error.msg}")
+    finding, = load_file(path).findings
+    assert (finding.line, finding.column, finding.message) == expected

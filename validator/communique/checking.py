@@ -206,12 +206,9 @@ def _configured(problems: list[Finding], options: Options, suppressions: dict) -
     for finding in kept:
         by_path.setdefault(finding.path, []).append(finding)
     active = {code for code in F.CODES if options.selected(code)} if options.lint else set()
-    result = []
-    for path, found in by_path.items():
-        result.extend(apply_suppressions(path, found, suppressions[path], active) if suppressions.get(path) else found)
+    result = [f for f in kept if f.path not in suppressions]
     for path, entries in suppressions.items():
-        if entries and path not in by_path:
-            result.extend(apply_suppressions(path, [], entries, active))
+        result.extend(apply_suppressions(path, by_path.get(path, []), entries, active))
     return [f for f in result if options.selected(f.code.code, f.path)]
 
 

@@ -237,8 +237,8 @@ def export(paths, output_format, output_file) -> None:
     Records that do not load or match the schema are left out and reported on standard
     error, and the exit code is 1.
     """
-    from .checking import exit_code
     from .exporting import load_valid_records, render
+    from .findings import exit_code
     from .reporting import format_line
 
     records, problems = load_valid_records(paths)

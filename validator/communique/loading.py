@@ -364,7 +364,7 @@ class _TreeBuilder:
         if key.__class__ is str and key not in so_far:
             return True
         if not isinstance(key, str):
-            shown = "a collection" if not isinstance(key_node, ScalarNode) else f"{_json_type(key)} {key_node.value!r}"
+            shown = "a collection" if not isinstance(key_node, ScalarNode) else f"{json_type(key)} {key_node.value!r}"
             self._report(key_node, F.NON_STRING_KEY, f"mapping key must be a string, got {shown}; quote it")
         else:
             first = next(k for k, _ in mapping.value if isinstance(k, ScalarNode) and k.value == key_node.value)
@@ -439,7 +439,8 @@ class _Abort(Exception):
     """The document cannot be built safely; the reason is already a finding."""
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """JSON's name for the type of `value`, for messages."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -453,8 +454,3 @@ def _json_type(value: Any) -> str:
     if isinstance(value, list):
         return "list"
     return "mapping"
-
-
-def json_type(value: Any) -> str:
-    """JSON's name for the type of `value`, for messages."""
-    return _json_type(value)

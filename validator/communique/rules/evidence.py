@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import ERROR, INFO, WARNING, Violation, rule
 from .context import RecordContext
-from .references import _evidence
+from .references import evidence_items
 
 SOURCE_SUFFIXES = (".txt", ".md", ".text")
 
@@ -88,7 +88,7 @@ def quote_not_in_source(ctx: RecordContext):
     """
     if ctx.sources_dir is None:
         return
-    for path, evidence in _evidence(ctx):
+    for path, evidence in evidence_items(ctx):
         text = _load_source(str(ctx.sources_dir), evidence.get("source", ""))
         if text is not None and not quote_found(evidence.get("quote", ""), text):
             yield Violation(path + ("quote",), f"quote not found in source {evidence.get('source')!r}")

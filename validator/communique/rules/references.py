@@ -40,7 +40,7 @@ def _source_lists(ctx: RecordContext):
             yield path + ("venue", "sources"), reference["venue"]["sources"]
 
 
-def _evidence(ctx: RecordContext):
+def evidence_items(ctx: RecordContext):
     """Every (path, evidence item) in the record."""
     for index, agreement in ctx.items("agreements"):
         for e_index, evidence in enumerate(agreement.get("evidence") or []):
@@ -97,7 +97,7 @@ def unknown_reference(ctx: RecordContext):
     for path, ids in _source_lists(ctx):
         for s_index, source in enumerate(ids):
             found.append(check(path + (s_index,), source, sources, "source"))
-    for path, evidence in _evidence(ctx):
+    for path, evidence in evidence_items(ctx):
         found.append(check(path + ("source",), evidence.get("source"), sources, "source"))
     yield from (violation for violation in found if violation)
 

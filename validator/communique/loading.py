@@ -179,6 +179,8 @@ def _yaml_error(path: str, error: yaml.MarkedYAMLError) -> Finding:
     if "expected a single document" in (error.context or "") or "single document" in problem:
         return Finding(path, line, col, F.MULTIPLE_DOCUMENTS,
                        "file holds more than one YAML document; a record file holds exactly one")
+    if "maximum nesting depth" in problem:  # libyaml 0.2.6+ stops deep flow nesting itself
+        return Finding(path, line, col, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
     if "undefined alias" in problem:
         return Finding(path, line, col, F.SYNTAX_ERROR, f"{problem} (an alias must follow its anchor)")
     context = ""

@@ -16,18 +16,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 RECORDS = REPO / "records"
 SEEDS = REPO.parent / "shared" / "seeds"
 
-EXPECT_LINE = re.compile(r"#\s*expect:\s*(?:(\d+):(\d+)\s+)?([A-Z]+\d+)\s+(.*\S)")
+EXPECT_LINE = re.compile(r"#\s*expect:\s*(?:(\d+):(\d+)\s+|(run)\s+)?([A-Z]+\d+)\s+(.*\S)")
+RUN = "run"  # an expectation about the run as a whole, pinned to no file
 
 
-def expectations(path: Path) -> list[tuple[int | None, int | None, str, str]]:
-    """The `# expect: LINE:COL CODE message` lines of a fixture (a .expect file beside a JSON one)."""
+def expectations(path: Path) -> list[tuple[int | str | None, int | None, str, str]]:
+    """The `# expect: LINE:COL CODE message` lines of a fixture (a .expect file beside a JSON
+    one); `# expect: run CODE message` expects a note on the whole run."""
     source = path.with_name(path.name + ".expect") if path.suffix == ".json" else path
     found = []
     for line in source.read_text(encoding="utf-8").splitlines():
         match = EXPECT_LINE.match(line)
         if match:
-            row, col, code, message = match.groups()
-            found.append((int(row) if row else None, int(col) if col else None, code, message))
+            row, col, run_level, code, message = match.groups()
+            found.append((RUN if run_level else int(row) if row else None, int(col) if col else None, code, message))
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -41,14 +42,28 @@ def test_dangling_symlink_is_an_io_error(run, tmp_path):
     assert "F001" in result.output
 
 
-def test_folder_without_records_is_a_usage_error(run, tmp_path):
+def test_folder_without_records_is_said_but_not_an_error(run, tmp_path):
+    (tmp_path / "notes.txt").write_text("x")
     result = run("validate", tmp_path)
+    assert result.exit_code == 0  # as ruff does: nothing to check is not a failure, but it is said
+    assert result.output == f"No records checked; no records found in {tmp_path}.\n"
+
+
+def test_no_paths_without_a_configured_records_folder_is_a_usage_error(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("validate")
     assert result.exit_code == 2
-    assert "no record files" in result.output
+    assert "give the records to check" in result.output
 
 
-def test_no_paths_is_a_usage_error(run):
-    assert run("validate").exit_code == 2
+def test_no_paths_checks_the_configured_records_folder(run, tmp_path, monkeypatch):
+    (tmp_path / "communique.toml").write_text('records = "data"\n')
+    (tmp_path / "data").mkdir()
+    shutil.copy(INVALID, tmp_path / "data" / INVALID.name)
+    monkeypatch.chdir(tmp_path / "data")  # found by walking up, as from any folder of the repository
+    result = run("validate", "--no-source")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith(f"{INVALID.name}:4:8: S103")
 
 
 def test_bad_input_exits_1_with_one_message_each(run):
@@ -110,7 +125,7 @@ def test_check_reports_schema_and_rule_findings_in_one_stream(run, tmp_path):
     codes = [line.split()[1] for line in result.output.splitlines()[:-1]]
     assert "S103" in codes and result.exit_code == 1
     result = run("lint", "--no-source", record)
-    assert [line.split()[1] for line in result.output.splitlines()[:-1]] == ["Q003", "S900"]
+    assert [line.split()[1] for line in result.output.splitlines()[:-1]] == ["S900", "Q003"]
 
 
 def test_fail_on_and_exit_zero(run):
@@ -128,7 +143,7 @@ def test_output_file_receives_the_report(run, tmp_path):
     out = tmp_path / "report.json"
     result = run("check", "--format", "json", "--output-file", out, INVALID)
     assert result.output == ""
-    assert [f["code"] for f in json.loads(out.read_text())["findings"]] == ["Q003", "S103"]
+    assert [f["code"] for f in json.loads(out.read_text())["findings"]] == ["S103", "Q003"]
     assert result.exit_code == 1
 
 

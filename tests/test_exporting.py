@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 
 from .conftest import FIXTURES, RECORDS
 
@@ -37,7 +38,9 @@ def test_csv_is_a_flat_table_of_agreements(run, tmp_path):
 
 
 def test_invalid_records_are_left_out_and_reported(run, tmp_path):
-    result = run("export", RECORDS / "af-pk-talks-01.yaml", FIXTURES / "invalid" / "round-zero.yaml")
+    for source in (RECORDS / "af-pk-talks-01.yaml", FIXTURES / "invalid" / "round-zero.yaml"):
+        shutil.copy(source, tmp_path / source.name)
+    result = run("export", tmp_path / "af-pk-talks-01.yaml", tmp_path / "round-zero.yaml")
     assert result.exit_code == 1
     assert len(result.output.splitlines()) >= 1
     assert json.loads(result.stdout.splitlines()[0])["id"] == "af-pk-talks-01"

@@ -3,12 +3,12 @@
 Each file is read once. While its document is in memory, the schema and the record rules
 run on it and their findings get positions; then only a slim entry stays behind in the
 corpus index, and the document is released. Corpus rules run last, over the index; their
-few findings get positions by reading their files again.
+few findings get positions by reading their files again (standard input is kept in memory
+instead, since it cannot be read twice).
 """
 
 from __future__ import annotations
 
-import fnmatch
 import gc
 import os
 from dataclasses import dataclass, field, replace
@@ -16,14 +16,22 @@ from pathlib import Path
 
 from . import findings as F
 from .config import Config
-from .files import discover, find_records
+from .files import STDIN, STDIN_NAME, RecordFilter, discover, find_records
 from .findings import Finding, Severity
-from .loading import Document, load_file
+from .loading import Document, LoadResult, load_bytes, load_file
 from .reporting import Report
 from .suppression import apply_suppressions, parse_suppressions
 from .validation import format_json_path, validate_document
 
 ALWAYS_ON = ("F", "Y")  # a file that cannot be read or parsed is always reported
+
+
+@dataclass
+class StdinInput:
+    """A record read from standard input, shown and judged under `name`."""
+
+    name: str
+    raw: bytes
 
 
 @dataclass
@@ -36,6 +44,7 @@ class Options:
     fail_on: Severity = Severity.ERROR
     exit_zero: bool = False
     jobs: int = 0  # worker processes; 0: one per CPU
+    stdin: StdinInput | None = None
 
     def record_rules(self) -> list:
         """The selected rules that look at one record at a time (worked out once)."""
@@ -53,17 +62,47 @@ class Options:
             return False
         if any(code.startswith(prefix) for prefix in config.ignore):
             return False
-        if path is not None and config.per_path_ignores:
-            relative = _relative(path, config.root)
-            for pattern, codes in config.per_path_ignores.items():
-                if fnmatch.fnmatch(relative, pattern) and any(code.startswith(c) for c in codes):
+        if path and config.per_path_ignores:
+            for spec, codes in self._per_path_specs():
+                if any(code.startswith(c) for c in codes) and _matches(spec, path, config.root):
                     return False
         return True
 
+    def _per_path_specs(self) -> list:
+        if not hasattr(self, "_specs"):
+            import pathspec
 
-def validate_paths(paths) -> tuple[Report, int]:
+            self._specs = [(pathspec.GitIgnoreSpec.from_lines([pattern]), codes)
+                           for pattern, codes in self.config.per_path_ignores.items()]
+        return self._specs
+
+    def reportable(self) -> list[str]:
+        """The codes this run can report, once selection is applied (F and Y aside, which
+        are always reported): empty means the selection turned every check off."""
+        from .selection import known_codes
+
+        codes = known_codes()
+        wanted = []
+        for code in codes:
+            if code.startswith(ALWAYS_ON + ("K",)):
+                continue
+            if not self.lint and not code.startswith("S"):
+                continue
+            if not self.schema and code.startswith("S") and code != F.RULES_SKIPPED.code:
+                continue
+            if self.selected(code):
+                wanted.append(code)
+        return wanted
+
+    def load(self, path: str) -> LoadResult:
+        if self.stdin is not None and path == self.stdin.name:
+            return load_bytes(self.stdin.raw, path, is_json=path.lower().endswith(".json"))
+        return load_file(path)
+
+
+def validate_paths(paths, options: Options | None = None) -> tuple[Report, int]:
     """`communique validate`: schema only."""
-    return run(paths, Options(lint=False))
+    return run(paths, replace(options or Options(), lint=False))
 
 
 def run(paths, options: Options) -> tuple[Report, int]:
@@ -86,9 +125,15 @@ def _run(paths, options: Options) -> tuple[Report, int]:
 
     corpus_rules = [r for r in (all_rules() if options.lint else [])
                     if r.scope == "corpus" and options.selected(r.code.code)]
-    reported, problems = find_records(paths)
+    record_filter = options.config.record_filter()
+    reported, problems, found = find_records(paths, record_filter)
+    if options.stdin is not None:
+        reported = [options.stdin.name if p == STDIN else p for p in reported]
+        if options.stdin.name != STDIN_NAME and not record_filter.accepts(options.stdin.name):
+            found.skipped.append(options.stdin.name)
+            reported.remove(options.stdin.name)
     reported_keys = {_key(p) for p in reported}
-    context_only = [p for p in (_corpus_files(reported, options) if corpus_rules else [])
+    context_only = [p for p in (_corpus_files(reported, options, record_filter) if corpus_rules else [])
                     if _key(p) not in reported_keys]
     tasks = [(path, True) for path in reported] + [(path, False) for path in context_only]
 
@@ -100,13 +145,20 @@ def _run(paths, options: Options) -> tuple[Report, int]:
             suppressions[path] = result.suppressions
         if result.summary is not None:
             corpus.add(result.summary)
-    problems.extend(_corpus_findings(corpus, corpus_rules, reported_keys))
+    problems.extend(_corpus_findings(corpus, corpus_rules, reported_keys, options))
     if options.lint and options.sources is None and options.selected("Q003") and reported:
-        problems.append(Finding(reported[0], 1, 1, F.CODES["Q003"],
-                                "evidence quotes were not checked: no sources folder (--sources DIR or `sources` in config)",
-                                show_source=False))
+        problems.append(Finding("", 0, 0, F.CODES["Q003"],
+                                "evidence quotes were not checked: no sources folder (--sources DIR or "
+                                "`sources` in the configuration)", show_source=False))
+    if options.config.editor_schema is not None:
+        from .project import schema_copy_findings
+
+        problems.extend(schema_copy_findings(options.config))
     problems = _configured(problems, options, suppressions)
-    return Report(sorted(problems, key=Finding.sort_key), len(reported)), exit_code(problems, options)
+    texts = {options.stdin.name: options.stdin.raw.decode("utf-8-sig", errors="replace")} if options.stdin else {}
+    report = Report(sorted(problems, key=Finding.sort_key), len(reported), skipped=found.skipped,
+                    missing=found.missing, empty=found.empty, origin=record_filter.origin, texts=texts)
+    return report, exit_code(problems, options)
 
 
 @dataclass
@@ -123,7 +175,7 @@ def check_file(path: str, reported: bool, options: Options, want_summary: bool) 
     from .rules.context import RecordContext
     from .rules.corpus import RecordSummary
 
-    loaded = load_file(path)
+    loaded = options.load(path)
     document = loaded.document
     if document is None:
         # A context-only file's own problems are reported when it is itself checked.
@@ -217,7 +269,7 @@ def _placed(document: Document, code, violation) -> Finding:
     return Finding(document.path, line, column, code, violation.message, format_json_path(violation.json_path))
 
 
-def _corpus_findings(corpus, corpus_rules, reported_keys) -> list[Finding]:
+def _corpus_findings(corpus, corpus_rules, reported_keys, options: Options) -> list[Finding]:
     pending: dict[str, list] = {}
     for rule in corpus_rules:
         for path, violation in rule.check(corpus):
@@ -225,7 +277,11 @@ def _corpus_findings(corpus, corpus_rules, reported_keys) -> list[Finding]:
                 pending.setdefault(path, []).append((rule.code, violation))
     found = []
     for path, items in pending.items():
-        document = load_file(path).document  # read again, only for files with findings
+        document = options.load(path).document  # read again, only for files with findings
+        if document is None:  # the file changed or vanished since it was checked
+            found.extend(Finding(path, 1, 1, code, violation.message, format_json_path(violation.json_path))
+                         for code, violation in items)
+            continue
         found.extend(_placed(document, code, violation) for code, violation in items)
     return found
 
@@ -235,21 +291,25 @@ def _rules_skipped(document: Document) -> Finding:
                    "record does not match the schema, so lint rules were not run; see `communique check`")
 
 
-def _corpus_files(reported: list[str], options: Options) -> list[str]:
-    """The records cross-record rules compare against: the configured corpus folder, or
-    else the folders the checked files are in."""
-    if options.corpus is not None:
-        return discover([options.corpus])[0]
-    folders = sorted({str(Path(p).parent) if not Path(p).is_dir() else p for p in reported})
-    return discover(folders)[0] if folders else []
+def _corpus_files(reported: list[str], options: Options, record_filter: RecordFilter) -> list[str]:
+    """The records cross-record rules compare against: the corpus folder (option or
+    configuration), else the configured records folder, else the folders the checked files
+    are in."""
+    configured = options.corpus or options.config.records
+    if configured is not None:
+        return discover([configured], record_filter).files if Path(configured).is_dir() else []
+    folders = sorted({str(Path(p).parent) for p in reported if p not in (STDIN, STDIN_NAME)})
+    return discover(folders, record_filter).files if folders else []
+
+
+def _matches(spec, path: str, root: Path) -> bool:
+    for candidate, base in ((os.path.abspath(path), os.path.abspath(root)),
+                            (os.path.realpath(path), os.path.realpath(root))):
+        relative = os.path.relpath(candidate, base)
+        if not relative.startswith(".."):
+            return spec.match_file(Path(relative).as_posix())
+    return False
 
 
 def _key(path: str) -> str:
-    return os.path.normcase(os.path.abspath(path))
-
-
-def _relative(path: str, root: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+    return os.path.normcase(os.path.realpath(path))

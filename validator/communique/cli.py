@@ -16,19 +16,38 @@ from . import __version__
 
 FORMATS = ["text", "json", "sarif", "github"]
 SEVERITIES = ["error", "warning", "info"]
+STDIN_LIMIT = 8 * 1024 * 1024
 
 
-def _codes(values: tuple[str, ...]) -> list[str]:
-    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+def paths_argument(command):
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=str))(command)
 
 
 def output_options(command):
-    command = click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
-                           show_default=True, help="Report format.")(command)
-    command = click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
-                           help="Write the report to this file instead of standard output.")(command)
-    command = click.option("--no-source", is_flag=True,
-                           help="In text output, do not show the offending lines under each finding.")(command)
+    options = [
+        click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
+                     show_default=True, help="Report format."),
+        click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write the report to this file instead of standard output."),
+        click.option("--no-source", is_flag=True,
+                     help="In text output, do not show the offending lines under each finding."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def input_options(command):
+    options = [
+        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Configuration file (default: the nearest communique.toml or pyproject.toml "
+                          "with [tool.communique])."),
+        click.option("--stdin-filename", metavar="PATH",
+                     help="With `-` among PATHS: the file name standard input stands for, for positions, "
+                          "configuration and rules."),
+    ]
+    for option in reversed(options):
+        command = option(command)
     return command
 
 
@@ -37,17 +56,18 @@ def lint_options(command):
         click.option("--sources", type=click.Path(file_okay=False, path_type=Path),
                      help="Folder of source texts (<source id>.txt) for the quote check."),
         click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
-                     help="Folder of all records, for cross-record rules (default: the folders of PATHS)."),
-        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Configuration file (default: the nearest communique.toml or pyproject.toml "
-                          "with [tool.communique])."),
+                     help="Folder of all records, for cross-record rules (default: the configured records "
+                          "folder, else the folders of PATHS)."),
         click.option("--select", multiple=True, help="Only these codes or prefixes (comma-separated; repeatable)."),
         click.option("--ignore", multiple=True, help="Skip these codes or prefixes (comma-separated; repeatable)."),
-        click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+        click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default=None,
                      help="Lowest severity that makes the exit code 1 [default: error]."),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (I/O errors still exit 2)."),
         click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
                      help="Worker processes for large runs (0: one per CPU; 1: no workers)."),
+        click.option("--summary-file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Also append a Markdown table of the findings to this file (for a CI job summary, "
+                          "e.g. \"$GITHUB_STEP_SUMMARY\")."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -60,24 +80,56 @@ def main() -> None:
     """Validate and lint records of diplomatic communiques."""
 
 
+class Inputs:
+    """What every command that reads records starts from: the configuration, the paths (the
+    configured records folder when none are given) and standard input, if named."""
+
+    def __init__(self, paths: tuple[str, ...], config_file: Path | None, stdin_filename: str | None):
+        from .checking import StdinInput
+        from .files import STDIN, STDIN_NAME
+
+        if stdin_filename is not None and STDIN not in paths:
+            raise click.UsageError("--stdin-filename names what `-` stands for; give `-` among the PATHS")
+        if paths.count(STDIN) > 1:
+            raise click.UsageError("standard input (`-`) can be read only once")
+        start = Path(stdin_filename) if stdin_filename and paths[0] == STDIN else Path(paths[0]) if paths else None
+        self.config = _config_for(config_file, start)
+        if not paths:
+            records = self.config.records
+            if records is None:
+                raise click.UsageError("give the records to check (files or folders), or set `records` in "
+                                       "communique.toml (`communique init` writes one)")
+            paths = (os.path.relpath(records) if not os.path.relpath(records).startswith("..") else str(records),)
+        self.paths = paths
+        self.stdin = None
+        if STDIN in paths:
+            raw = sys.stdin.buffer.read(STDIN_LIMIT + 1)
+            self.stdin = StdinInput(stdin_filename or STDIN_NAME, raw)
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@paths_argument
 @output_options
-def validate(paths, output_format, output_file, no_source) -> None:
+@input_options
+def validate(paths, output_format, output_file, no_source, config_file, stdin_filename) -> None:
     """Check record files against the schema their schema_version names.
 
-    PATHS are files or folders; folders are searched for .yaml, .yml and .json files.
+    PATHS are files or folders (folders are searched for .yaml, .yml and .json files), or
+    `-` for standard input; without PATHS, the configured records folder. Files that the
+    configuration's include/exclude do not count as records are skipped, even when named.
     """
-    from .checking import validate_paths
+    from .checking import Options, validate_paths
 
-    report, code = validate_paths(paths)
+    inputs = Inputs(paths, config_file, stdin_filename)
+    report, code = validate_paths(inputs.paths, Options(config=inputs.config, stdin=inputs.stdin, lint=False))
     _emit(report, output_format, output_file, no_source)
     sys.exit(code)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@paths_argument
 @output_options
+@input_options
 @lint_options
 def lint(paths, **options) -> None:
     """Run the consistency rules on records (records that fail the schema are skipped, and
@@ -86,33 +138,34 @@ def lint(paths, **options) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@paths_argument
 @output_options
+@input_options
 @lint_options
 def check(paths, **options) -> None:
     """Validate and lint in one pass: the entry point for pre-commit and CI.
 
     Given some files, cross-record rules still compare them with the whole corpus, but
-    report only on the files given.
+    report only on the files given. Without PATHS, the configured records folder.
     """
     _run(paths, schema=True, **options)
 
 
-def _run(paths, *, schema, output_format, output_file, no_source, sources, corpus, config_file,
-         select, ignore, fail_on, exit_zero, jobs) -> None:
+def _run(paths, *, schema, output_format, output_file, no_source, config_file, stdin_filename, sources, corpus,
+         select, ignore, fail_on, exit_zero, jobs, summary_file) -> None:
     from .checking import Options, run
-    from .config import ConfigError, find_config, load_config, parse_severity
+    from .config import parse_severity
+    from .selection import SelectionError, parse_option
 
+    inputs = Inputs(paths, config_file, stdin_filename)
+    config = inputs.config
     try:
-        config = load_config(config_file if config_file else find_config(Path(paths[0])))
-    except ConfigError as error:
+        if select:
+            config.select = parse_option(select, "--select")
+        if ignore:
+            config.ignore = config.ignore + parse_option(ignore, "--ignore")
+    except SelectionError as error:
         raise click.UsageError(str(error)) from None
-    if config_file and not config_file.is_file():
-        raise click.UsageError(f"configuration file {config_file} does not exist")
-    if select:
-        config.select = _codes(select)
-    if ignore:
-        config.ignore = config.ignore + _codes(ignore)
     sources = sources or config.sources
     if sources is not None and not sources.is_dir():
         raise click.UsageError(f"sources folder {sources} does not exist")
@@ -121,9 +174,18 @@ def _run(paths, *, schema, output_format, output_file, no_source, sources, corpu
         raise click.UsageError(f"corpus folder {corpus} does not exist")
     options = Options(schema=schema, lint=True, config=config, sources=sources, corpus=corpus,
                       fail_on=parse_severity(fail_on, "--fail-on") if fail_on else config.fail_on,
-                      exit_zero=exit_zero, jobs=jobs)
-    report, code = run(paths, options)
+                      exit_zero=exit_zero, jobs=jobs, stdin=inputs.stdin)
+    if not options.reportable():
+        given = " ".join([f"--select {','.join(config.select)}"] * bool(config.select)
+                         + [f"--ignore {','.join(config.ignore)}"] * bool(config.ignore))
+        raise click.UsageError(f"the selection ({given}, with the configuration) turns every check off; "
+                               "nothing would be checked")
+    report, code = run(inputs.paths, options)
     _emit(report, output_format, output_file, no_source)
+    if summary_file is not None:
+        from .reporting import render_markdown
+
+        _write_report(summary_file, render_markdown(report), append=True)
     sys.exit(code)
 
 
@@ -134,32 +196,71 @@ def _emit(report, output_format: str, output_file: Path | None, no_source: bool)
               and not os.environ.get("NO_COLOR"))
     text = RENDERERS[output_format](report, colour=colour, show_source=not no_source)
     if output_file is None:
-        click.echo(text, nl=False)
-        return
+        echo(text)
+    else:
+        _write_report(output_file, text)
+
+
+def _write_report(path: Path, text: str, *, append: bool = False) -> None:
     try:
-        output_file.write_text(text, encoding="utf-8")
+        with open(path, "a" if append else "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
     except OSError as error:
-        click.echo(f"communique: error: cannot write {output_file}: {error.strerror}", err=True)
+        click.echo(f"communique: error: cannot write {path}: {error.strerror or error}", err=True)
         sys.exit(2)
 
 
+def echo(text: str) -> None:
+    """Print to standard output; a reader that stops early (`| head`) ends the output quietly."""
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Nothing more can be written; send the rest of the process's output nowhere, so
+        # that the interpreter's own flush at exit does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 @main.command("fmt")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@paths_argument
 @click.option("--check", "check_only", is_flag=True,
               help="Only report files that are not in canonical form (exit 1); write nothing.")
 @click.option("--diff", "show_diff", is_flag=True, help="With --check, also print what would change.")
 @output_options
-def fmt(paths, check_only, show_diff, output_format, output_file, no_source) -> None:
+@input_options
+def fmt(paths, check_only, show_diff, output_format, output_file, no_source, config_file, stdin_filename) -> None:
     """Rewrite records into canonical form: keys in schema order, consistent quoting and
     indentation, every comment and value kept. Files are written atomically; a file that
-    cannot be parsed is left untouched and reported."""
+    cannot be parsed is left untouched and reported. With `-`, the record on standard
+    input is written, formatted, to standard output."""
     from .formatting import format_paths
 
-    report, code, diff = format_paths(paths, check=check_only, want_diff=show_diff)
+    inputs = Inputs(paths, config_file, stdin_filename)
+    if inputs.stdin is not None:
+        if len(inputs.paths) > 1:
+            raise click.UsageError("`-` formats standard input on its own; give no other PATHS with it")
+        sys.exit(_format_stdin(inputs, check_only or show_diff, output_format, no_source))
+    report, code, diff = format_paths(inputs.paths, check=check_only, want_diff=show_diff,
+                                      record_filter=inputs.config.record_filter())
     if diff:  # on stdout beside a text report; on stderr when stdout carries a machine format
         click.echo(diff, nl=False, err=output_format != "text" and output_file is None)
     _emit(report, output_format, output_file, no_source)
     sys.exit(code)
+
+
+def _format_stdin(inputs: Inputs, check_only: bool, output_format: str, no_source: bool) -> int:
+    """Standard input to standard output, formatted; findings on standard error. Input that
+    cannot be formatted is passed through unchanged, so an editor never loses the text."""
+    from .formatting import format_stdin
+    from .reporting import RENDERERS
+
+    text, report, code = format_stdin(inputs.stdin, check_only=check_only)
+    if not check_only:
+        echo(text)
+    if report.findings or check_only:
+        click.echo(RENDERERS[output_format](report, colour=False, show_source=not no_source), nl=False, err=True)
+    return code
 
 
 @main.command("new")
@@ -168,91 +269,193 @@ def fmt(paths, check_only, show_diff, output_format, output_file, no_source) -> 
 @click.option("--id", "record_id", help="Record id, for a meeting that is not a round of a series.")
 @click.option("--title", help="The meeting's name as the sources give it.")
 @click.option("--kind", type=click.Choice(["dialogue", "talks", "summit", "ministerial", "meeting", "forum", "visit"]),
-              default="dialogue", show_default=True)
+              help="What sort of meeting it was (asked for in a terminal).")
 @click.option("--start", help="First day, YYYY-MM-DD.")
 @click.option("--end", help="Last day, YYYY-MM-DD (multi-day meetings).")
 @click.option("--city")
 @click.option("--country", help="ISO 3166-1 alpha-2 code, e.g. BE.")
 @click.option("--party", "parties", multiple=True, help="A party as ID=NAME, e.g. pk=Pakistan (repeatable).")
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("records"),
-              show_default=True, help="Folder to write the record in.")
+@click.option("--no-co-chairs", is_flag=True, help="Write an empty co_chairs list instead of one placeholder per party.")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write the record in [default: the configured records folder, else records].")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: the nearest one).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def new(series, round_number, record_id, title, kind, start, end, city, country, parties, folder, force) -> None:
+def new(series, round_number, record_id, title, kind, start, end, city, country, parties, no_co_chairs, folder,
+        config_file, force) -> None:
     """Write a new record skeleton, named by the convention, with the editor schema comment.
 
     Values not given as options are asked for when run in a terminal; any still missing are
     left as TODO placeholders, which `communique check` reports until they are filled in.
     """
-    from datetime import date
+    from .project import editor_schema_reference
+    from .skeleton import (KINDS, NewRecord, SkeletonError, canonical, check_country, check_date,
+                           check_identifier, parse_party, render)
 
-    from .skeleton import NewRecord, canonical, parse_party, render
-
+    config = _config_for(config_file)
     interactive = sys.stdin.isatty()
-    if not record_id and not series:
-        if not interactive:
-            raise click.UsageError("give --series and --round, or --id")
-        series = click.prompt("Series id (empty for a one-off meeting)", default="", show_default=False) or None
-        if not series:
-            record_id = click.prompt("Record id")
-    if series and round_number is None:
-        if not interactive:
-            raise click.UsageError("--series needs --round")
-        round_number = click.prompt("Round", type=click.IntRange(min=1))
-    if interactive:
-        title = title or click.prompt("Title", default="", show_default=False) or None
-        start = start or click.prompt("First day (YYYY-MM-DD)", default="", show_default=False) or None
-        city = city or click.prompt("City", default="", show_default=False) or None
-        country = country or click.prompt("Country code", default="", show_default=False) or None
-        if not parties:
-            entered = click.prompt("Parties as ID=NAME, comma-separated", default="", show_default=False)
-            parties = tuple(p for p in entered.split(",") if p.strip())
-    for day in (start, end):
-        if day:
+
+    def ask(text: str, check=None, **prompt_options):
+        while True:
+            answer = click.prompt(text, default="", show_default=False, **prompt_options)
+            if not answer or check is None:
+                return answer or None
             try:
-                date.fromisoformat(day)
-            except ValueError:
-                raise click.UsageError(f"{day!r} is not a date (YYYY-MM-DD)") from None
+                return check(answer)
+            except SkeletonError as error:
+                click.echo(str(error).split(": ", 1)[-1], err=True)
+
     try:
+        if series:
+            check_identifier(series, "slug", "--series")
+        if record_id:
+            check_identifier(record_id, "slug", "--id")
+        for day, option in ((start, "--start"), (end, "--end")):
+            if day:
+                check_date(day, option)
+        country = check_country(country) if country else None
         party_list = [parse_party(p) for p in parties]
-    except ValueError as error:
+        if not record_id and not series:
+            if not interactive:
+                raise click.UsageError("give --series and --round, or --id")
+            series = ask("Series id (empty for a one-off meeting)", lambda v: check_identifier(v, "slug", "series"))
+            if not series:
+                record_id = click.prompt("Record id", value_proc=lambda v: _retry(check_identifier, v, "slug", "id"))
+        if series and round_number is None:
+            if not interactive:
+                raise click.UsageError("--series needs --round")
+            round_number = click.prompt("Round", type=click.IntRange(min=1))
+        if kind is None:
+            if not interactive:
+                raise click.UsageError(f"give --kind, one of {', '.join(KINDS)}")
+            kind = click.prompt("Kind of meeting", type=click.Choice(KINDS))
+        if interactive:
+            title = title or ask("Title")
+            start = start or ask("First day (YYYY-MM-DD)", lambda v: check_date(v, "date"))
+            city = city or ask("City")
+            country = country or ask("Country code", check_country)
+            if not party_list:
+                entered = ask("Parties as ID=NAME, comma-separated",
+                              lambda v: [parse_party(p) for p in v.split(",") if p.strip()])
+                party_list = entered or []
+    except SkeletonError as error:
         raise click.UsageError(str(error)) from None
-    record = NewRecord(folder, series, round_number, record_id, title, kind, start, end, city,
-                       country.upper() if country else None, party_list)
+    if folder is None:
+        folder = config.records if config.records is not None else Path("records")
+    record = NewRecord(folder, series, round_number, record_id, title, kind, start, end, city, country, party_list,
+                       co_chairs=not no_co_chairs, schema_ref=editor_schema_reference(config, folder))
     if record.path.exists() and not force:
         raise click.UsageError(f"{record.path} exists; --force to overwrite")
     folder.mkdir(parents=True, exist_ok=True)
-    record.path.write_text(canonical(render(record), str(record.path)), encoding="utf-8")
+    from .project import write_atomically
+
+    write_atomically(record.path, canonical(render(record), str(record.path)))
     click.echo(f"wrote {record.path}; fill in the TODO placeholders, then: communique check {record.path}")
+    if record.schema_ref is None:
+        click.echo("note: no schema comment for editors was written: this repository has no copy of the schema "
+                   "(`communique init` sets one up)", err=True)
+
+
+def _retry(check, value, *args):
+    from .skeleton import SkeletonError
+
+    try:
+        return check(value, *args)
+    except SkeletonError as error:
+        raise click.BadParameter(str(error).split(": ", 1)[-1]) from None
+
+
+def _config_for(config_file: Path | None, start: Path | None = None):
+    """The configuration given, or the nearest one to `start` (the current folder)."""
+    from .config import ConfigError, find_config, load_config
+
+    if config_file is not None and not config_file.is_file():
+        raise click.UsageError(f"configuration file {config_file} does not exist")
+    try:
+        return load_config(config_file or find_config(start or Path.cwd()))
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@main.command("init")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--records", "records_folder", metavar="FOLDER",
+              help="Records folder, relative to DIRECTORY [default: records]; used when there is no configuration yet.")
+@click.option("--sources", "sources_folder", metavar="FOLDER",
+              help="Source texts folder [default: sources]; used when there is no configuration yet.")
+@click.option("--refresh-schema", is_flag=True,
+              help="Only bring the repository's copy of the schema up to date with this communique.")
+@click.option("--repo-url", metavar="URL",
+              help="Where pre-commit and GitHub Actions fetch communique from [default: its own repository].")
+def init(directory, records_folder, sources_folder, refresh_schema, repo_url) -> None:
+    """Set up a repository of records: configuration, records and sources folders,
+    pre-commit hooks, a GitHub workflow and editor wiring. Files that exist are never
+    overwritten; what was skipped is said, with what init would have written."""
+    from .project import InitError, Layout, init_repository, refresh_schema_copy
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise click.UsageError(f"cannot create {directory}: {error.strerror or error}") from None
+    config = _config_for(None, directory)
+    try:
+        if refresh_schema:
+            if config.path is None:
+                raise click.UsageError(f"{directory} has no communique configuration; run `communique init` first")
+            steps = refresh_schema_copy(config.path.parent, Layout.of(config.path.parent, config))
+        else:
+            steps = init_repository(directory, config, records=records_folder, sources=sources_folder,
+                                    repo_url=repo_url)
+    except (InitError, OSError) as error:
+        raise click.UsageError(str(error)) from None
+    width = max(len(step.outcome) for step in steps)
+    for step in steps:
+        note = f"  ({step.note})" if step.note and "\n" not in step.note else ""
+        click.echo(f"{step.outcome:<{width}}  {step.path}{note}")
+        if "\n" in step.note:
+            head, _, body = step.note.partition("\n")
+            click.echo(f"{'':<{width}}  ({head})\n{body}", nl=not body.endswith("\n"))
+    if not refresh_schema:
+        click.echo("\nNext: communique new --series SERIES --round N --kind KIND ...; then commit, and run "
+                   "`pre-commit install` once per clone.")
 
 
 @main.command("export")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@paths_argument
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "csv", "json"]), default="jsonl",
               show_default=True, help="jsonl: one record per line; json: one array; csv: one row per agreement.")
-@click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output-file", "-o", "output_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
-def export(paths, output_format, output_file) -> None:
+@click.option("--output", "legacy_output", type=click.Path(dir_okay=False, path_type=Path), hidden=True)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: the nearest one).")
+def export(paths, output_format, output_file, legacy_output, config_file) -> None:
     """Write the records as plain data for analysis.
 
     Records that do not load or match the schema are left out and reported on standard
-    error, and the exit code is 1.
+    error, and the exit code is 1. Without PATHS, the configured records folder.
     """
     from .exporting import load_valid_records, render
     from .findings import exit_code
-    from .reporting import format_line
+    from .reporting import Report, format_line, scope_notes
 
-    records, problems = load_valid_records(paths)
+    if "-" in paths:
+        raise click.UsageError("export reads record files; standard input (`-`) is not supported here")
+    inputs = Inputs(paths, config_file, None)
+    output_file = output_file or legacy_output
+    record_filter = inputs.config.record_filter()
+    records, problems, found = load_valid_records(inputs.paths, record_filter)
     for problem in problems:
         click.echo(format_line(problem), err=True)
+    scope = scope_notes(Report([], len(records), skipped=found.skipped, missing=found.missing, empty=found.empty,
+                               origin=record_filter.origin))
+    if scope:
+        click.echo(f"note: {'; '.join(scope)}.", err=True)
     text = render(records, output_format)
     if output_file is None:
-        click.echo(text, nl=False)
+        echo(text)
     else:
-        try:
-            output_file.write_text(text, encoding="utf-8", newline="")
-        except OSError as error:
-            click.echo(f"communique: error: cannot write {output_file}: {error.strerror}", err=True)
-            sys.exit(2)
+        _write_report(output_file, text)
     if problems:
         click.echo(f"{len(records)} records exported; {len(problems)} problems left records out.", err=True)
     sys.exit(exit_code(problems))
@@ -264,34 +467,31 @@ def rules_command(output_format: str) -> None:
     """List every code: file, parse and schema problems, and the lint rules."""
     import json
 
-    from .findings import CODES
-    from .rules import all_rules
+    from .selection import known_codes
 
-    all_rules()
+    codes = known_codes()
     if output_format == "json":
         payload = [{"code": c.code, "name": c.name, "severity": str(c.severity), "summary": c.summary,
-                    "doc": c.doc} for c in (CODES[k] for k in sorted(CODES))]
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+                    "doc": c.doc} for c in (codes[k] for k in sorted(codes))]
+        echo(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
         return
-    for key in sorted(CODES):
-        c = CODES[key]
-        click.echo(f"{c.code:<5} {c.name:<28} {str(c.severity):<8} {c.summary}")
+    echo("".join(f"{c.code:<5} {c.name:<28} {str(c.severity):<8} {c.summary}\n"
+                 for c in (codes[k] for k in sorted(codes))))
 
 
 @main.command("rule")
 @click.argument("code")
 def rule_command(code: str) -> None:
     """Explain one code: why it matters, with a failing and a passing example."""
-    from .findings import CODES
-    from .rules import all_rules
+    from .hints import did_you_mean
+    from .selection import known_codes
 
-    all_rules()
-    entry = CODES.get(code.upper()) or next((c for c in CODES.values() if c.name == code), None)
+    codes = known_codes()
+    entry = codes.get(code.upper()) or next((c for c in codes.values() if c.name == code), None)
     if entry is None:
-        raise click.UsageError(f"unknown code {code!r}; `communique rules` lists them")
-    click.echo(f"{entry.code} {entry.name} ({entry.severity})\n\n{entry.summary}\n")
-    if entry.doc:
-        click.echo(entry.doc)
+        candidates = list(codes) + [c.name for c in codes.values()]
+        raise click.UsageError(f"unknown code {code!r}{did_you_mean(code, candidates)}; `communique rules` lists them")
+    echo(f"{entry.code} {entry.name} ({entry.severity})\n\n{entry.summary}\n\n" + (entry.doc + "\n" if entry.doc else ""))
 
 
 @main.command("schema")
@@ -301,13 +501,14 @@ def rule_command(code: str) -> None:
 def schema_command(version: str | None, show_path: bool, list_versions: bool) -> None:
     """Print the JSON Schema (or its path) for editors and other tools."""
     from . import schema
+    from .hints import did_you_mean
 
     if list_versions:
-        for known in schema.versions():
-            click.echo(f"{known}\t{schema.schema_id(known)}")
+        echo("".join(f"{known}\t{schema.schema_id(known)}\n" for known in schema.versions()))
         return
     version = version or schema.LATEST
     if version not in schema.versions():
-        raise click.UsageError(f"unknown schema version {version!r}; known: {', '.join(schema.versions())}")
+        raise click.UsageError(f"unknown schema version {version!r}{did_you_mean(version, schema.versions())}; "
+                               f"known: {', '.join(schema.versions())}")
     path = schema.schema_path(version)
-    click.echo(str(path) if show_path else path.read_text(encoding="utf-8"), nl=show_path)
+    echo(str(path) + "\n" if show_path else path.read_text(encoding="utf-8"))

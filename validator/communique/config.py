@@ -2,8 +2,12 @@
 walking up from the checked files. Command-line options override it.
 
     [tool.communique]
-    sources = "../shared/seeds"      # folder of source texts, for the quote check
+    records = "records"              # the records folder: where `new` writes, what is checked
+    include = ["records/"]           # which files are records (gitignore-style globs)
+    exclude = ["records/drafts/"]    # ... and which are not, even when named on the command line
+    sources = "sources"              # folder of source texts, for the quote check
     corpus = "records"               # folder of all records, for cross-record rules
+    editor-schema = ".communique/schema"  # the repository's copy of the schema, for editors
     select = ["D", "R001"]           # codes or prefixes to run (default: all)
     ignore = ["X010"]                # codes or prefixes to skip
     fail-on = "error"                # lowest severity that makes the exit code 1
@@ -11,6 +15,9 @@ walking up from the checked files. Command-line options override it.
     X008 = "error"                   # per-rule severity
     [tool.communique.per-path-ignores]
     "records/drafts/*" = ["N003"]    # glob (relative to the config file) -> codes
+
+Every value is checked when the file is read: a key, a code or a severity that is not
+known is a usage error naming the file, never an option that quietly does nothing.
 """
 
 from __future__ import annotations
@@ -21,24 +28,31 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Severity
+from .hints import did_you_mean
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-KNOWN_KEYS = {"sources", "corpus", "select", "ignore", "fail-on", "severity", "per-path-ignores"}
+KNOWN_KEYS = ("records", "include", "exclude", "sources", "corpus", "editor-schema", "select", "ignore",
+              "fail-on", "severity", "per-path-ignores")
+CONFIG_FILE = "communique.toml"
 
 
 class ConfigError(Exception):
-    """The configuration file cannot be used; the message names it."""
+    """The configuration cannot be used; the message names the file and the key."""
 
 
 @dataclass
 class Config:
     path: Path | None = None
+    records: Path | None = None
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
     sources: Path | None = None
     corpus: Path | None = None
+    editor_schema: Path | None = None
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     fail_on: Severity = Severity.ERROR
@@ -49,6 +63,24 @@ class Config:
     def root(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
+    @property
+    def include_patterns(self) -> list[str]:
+        """What makes a file a record: `include`, else everything in the records folder."""
+        if self.include:
+            return self.include
+        if self.records is not None:
+            try:
+                return ["/" + self.records.relative_to(self.root).as_posix().strip("/") + "/"]
+            except ValueError:
+                return []
+        return []
+
+    def record_filter(self):
+        from .files import RecordFilter
+
+        return RecordFilter.build(self.root, self.include_patterns, self.exclude,
+                                  origin=self.path.name if self.path else None)
+
 
 def find_config(start: Path) -> Path | None:
     """The nearest communique.toml, or pyproject.toml with a [tool.communique] table."""
@@ -56,13 +88,21 @@ def find_config(start: Path) -> Path | None:
     if folder.is_file() or not folder.exists():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
-        own = candidate / "communique.toml"
+        own = candidate / CONFIG_FILE
         if own.is_file():
             return own
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and "[tool.communique" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        if pyproject.is_file() and _has_our_table(pyproject):
             return pyproject
     return None
+
+
+def _has_our_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "[tool.communique" in text
 
 
 def load_config(path: Path | None) -> Config:
@@ -71,51 +111,73 @@ def load_config(path: Path | None) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
+        raise ConfigError(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     table = raw.get("tool", {}).get("communique", {}) if path.name == "pyproject.toml" else raw
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.communique] must be a table")
     return parse_config(table, path)
 
 
 def parse_config(table: dict[str, Any], path: Path) -> Config:
-    unknown = set(table) - KNOWN_KEYS
-    if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(KNOWN_KEYS))}")
+    from .selection import SelectionError, check_code, check_codes
+
+    for key in table:
+        if key not in KNOWN_KEYS:
+            raise ConfigError(f"{path}: unknown key {key!r}{did_you_mean(key, KNOWN_KEYS)}; "
+                              f"known: {', '.join(KNOWN_KEYS)}")
     base = path.parent
     config = Config(path=path)
-    if "sources" in table:
-        config.sources = (base / _string(table, "sources", path)).resolve()
-    if "corpus" in table:
-        config.corpus = (base / _string(table, "corpus", path)).resolve()
-    config.select = _codes(table, "select", path)
-    config.ignore = _codes(table, "ignore", path)
+    for key, attribute in (("records", "records"), ("sources", "sources"), ("corpus", "corpus"),
+                           ("editor-schema", "editor_schema")):
+        if key in table:
+            setattr(config, attribute, (base / _folder(table, key, path)).resolve())
+    config.include = _strings(table, "include", path, "a list of glob patterns")
+    config.exclude = _strings(table, "exclude", path, "a list of glob patterns")
+    try:
+        config.select = check_codes(_strings(table, "select", path, "a list of codes or prefixes"), f"{path}: select")
+        config.ignore = check_codes(_strings(table, "ignore", path, "a list of codes or prefixes"), f"{path}: ignore")
+        severity = table.get("severity", {})
+        if not isinstance(severity, dict):
+            raise ConfigError(f"{path}: severity must be a table of code = severity")
+        for code, value in severity.items():
+            check_code(code, f"{path}: severity", prefix=False)
+            if code.startswith(("F", "Y")):
+                raise ConfigError(f"{path}: severity.{code}: file and parse problems are always errors "
+                                  "(a record that cannot be read was not checked)")
+            config.severity[code] = parse_severity(value, f"{path}: severity.{code}")
+        ignores = table.get("per-path-ignores", {})
+        if not isinstance(ignores, dict):
+            raise ConfigError(f"{path}: per-path-ignores must be a table of glob = [codes]")
+        for pattern, codes in ignores.items():
+            if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+                raise ConfigError(f"{path}: per-path-ignores.{pattern} must be a list of codes")
+            config.per_path_ignores[pattern] = check_codes(codes, f"{path}: per-path-ignores.{pattern}")
+    except SelectionError as error:
+        raise ConfigError(str(error)) from None
     if "fail-on" in table:
-        config.fail_on = parse_severity(_string(table, "fail-on", path), f"{path}: fail-on")
-    for code, value in (table.get("severity") or {}).items():
-        config.severity[code] = parse_severity(value, f"{path}: severity.{code}")
-    for pattern, codes in (table.get("per-path-ignores") or {}).items():
-        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise ConfigError(f"{path}: per-path-ignores.{pattern} must be a list of codes")
-        config.per_path_ignores[pattern] = codes
+        config.fail_on = parse_severity(table["fail-on"], f"{path}: fail-on")
     return config
 
 
 def parse_severity(value: Any, where: str) -> Severity:
     names = {str(s): s for s in Severity}
     if not isinstance(value, str) or value.lower() not in names:
-        raise ConfigError(f"{where}: {value!r} is not a severity ({', '.join(names)})")
+        hint = did_you_mean(value.lower(), names) if isinstance(value, str) else ""
+        raise ConfigError(f"{where}: {value!r} is not a severity{hint} (one of {', '.join(names)})")
     return names[value.lower()]
 
 
-def _string(table, key, path) -> str:
-    if not isinstance(table[key], str):
-        raise ConfigError(f"{path}: {key} must be a string")
-    return table[key]
+def _folder(table, key, path) -> str:
+    value = table[key]
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
+        raise ConfigError(f"{path}: {key} must be a folder path (a non-empty string)")
+    return value
 
 
-def _codes(table, key, path) -> list[str]:
+def _strings(table, key, path, what) -> list[str]:
     value = table.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
-        raise ConfigError(f"{path}: {key} must be a list of codes or prefixes")
+    if not isinstance(value, list) or not all(isinstance(item, str) and "\x00" not in item for item in value):
+        raise ConfigError(f"{path}: {key} must be {what}, e.g. {key} = [\"...\"]")
     return value

@@ -21,8 +21,10 @@ AGREEMENT_COLUMNS = ["record_id", "title", "date", "series", "round", "venue_cit
                      "agreement_id", "kind", "parties", "addressee", "agenda_item", "text", "evidence"]
 
 
-def load_valid_records(paths) -> tuple[list[dict[str, Any]], list[Finding]]:
-    files, problems = find_records(paths)
+def load_valid_records(paths, record_filter=None) -> tuple[list[dict[str, Any]], list[Finding], Any]:
+    """The records that load and match the schema, the problems of the others, and what
+    the paths came to (files.Discovery: skipped and missing paths, empty folders)."""
+    files, problems, found = find_records(paths, record_filter)
     records = []
     for path in files:
         loaded = load_file(path)
@@ -33,7 +35,7 @@ def load_valid_records(paths) -> tuple[list[dict[str, Any]], list[Finding]]:
         problems.extend(schema_problems)
         if not schema_problems:
             records.append(loaded.document.data)
-    return records, problems
+    return records, problems, found
 
 
 def meeting_date(record: dict) -> str:

@@ -1,59 +1,133 @@
-"""Finding the record files named on the command line."""
+"""Finding the record files: the paths named on the command line, walked and filtered by
+the configuration's `include` and `exclude`.
+
+Which files are records is configuration, and it applies to files named on the command
+line too (as ruff's `force-exclude` does), so that pre-commit or a shell glob can hand the
+tool any file: a workflow or the pre-commit configuration is skipped, not checked as a
+record.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 # Folders never worth walking into when a parent folder was given.
 SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", "build", "dist"}
+STDIN = "-"
+STDIN_NAME = "<stdin>"  # how standard input is shown without --stdin-filename
 
 
-def discover(paths) -> tuple[list[str], list[str]]:
-    """Record files under `paths`, sorted and de-duplicated, and the paths that do not exist.
+@dataclass
+class RecordFilter:
+    """`include` and `exclude` globs (gitignore syntax), relative to the configuration's
+    folder. Without `include`, every file is a candidate."""
 
-    A file named explicitly is checked whatever its suffix; folders are walked for
-    .yaml/.yml/.json, skipping hidden folders and the usual build and environment folders.
+    root: Path
+    include: object = None  # a pathspec.GitIgnoreSpec, or None for everything
+    exclude: object = None
+    origin: str | None = None  # the configuration file's name, for messages
+
+    @classmethod
+    def build(cls, root: Path, include: list[str], exclude: list[str], origin: str | None = None) -> "RecordFilter":
+        if not include and not exclude:
+            return cls(root, origin=origin)
+        import pathspec
+
+        return cls(root, pathspec.GitIgnoreSpec.from_lines(include) if include else None,
+                   pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None, origin)
+
+    @property
+    def active(self) -> bool:
+        return self.include is not None or self.exclude is not None
+
+    def relative(self, path: str) -> str | None:
+        """`path` relative to the root, in posix form; None when it lies outside."""
+        for candidate, root in ((os.path.abspath(path), os.path.abspath(self.root)),
+                                (os.path.realpath(path), os.path.realpath(self.root))):
+            relative = os.path.relpath(candidate, root)
+            if relative != ".." and not relative.startswith(".." + os.sep):
+                return Path(relative).as_posix()
+        return None
+
+    def accepts(self, path: str, *, folder: bool = False) -> bool:
+        if not self.active:
+            return True
+        relative = self.relative(path)
+        if relative is None:
+            return self.include is None
+        if folder:
+            relative += "/"
+        if self.exclude is not None and self.exclude.match_file(relative):
+            return False
+        return folder or self.include is None or self.include.match_file(relative)
+
+
+@dataclass
+class Discovery:
+    """What the paths named on the command line came to."""
+
+    files: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # named, but not records by the configuration
+    empty: list[str] = field(default_factory=list)  # folders holding no records
+
+
+def discover(paths, record_filter: RecordFilter | None = None) -> Discovery:
+    """Record files under `paths`, sorted within each folder and de-duplicated.
+
+    A file named explicitly is checked whatever its suffix, unless the filter excludes it;
+    folders are walked for .yaml/.yml/.json, skipping hidden folders, the usual build and
+    environment folders, and whatever the filter excludes. `-` stands for standard input.
     """
-    files: list[str] = []
-    missing: list[str] = []
+    found = Discovery()
+    record_filter = record_filter or RecordFilter(Path.cwd())
     for given in paths:
+        given = str(given)
+        if given == STDIN:
+            found.files.append(STDIN)
+            continue
         path = Path(given)
         if path.is_dir():
-            files.extend(_walk(path))
+            walked = _walk(path, record_filter)
+            found.files.extend(walked)
+            if not walked:
+                found.empty.append(given)
         elif path.exists() or path.is_symlink():
-            files.append(str(path))
+            (found.files if record_filter.accepts(given) else found.skipped).append(given)
         else:
-            missing.append(str(given))
+            found.missing.append(given)
     seen: set[str] = set()
     unique = []
-    for name in files:
-        key = os.path.normpath(name)
+    for name in found.files:
+        key = os.path.normcase(os.path.realpath(name)) if name != STDIN else STDIN
         if key not in seen:
             seen.add(key)
             unique.append(name)
-    return unique, missing
+    found.files = unique
+    return found
 
 
-def find_records(paths) -> tuple[list[str], list]:
+def find_records(paths, record_filter: RecordFilter | None = None) -> tuple[list[str], list, Discovery]:
     """Record files under `paths`, and a finding (an I/O error) for each path that does not
-    exist, or for the whole call when nothing was found."""
+    exist. Folders and files that hold no records are reported by the summary, not here."""
     from . import findings as F
 
-    files, missing = discover(paths)
-    problems = [F.Finding(p, 1, 1, F.FILE_UNREADABLE, "no such file or directory") for p in missing]
-    if not files and not missing:
-        problems.append(F.Finding(", ".join(map(str, paths)), 1, 1, F.FILE_UNREADABLE,
-                                  "no record files (.yaml, .yml, .json) found"))
-    return files, problems
+    found = discover(paths, record_filter)
+    problems = [F.Finding(p, 1, 1, F.FILE_UNREADABLE, "no such file or directory") for p in found.missing]
+    return found.files, problems, found
 
 
-def _walk(folder: Path) -> list[str]:
+def _walk(folder: Path, record_filter: RecordFilter) -> list[str]:
     found = []
     for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS
+                         and record_filter.accepts(os.path.join(root, d), folder=True))
         for name in sorted(names):
             if name.lower().endswith(RECORD_SUFFIXES) and not name.startswith("."):
-                found.append(os.path.join(root, name))
+                path = os.path.normpath(os.path.join(root, name))  # "./a.yaml" is shown as "a.yaml"
+                if record_filter.accepts(path):
+                    found.append(path)
     return found

@@ -35,6 +35,9 @@ class Code:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem, where it is. A finding about the run as a whole (no sources folder, say)
+    has an empty `path` and line and column 0."""
+
     path: str
     line: int
     column: int
@@ -51,7 +54,7 @@ class Finding:
         return self.severity_override or self.code.severity
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.code.code)
+        return (not self.path, self.path, self.line, self.column, self.code.code)  # notes on the run last
 
 
 CODES: dict[str, Code] = {}
@@ -179,3 +182,21 @@ RULES_SKIPPED = register("S900", "rules-skipped", "Lint rules were not run on a 
                         "Rules read records that match the schema. Run `communique check` (or `validate`) to "
                         "see the schema problems, fix them, and lint again.")
 NO_MATCHING_FORM = register("S109", "no-matching-form", "A value matches none of the forms the schema allows.")
+
+# Project set-up: the repository's own files around the records.
+SCHEMA_COPY_STALE = register(
+    "P001", "schema-copy-stale", "The repository's copy of the schema for editors differs from the installed one.",
+    """`communique init` copies the schema into the repository (`editor-schema` in the
+configuration), where records and editor settings point at it with relative paths. When
+communique is upgraded, or a new schema version arrives, the copy falls behind and
+editors check records against an older schema than `communique check` does. Refresh it
+with `communique init --refresh-schema`, and commit the result.
+
+Bad:
+    # communique.toml
+    editor-schema = ".communique/schema"   # holds 1.0 from an older communique, or no 1.0 at all
+
+Good:
+    # communique.toml, after `communique init --refresh-schema`
+    editor-schema = ".communique/schema"   # holds every version this communique carries, byte for byte
+""", severity=Severity.WARNING)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -15,16 +15,36 @@ from .findings import CODES, Finding, Severity
 
 @dataclass
 class Report:
+    """What a run found, and what it looked at: the summary line tells the truth about both."""
+
     findings: list[Finding]
     files_checked: int
+    skipped: list[str] = field(default_factory=list)  # named, but not records by the configuration
+    missing: list[str] = field(default_factory=list)  # named, but not there
+    empty: list[str] = field(default_factory=list)  # folders holding no records
+    origin: str | None = None  # the configuration file that decides which files are records
+    summary: str | None = None  # a command's own summary line (fmt's tally)
+    texts: dict[str, str] = field(default_factory=dict)  # text of inputs that are not files (stdin)
+
+    @property
+    def file_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.path]
+
+    @property
+    def notes(self) -> list[Finding]:
+        """Findings about the run as a whole, pinned to no file."""
+        return [f for f in self.findings if not f.path]
 
     @property
     def files_with_findings(self) -> int:
-        return len({f.path for f in self.findings})
+        missing = set(self.missing)
+        return len({f.path for f in self.findings if f.path and f.path not in missing})
 
 
 def format_line(finding: Finding) -> str:
     where = f" (at {finding.json_path})" if finding.json_path else ""
+    if not finding.path:
+        return f"{finding.severity}: {finding.code.code} {finding.message}"
     return f"{finding.path}:{finding.line}:{finding.column}: {finding.code.code} {finding.message}{where}"
 
 
@@ -33,12 +53,38 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary_line(report: Report) -> str:
+    """One sentence on what was checked and found, ending with what was not checked."""
+    if report.summary is not None:
+        return report.summary
+    problems = report.file_findings
     files = _plural(report.files_checked, "file")
-    if not report.findings:
-        return f"No problems in {files}."
-    by_severity = Counter(f.severity for f in report.findings)
-    detail = ", ".join(_plural(by_severity[s], str(s)) for s in sorted(by_severity, reverse=True))
-    return f"Found {_plural(len(report.findings), 'problem')} ({detail}) in {report.files_with_findings} of {files}."
+    if report.files_checked == 0 and not problems:
+        head = "No records checked"
+    elif not problems:
+        head = f"No problems in {files}"
+    else:
+        by_severity = Counter(f.severity for f in problems)
+        detail = ", ".join(_plural(by_severity[s], str(s)) for s in sorted(by_severity, reverse=True))
+        where = f"in {report.files_with_findings} of {files}" if report.files_checked else "and no file checked"
+        head = f"Found {_plural(len(problems), 'problem')} ({detail}) {where}"
+    tails = scope_notes(report)
+    if report.notes:
+        tails.append(_plural(len(report.notes), "note"))
+    return head + ("; " + "; ".join(tails) if tails else "") + "."
+
+
+def scope_notes(report: Report) -> list[str]:
+    """What the run did not look at, and why."""
+    tails = []
+    if report.missing:
+        tails.append(f"{_plural(len(report.missing), 'path')} not found")
+    if report.skipped:
+        by = f" by {report.origin}" if report.origin else ""
+        tails.append(f"{_plural(len(report.skipped), 'file')} skipped: not records{by}")
+    if report.empty:
+        shown = ", ".join(report.empty[:3]) + (", ..." if len(report.empty) > 3 else "")
+        tails.append(f"no records found in {shown}")
+    return tails
 
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -51,9 +97,13 @@ def render_text(report: Report, *, colour: bool = False, show_source: bool = Tru
         return click.style(text, **style) if colour else text
 
     out = []
-    lines_of = _SourceLines()
+    lines_of = _SourceLines(report.texts)
     for finding in report.findings:
         where = f" (at {finding.json_path})" if finding.json_path else ""
+        if not finding.path:
+            out.append(f"{paint(str(finding.severity) + ':', fg=_COLOURS[finding.severity], bold=True)} "
+                       f"{paint(finding.code.code, fg=_COLOURS[finding.severity], bold=True)} {finding.message}")
+            continue
         out.append(f"{paint(f'{finding.path}:{finding.line}:{finding.column}:', bold=True)} "
                    f"{paint(finding.code.code, fg=_COLOURS[finding.severity], bold=True)} {finding.message}{where}")
         source = lines_of.get(finding.path, finding.line) if show_source and finding.show_source else None
@@ -71,8 +121,8 @@ def render_text(report: Report, *, colour: bool = False, show_source: bool = Tru
 class _SourceLines:
     """Lines of the files findings point into, read once each and only when shown."""
 
-    def __init__(self):
-        self._files: dict[str, list[str] | None] = {}
+    def __init__(self, texts: dict[str, str] | None = None):
+        self._files: dict[str, list[str] | None] = {path: text.splitlines() for path, text in (texts or {}).items()}
 
     def get(self, path: str, line: int) -> str | None:
         if path not in self._files:
@@ -95,12 +145,14 @@ def render_json(report: Report, **_) -> str:
     payload = {
         "version": __version__,
         "files_checked": report.files_checked,
+        "files_skipped": report.skipped,
+        "paths_missing": report.missing,
         "summary": {str(s): sum(1 for f in report.findings if f.severity == s) for s in Severity},
         "findings": [
             {
-                "path": f.path,
-                "line": f.line,
-                "column": f.column,
+                "path": f.path or None,
+                "line": f.line or None,
+                "column": f.column or None,
                 "code": f.code.code,
                 "name": f.code.name,
                 "severity": str(f.severity),
@@ -142,9 +194,9 @@ def render_sarif(report: Report, **_) -> str:
                     "artifactLocation": {"uri": Path(f.path).as_posix(), "uriBaseId": "%SRCROOT%"},
                     "region": {"startLine": f.line, "startColumn": f.column},
                 },
-            }],
+            }] if f.path else [],
         }
-        if f.json_path:
+        if f.json_path and f.path:
             result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": f.json_path, "kind": "member"}]
         results.append(result)
     sarif = {
@@ -174,16 +226,50 @@ def render_github(report: Report, **_) -> str:
     """GitHub Actions workflow commands: one annotation per finding, then the summary."""
     lines = []
     for f in report.findings:
-        properties = ",".join([
-            f"file={_escape_property(Path(f.path).as_posix())}",
-            f"line={f.line}",
-            f"col={f.column}",
-            f"title={_escape_property(f'{f.code.code} {f.code.name}')}",
-        ])
+        location = [f"file={_escape_property(Path(f.path).as_posix())}", f"line={f.line}", f"col={f.column}"]
+        properties = ",".join((location if f.path else []) + [f"title={_escape_property(f'{f.code.code} {f.code.name}')}"])
         where = f" (at {f.json_path})" if f.json_path else ""
         lines.append(f"::{_GITHUB_LEVELS[f.severity]} {properties}::{_escape_data(f.message + where)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def render_markdown(report: Report, *, limit: int = 500, **_) -> str:
+    """A findings table in GitHub-flavoured Markdown, for a CI job summary. With the
+    variables a GitHub runner sets, each location links to the line in the commit."""
+    import os
+
+    out = [f"### communique: {summary_line(report)}", ""]
+    if not report.findings:
+        return "\n".join(out) + "\n"
+    base = None
+    if all(os.environ.get(name) for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")):
+        base = f"{os.environ['GITHUB_SERVER_URL']}/{os.environ['GITHUB_REPOSITORY']}/blob/{os.environ['GITHUB_SHA']}/"
+    out += ["| location | code | severity | message |", "|---|---|---|---|"]
+    for f in report.findings[:limit]:
+        if not f.path:
+            location = "(run)"
+        else:
+            shown = f"{Path(f.path).as_posix()}:{f.line}:{f.column}"
+            relative = _workspace_relative(f.path)
+            location = f"[{_md(shown)}]({base}{relative}#L{f.line})" if base and relative else f"`{_md(shown)}`"
+        where = f" (at `{_md(f.json_path)}`)" if f.json_path else ""
+        out.append(f"| {location} | `{f.code.code}` {f.code.name} | {f.severity} | {_md(f.message)}{where} |")
+    if len(report.findings) > limit:
+        out += ["", f"... and {len(report.findings) - limit} more; see the job log."]
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+
+
+def _workspace_relative(path: str) -> str | None:
+    import os
+
+    workspace = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(workspace))
+    return None if relative.startswith("..") else Path(relative).as_posix()
 
 
 RENDERERS = {"text": render_text, "json": render_json, "sarif": render_sarif, "github": render_github}

@@ -49,6 +49,11 @@ def _load(version: str) -> dict[str, Any]:
     return json.loads(schema_path(version).read_text(encoding="utf-8"))
 
 
+def load_cached(version: str = LATEST) -> dict[str, Any]:
+    """The schema of `version` as one shared dict, for readers that never modify it."""
+    return _load(version)
+
+
 def load_schema(version: str = LATEST) -> dict[str, Any]:
     """The schema of `version` as a dict (a fresh copy: callers may modify it)."""
     return json.loads(json.dumps(_load(version)))

@@ -1,21 +1,27 @@
 """`communique new`: the text of a new record, every required field present.
 
-Values the user did not give are placeholders starting with "TODO", which rule N004 reports
-until they are filled, so a skeleton cannot slip into the corpus half-written.
+Values the user gives are checked against the schema before anything is written, so a
+mistyped id or country code is refused at once rather than reported later. Values the
+user did not give are placeholders starting with "TODO", which rule N004 reports until
+they are filled, so a skeleton cannot slip into the corpus half-written.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
 
 PLACEHOLDER = "TODO"
-# Two-letter ids that are organisations, not ISO 3166 country codes.
-ORGANISATION_IDS = {"eu", "un"}
+KINDS = ("dialogue", "talks", "summit", "ministerial", "meeting", "forum", "visit")
+# Codes that are not ISO 3166-1 country codes but are often written for one.
+NOT_ISO = {"UK": "GB", "EL": "GR"}
+
+
+class SkeletonError(ValueError):
+    """A value given for the new record cannot be used; the message says why and what to write."""
 
 
 @dataclass
@@ -31,6 +37,8 @@ class NewRecord:
     city: str | None = None
     country: str | None = None
     parties: list[tuple[str, str]] = field(default_factory=list)  # (id, name)
+    co_chairs: bool = True  # one placeholder co-chair per party
+    schema_ref: str | None = None  # the editor comment's schema path, relative to the folder
 
     @property
     def identifier(self) -> str:
@@ -49,35 +57,42 @@ def _q(value: str) -> str:
 
 
 def render(new: NewRecord, version: str = schema.LATEST) -> str:
-    schema_ref = Path(os.path.relpath(schema.schema_path(version), new.folder.resolve())).as_posix()
-    lines = [
-        f"# yaml-language-server: $schema={schema_ref}",
+    lines = [f"# yaml-language-server: $schema={new.schema_ref}"] if new.schema_ref else []
+    lines += [
         f"schema_version: {_q(version)}",
-        f"id: {new.identifier}",
+        f"id: {_q(new.identifier)}",
         f"title: {_q(new.title or PLACEHOLDER + ': the meeting as the sources name it')}",
-        f"kind: {new.kind}",
+        f"kind: {_q(new.kind)}",
     ]
     if new.series:
-        lines += ["series:", f"  id: {new.series}", f"  round: {new.round}"]
+        lines += ["series:", f"  id: {_q(new.series)}", f"  round: {new.round}"]
     lines.append("dates:")
-    lines.append(f"  start: {new.start or _q(PLACEHOLDER + ': YYYY-MM-DD')}")
+    lines.append(f"  start: {_q(new.start or PLACEHOLDER + ': YYYY-MM-DD')}")
     if new.end:
-        lines.append(f"  end: {new.end}")
+        lines.append(f"  end: {_q(new.end)}")
     lines += ["venue:", f"  city: {_q(new.city or PLACEHOLDER + ': city')}",
-              f"  country: {new.country or _q(PLACEHOLDER + ': ISO code')}"]
+              f"  country: {_q(new.country or PLACEHOLDER + ': ISO code')}"]
+    parties = new.parties or [(PLACEHOLDER.lower(), PLACEHOLDER + ": party name")]
     lines.append("parties:")
-    for party_id, name in new.parties or [(PLACEHOLDER.lower(), PLACEHOLDER + ": party name")]:
-        is_state = len(party_id) == 2 and party_id not in ORGANISATION_IDS
-        lines += [f"  - id: {party_id}", f"    name: {_q(name)}", f"    kind: {'state' if is_state else 'organisation'}"]
-        if is_state:
-            lines.append(f"    country: {party_id.upper()}")
+    for party_id, name in parties:
+        country = country_of(party_id)
+        lines += [f"  - id: {_q(party_id)}", f"    name: {_q(name)}",
+                  f"    kind: {'state' if country else 'organisation'}"]
+        if country:
+            lines.append(f"    country: {_q(country)}")
+    if new.co_chairs:
+        lines.append("co_chairs:  # who chaired or led each side, as the sources give them")
+        for party_id, _ in parties:
+            lines += [
+                f"  - person_id: {_q(PLACEHOLDER.lower() + '-' + party_id + '-chair')}",
+                f"    name: {_q(PLACEHOLDER + ': full name')}",
+                f"    title: {_q(PLACEHOLDER + ': post at the time')}",
+                f"    party: {_q(party_id)}",
+                "    role: co-chair",
+            ]
+    else:
+        lines.append("co_chairs: []  # add {person_id, name, title, party, role} for whoever the sources name")
     lines += [
-        "co_chairs:  # who chaired or led each side, as the sources give them",
-        f"  - person_id: {PLACEHOLDER.lower()}-person",
-        f"    name: {_q(PLACEHOLDER + ': full name')}",
-        f"    title: {_q(PLACEHOLDER + ': post at the time')}",
-        f"    party: {(new.parties[0][0] if new.parties else PLACEHOLDER.lower())}",
-        "    role: co-chair",
         "agenda: []  # topics discussed: {id, topic, sources}",
         "agreements: []  # {id, kind, text, parties, evidence: [{source, quote}]}",
         "sources:  # the texts this record is encoded from, by file stem",
@@ -87,12 +102,59 @@ def render(new: NewRecord, version: str = schema.LATEST) -> str:
     return "\n".join(lines) + "\n"
 
 
+def country_of(party_id: str) -> str | None:
+    """The ISO 3166-1 code of a party whose id is one (`pk` -> "PK"); None for anything else."""
+    import pycountry
+
+    if len(party_id) != 2 or party_id.upper() in NOT_ISO:
+        return None
+    country = pycountry.countries.get(alpha_2=party_id.upper())
+    return country.alpha_2 if country else None
+
+
+def check_identifier(value: str, definition: str, option: str) -> str:
+    """`value` as a schema `$defs/<definition>` id, or SkeletonError in the schema's words."""
+    from .validation import value_problem
+
+    problem = value_problem(definition, value)
+    if problem:
+        raise SkeletonError(f"{option}: {problem}")
+    return value
+
+
+def check_country(value: str, option: str = "--country") -> str:
+    """An ISO 3166-1 alpha-2 code, upper-cased; SkeletonError for anything else."""
+    import pycountry
+
+    code = value.strip().upper()
+    if code in NOT_ISO:
+        raise SkeletonError(f"{option}: {value!r} is not an ISO 3166-1 country code; "
+                            f"the code of {pycountry.countries.get(alpha_2=NOT_ISO[code]).name} is {NOT_ISO[code]!r}")
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        try:
+            guess = pycountry.countries.lookup(value.strip())
+        except LookupError:
+            guess = None
+        hint = f"; did you mean {guess.alpha_2!r} ({guess.name})?" if guess else ""
+        raise SkeletonError(f"{option}: {value!r} is not an ISO 3166-1 alpha-2 country code{hint}")
+    return code
+
+
+def check_date(value: str, option: str) -> str:
+    from .validation import value_problem
+
+    problem = value_problem("date", value)
+    if problem:
+        raise SkeletonError(f"{option}: {problem}")
+    return value
+
+
 def parse_party(value: str) -> tuple[str, str]:
-    """`pk=Pakistan` -> ("pk", "Pakistan")."""
+    """`pk=Pakistan` -> ("pk", "Pakistan"), the id checked against the schema."""
     party_id, separator, name = value.partition("=")
     if not separator or not party_id.strip() or not name.strip():
-        raise ValueError(f"party {value!r} must be given as ID=NAME, e.g. pk=Pakistan")
-    return party_id.strip(), name.strip()
+        raise SkeletonError(f"--party: {value!r} must be given as ID=NAME, e.g. pk=Pakistan")
+    return check_identifier(party_id.strip(), "local_id", "--party"), name.strip()
 
 
 def canonical(text: str, path: str) -> str:

@@ -57,7 +57,6 @@ ruamel.yaml is imported only when a file is formatted.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from ..files import find_records
@@ -77,15 +76,17 @@ _Writer = Writer  # tests/test_formatting.py patches formatting._Writer.write
 
 
 
-def format_paths(paths, check: bool = False, want_diff: bool = False) -> tuple[Report, int, str]:
+def format_paths(paths, check: bool = False, want_diff: bool = False,
+                 record_filter=None) -> tuple[Report, int, str]:
     """`communique fmt`: format (or, with `check`, only check) every record file under `paths`.
 
-    Returns the report, the exit code and a unified diff of the changes (empty unless
-    `want_diff`). `want_diff` writes nothing, like `check`: it shows what would change.
+    Returns the report (whose summary is the tally of files), the exit code and a unified
+    diff of the changes (empty unless `want_diff`). `want_diff` writes nothing, like
+    `check`: it shows what would change.
     """
     from .per_file import format_file  # imported here: it imports the codes and format_text from here
 
-    files, findings = find_records(paths)
+    files, findings, found = find_records(paths, record_filter)
     diffs = []
     changed = unchanged = failed = skipped = 0
     for path in files:
@@ -101,17 +102,45 @@ def format_paths(paths, check: bool = False, want_diff: bool = False) -> tuple[R
             changed += 1
         else:
             unchanged += 1
-    if files:
-        print(_tally(changed, unchanged, failed, skipped, dry=check or want_diff), file=sys.stderr)
     code = exit_code(findings, fail_on=Severity.ERROR)
-    return Report(sorted(findings, key=Finding.sort_key), len(files)), code, "".join(diffs)
+    report = Report(sorted(findings, key=Finding.sort_key), len(files), skipped=found.skipped,
+                    missing=found.missing, empty=found.empty,
+                    origin=record_filter.origin if record_filter is not None else None)
+    if files:
+        report.summary = _tally(changed, unchanged, failed, skipped, dry=check or want_diff, report=report)
+    return report, code, "".join(diffs)
+
+
+def format_stdin(stdin, *, check_only: bool) -> tuple[str, Report, int]:
+    """Standard input formatted: the text to write out (the input itself when it cannot be
+    formatted), the report and the exit code."""
+    from ..loading import load_bytes
+    from .per_file import not_canonical
+
+    text = stdin.raw.decode("utf-8-sig", errors="replace")
+    loaded = load_bytes(stdin.raw, stdin.name, is_json=stdin.name.lower().endswith(".json"))
+    findings = list(loaded.findings)
+    new_text = text
+    if loaded.document is not None and not stdin.name.lower().endswith(".json"):
+        try:
+            new_text = format_text(loaded.document.text, loaded.document.data, stdin.name)
+        except Unformattable as problem:
+            findings.append(Finding(stdin.name, problem.line, problem.column, CANNOT_FORMAT, str(problem)))
+        else:
+            if check_only and new_text.encode("utf-8") != stdin.raw:
+                findings.append(not_canonical(stdin.name, stdin.raw, loaded.document.text, new_text))
+    report = Report(sorted(findings, key=Finding.sort_key), 1, texts={stdin.name: text})
+    return new_text, report, exit_code(findings, fail_on=Severity.ERROR)
 
 
 def _only_not_canonical(findings: list[Finding]) -> bool:
     return all(f.code is NOT_CANONICAL for f in findings)
 
 
-def _tally(changed: int, unchanged: int, failed: int, skipped: int, *, dry: bool) -> str:
+def _tally(changed: int, unchanged: int, failed: int, skipped: int, *, dry: bool, report: Report) -> str:
+    """fmt's one summary line: what became of each file, then what was not looked at."""
+    from ..reporting import scope_notes
+
     def files(count: int) -> str:
         return f"{count} file{'' if count == 1 else 's'}"
 
@@ -121,7 +150,7 @@ def _tally(changed: int, unchanged: int, failed: int, skipped: int, *, dry: bool
         parts.append(f"{files(failed)} not formatted (see the findings)")
     if skipped:
         parts.append(f"{files(skipped).replace('file', 'JSON file')} skipped")
-    return ", ".join(parts) + "."
+    return "; ".join([", ".join(parts)] + scope_notes(report)) + "."
 
 
 def format_text(text: str, data: Any, path: str = "<text>") -> str:

@@ -8,9 +8,9 @@ schema change places a new field without any change here.
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..pointer import MISSING, resolve
+from ..schema_walk import expand as _expand
+from ..schema_walk import item_schemas as _item_schemas
+from ..schema_walk import properties as _properties
 from .tree import Node
 
 
@@ -52,63 +52,3 @@ def _schema_for(root: Node) -> dict | None:
             if isinstance(version, str) and version in schema.versions():
                 return schema.load_schema(version)
     return None
-
-
-def _pointer(root: dict, reference: str) -> Any:
-    """The part of the schema a local `$ref` ("#/$defs/party") names, or None."""
-    found = resolve(root, reference[1:]) if reference.startswith("#/") else MISSING
-    return None if found is MISSING else found
-
-
-def _expand(schemas: list, root: dict) -> list[dict]:
-    """Every schema that applies, through local `$ref`s and allOf/anyOf/oneOf: the ones a
-    schema builds on before it, the alternatives after it."""
-    found: list[dict] = []
-    seen: set[int] = set()
-
-    def visit(node: Any, depth: int) -> None:
-        if not isinstance(node, dict) or id(node) in seen or depth > 32:
-            return
-        seen.add(id(node))
-        reference = node.get("$ref")
-        if isinstance(reference, str) and reference.startswith("#"):
-            visit(root if reference == "#" else _pointer(root, reference), depth + 1)
-        for part in node.get("allOf", []) if isinstance(node.get("allOf"), list) else []:
-            visit(part, depth + 1)
-        found.append(node)
-        for keyword in ("anyOf", "oneOf"):
-            for part in node.get(keyword, []) if isinstance(node.get(keyword), list) else []:
-                visit(part, depth + 1)
-
-    for schema in schemas:
-        visit(schema, 0)
-    return found
-
-
-def _properties(schemas: list[dict]) -> tuple[list[str], dict[str, list], list]:
-    """The property names in order, the schemas of each, and those of other keys."""
-    order: list[str] = []
-    children: dict[str, list] = {}
-    extra: list = []
-    for schema in schemas:
-        properties = schema.get("properties")
-        if isinstance(properties, dict):
-            for name, child in properties.items():
-                if name not in children:
-                    order.append(name)
-                    children[name] = []
-                children[name].append(child)
-        if isinstance(schema.get("additionalProperties"), dict):
-            extra.append(schema["additionalProperties"])
-    return order, children, extra
-
-
-def _item_schemas(schemas: list[dict], index: int) -> list:
-    found = []
-    for schema in schemas:
-        prefix = schema.get("prefixItems")
-        if isinstance(prefix, list) and index < len(prefix):
-            found.append(prefix[index])
-        elif isinstance(schema.get("items"), dict):
-            found.append(schema["items"])
-    return found

@@ -54,7 +54,7 @@ def format_file(path: str, *, write: bool, want_diff: bool, report_change: bool)
     if want_diff:
         outcome.diff = _unified_diff(path, document.text, new_text)
     if report_change:
-        outcome.findings.append(_not_canonical(path, raw, document.text, new_text))
+        outcome.findings.append(not_canonical(path, raw, document.text, new_text))
     if write:
         problem = _write_atomically(path, raw, new_raw)
         if problem is not None:
@@ -72,7 +72,7 @@ def _unified_diff(path: str, old: str, new: str) -> str:
     return "".join(difflib.unified_diff(old_lines, new_lines, f"{path}\t(original)", f"{path}\t(formatted)"))
 
 
-def _not_canonical(path: str, raw: bytes, old: str, new: str) -> Finding:
+def not_canonical(path: str, raw: bytes, old: str, new: str) -> Finding:
     """K001 at the first line that would change, saying how."""
 
     def finding(line: int, what: str) -> Finding:

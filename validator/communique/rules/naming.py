@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..files import STDIN_NAME
 from . import ERROR, Violation, rule
 from .context import RecordContext
 
@@ -82,7 +83,7 @@ def file_name(ctx: RecordContext):
     """
     record_id = ctx.data.get("id")
     stem = Path(ctx.document.path).stem
-    if record_id != stem:
+    if record_id != stem and ctx.document.path != STDIN_NAME:  # unnamed standard input has no file name
         yield Violation(("id",), f"record id {record_id!r} does not match the file name {stem!r}")
     series = ctx.data.get("series") or {}
     if "id" in series and "round" in series:

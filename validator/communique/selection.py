@@ -1,0 +1,58 @@
+"""Which codes a run reports, checked against the registry.
+
+`--select` and `--ignore`, and the configuration's `select`, `ignore`, `severity` and
+`per-path-ignores`, name codes (`X004`) or prefixes of codes (`X`, `S1`). Each is checked
+when it is read: an unknown code, a lower-case one or a prefix that matches nothing is a
+usage error with a suggestion, so a typo can never turn a check off.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .hints import did_you_mean
+
+_SHAPE = re.compile(r"[A-Z]+[0-9]*\Z")
+
+
+class SelectionError(ValueError):
+    """A code or prefix that names nothing; the message says where it was written."""
+
+
+def known_codes() -> dict:
+    """Every registered code, the lint rules' included."""
+    from .findings import CODES
+    from .rules import all_rules
+
+    all_rules()
+    return CODES
+
+
+def check_code(code: str, where: str, *, prefix: bool = True) -> str:
+    codes = known_codes()
+    if code in codes:
+        return code
+    if prefix and _SHAPE.match(code) and any(known.startswith(code) for known in codes):
+        return code
+    candidates = set(codes)
+    if prefix:
+        candidates |= {known[:length] for known in codes for length in range(1, len(known))}
+    what = "code or prefix" if prefix else "code"
+    raise SelectionError(f"{where}: unknown {what} {code!r}{did_you_mean(code, sorted(candidates))}; "
+                         "`communique rules` lists the codes")
+
+
+def check_codes(codes: Iterable[str], where: str) -> list[str]:
+    return [check_code(code, where) for code in codes]
+
+
+def parse_option(values: Iterable[str], option: str) -> list[str]:
+    """Codes given as `--select D,R001 --select X`: split, stripped and checked."""
+    found = []
+    for value in values:
+        parts = [part.strip() for part in value.split(",")]
+        if not any(parts):
+            raise SelectionError(f"{option}: no code given; write codes or prefixes, e.g. {option} D,R001")
+        found += [check_code(part, option) for part in parts if part]
+    return found

@@ -53,6 +53,11 @@ class Finding:
     def severity(self) -> Severity:
         return self.severity_override or self.code.severity
 
+    def __str__(self) -> str:
+        where = f" (at {self.json_path})" if self.json_path else ""
+        place = f"{self.path}:{self.line}:{self.column}: " if self.line else (f"{self.path}: " if self.path else "")
+        return f"{place}{self.code.code} {self.message}{where}"
+
     def sort_key(self) -> tuple:
         return (not self.path, self.path, self.line, self.column, self.code.code)  # notes on the run last
 
@@ -81,63 +86,261 @@ def register(code: str, name: str, summary: str, doc: str = "", *, severity=Seve
 
 
 # File level: the bytes could not be read as a text file.
-FILE_UNREADABLE = register("F001", "file-unreadable", "The file or folder cannot be read.",
-                           "It does not exist, is not a regular file, or permissions forbid reading it. "
-                           "The run exits 2: the file was not checked.", io_error=True)
-NOT_UTF8 = register("F002", "not-utf8", "The file is not valid UTF-8.",
-                    "Records are UTF-8 text (a byte-order mark is allowed). Re-save the file as UTF-8.")
-BINARY_FILE = register("F003", "binary-file", "The file contains NUL bytes: it is binary, or UTF-16/32.",
-                       "Records are UTF-8 text. A NUL byte never occurs in one.")
-FILE_TOO_LARGE = register("F004", "file-too-large", "The file is larger than a record can reasonably be.",
-                          "Records are a few kilobytes; files above the limit are refused so that a stray "
-                          "data dump cannot exhaust memory or time.")
+FILE_UNREADABLE = register("F001", "file-unreadable", "The file or folder cannot be read.", """\
+It does not exist, is not a regular file, or permissions forbid reading it. The run
+exits 2: the file was not checked, so nothing can be said about it.
+
+Bad:
+    $ communique check records/pk-eu-strategic-dialogue-7.yaml    # no such file
+
+Good:
+    $ communique check records/pk-eu-strategic-dialogue-07.yaml
+""", io_error=True)
+NOT_UTF8 = register("F002", "not-utf8", "The file is not valid UTF-8.", """\
+Records are UTF-8 text (a byte-order mark is allowed). A file saved in another encoding
+(Latin-1, Windows-1252) has bytes that UTF-8 cannot read; the finding points at the
+first. Re-save the file as UTF-8.
+
+Bad:
+    venue: {city: Gen\\xe8ve, country: CH}    # the byte 0xe8: Latin-1
+
+Good:
+    venue: {city: Genève, country: CH}       # saved as UTF-8
+""")
+BINARY_FILE = register("F003", "binary-file", "The file contains NUL bytes: it is binary, or UTF-16/32.", """\
+Records are UTF-8 text, in which a NUL byte never occurs. A file full of NUL bytes was
+saved as UTF-16 (some Windows editors do), or is not a record at all.
+
+Bad:
+    s\\x00c\\x00h\\x00e\\x00m\\x00a\\x00    # UTF-16: every other byte is NUL
+
+Good:
+    schema_version: "1.0"                  # saved as UTF-8
+""")
+FILE_TOO_LARGE = register("F004", "file-too-large", "The file is larger than a record can reasonably be.", """\
+Records are a few kilobytes; files above 8 MiB are refused unread, so that a stray data
+dump cannot exhaust memory or time. Split a data set into one record a meeting.
+
+Bad:
+    records/all-meetings.yaml     # 40 MiB: every meeting in one file
+
+Good:
+    records/pk-eu-strategic-dialogue-07.yaml   # one meeting, a few KB
+""")
 
 # Parse level: the text is not a single well-formed YAML 1.2 / JSON document.
-SYNTAX_ERROR = register("Y001", "syntax-error", "The file is not well-formed YAML or JSON.",
-                        "The parser stopped at the position shown; fix the syntax there.")
-DUPLICATE_KEY = register("Y002", "duplicate-key", "A mapping has the same key twice.",
-                         "YAML and JSON parsers disagree on which value wins, so the record would be "
-                         "ambiguous. Keep one.")
-NON_STRING_KEY = register("Y003", "non-string-key", "A mapping key is not a string.",
-                          "Records are JSON data, whose keys are strings. A plain `1:` or `null:` is a "
-                          "number or null in YAML 1.2; quote it if a string was meant.")
-YAML_TAG = register("Y004", "yaml-tag", "The file uses an explicit YAML tag.",
-                    "Tags (`!!python/object`, `!!binary`, `!custom`) construct values outside JSON's data "
-                    "model, and some loaders execute code for them. Records use none.")
-ALIAS_EXPANSION = register("Y005", "alias-expansion", "Aliases expand to too much data, or refer to themselves.",
-                           "Anchors and aliases are allowed, but their expanded size is capped so that a "
-                           "'billion laughs' file cannot exhaust memory.")
-TOO_DEEP = register("Y006", "nesting-too-deep", "Collections nest deeper than the limit.",
-                    "Records nest a few levels deep. The cap protects the parser, which would otherwise "
-                    "crash on deeply nested input.")
-MULTIPLE_DOCUMENTS = register("Y007", "multiple-documents", "The file holds more than one YAML document.",
-                              "A record file holds exactly one record. Split the documents into files.")
-EMPTY_DOCUMENT = register("Y008", "empty-document", "The file holds no document.",
-                          "The file is empty or holds only comments.")
+SYNTAX_ERROR = register("Y001", "syntax-error", "The file is not well-formed YAML or JSON.", """\
+The parser stopped at the position shown; fix the syntax there. The most common cause is
+a value holding ": ", which YAML reads as the start of a mapping: quote such a value.
+
+Bad:
+    title: Talks: round 2
+
+Good:
+    title: "Talks: round 2"
+""")
+DUPLICATE_KEY = register("Y002", "duplicate-key", "A mapping has the same key twice.", """\
+YAML and JSON parsers disagree on which value wins, so the record would be ambiguous.
+Keep one.
+
+Bad:
+    title: 7th Strategic Dialogue
+    title: Seventh Strategic Dialogue
+
+Good:
+    title: 7th Strategic Dialogue
+""")
+NON_STRING_KEY = register("Y003", "non-string-key", "A mapping key is not a string.", """\
+Records are JSON data, whose keys are strings. A plain `1:` or `null:` is a number or
+null in YAML 1.2; quote it if a string was meant.
+
+Bad:
+    1: first item
+
+Good:
+    "1": first item
+""")
+YAML_TAG = register("Y004", "yaml-tag", "The file uses an explicit YAML tag.", """\
+Tags (`!!python/object`, `!!binary`, `!custom`) construct values outside JSON's data
+model, and some loaders execute code for them. Records use none: quote a value to make
+it a string.
+
+Bad:
+    notes: !!binary SGVsbG8=
+
+Good:
+    notes: Hello
+""")
+ALIAS_EXPANSION = register("Y005", "alias-expansion", "Aliases expand to too much data, or refer to themselves.", """\
+Anchors and aliases are allowed, but their expanded size is capped (100,000 values) so
+that a "billion laughs" file cannot exhaust memory, and an alias cannot contain itself.
+
+Bad:
+    a: &a [x, x, x, x, x, x, x, x, x, x]
+    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+    d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+    e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+
+Good:
+    dates: {start: 2025-11-21, sources: &both [s1, s2]}
+    venue: {city: Brussels, country: BE, sources: *both}
+""")
+TOO_DEEP = register("Y006", "nesting-too-deep", "Collections nest deeper than the limit.", """\
+Records nest a few levels deep; the cap (200 levels) protects the parser, which would
+otherwise crash on deeply nested input.
+
+Bad:
+    notes: [[[[[[[[[[ ... ]]]]]]]]]]    # 201 levels of lists
+
+Good:
+    notes: One paragraph of text.
+""")
+MULTIPLE_DOCUMENTS = register("Y007", "multiple-documents", "The file holds more than one YAML document.", """\
+A record file holds exactly one record. Split the documents into files, one a meeting.
+
+Bad:
+    id: first-meeting
+    ---
+    id: second-meeting
+
+Good:
+    id: first-meeting
+""")
+EMPTY_DOCUMENT = register("Y008", "empty-document", "The file holds no document.", """\
+The file is empty or holds only comments. Start it with `communique new`.
+
+Bad:
+    # TODO: encode the meeting
+
+Good:
+    schema_version: "1.0"
+""")
 NUMBER_OUT_OF_RANGE = register("Y009", "number-out-of-range",
-                               "A number is too long, infinite or NaN, which JSON cannot represent.",
-                               "Quote the value if it was meant as text.")
+                               "A number is too long, infinite or NaN, which JSON cannot represent.", """\
+YAML reads `.inf`, `.nan` and numbers of thousands of digits, but JSON cannot hold them,
+and records are JSON data. Quote the value if it was meant as text.
+
+Bad:
+    title: .inf
+
+Good:
+    title: ".inf"
+""")
 
 # Schema level: well-formed data that breaks the contract.
-NOT_A_MAPPING = register("S001", "record-not-mapping", "The document is not a mapping (an object).",
-                         "A record is a mapping of field names to values; a list or a scalar at the top "
-                         "cannot be one.")
-MISSING_VERSION = register("S002", "missing-schema-version", "The record does not declare `schema_version`.",
-                           "The validator picks the schema by this field. Add `schema_version: \"1.0\"`.")
+NOT_A_MAPPING = register("S001", "record-not-mapping", "The document is not a mapping (an object).", """\
+A record is a mapping of field names to values; a list or a scalar at the top cannot be
+one. A leading "- " makes the whole file a list.
+
+Bad:
+    - schema_version: "1.0"
+      id: example-meeting
+
+Good:
+    schema_version: "1.0"
+    id: example-meeting
+""")
+MISSING_VERSION = register("S002", "missing-schema-version", "The record does not declare `schema_version`.", """\
+The validator picks the schema by this field, so a record without it cannot be checked.
+
+Bad:
+    id: example-meeting
+
+Good:
+    schema_version: "1.0"
+    id: example-meeting
+""")
 UNKNOWN_VERSION = register("S003", "unknown-schema-version",
-                          "`schema_version` names no schema this tool knows, or is not a string.",
-                          "Write the version as a quoted string, e.g. `schema_version: \"1.0\"`; "
-                          "`communique schema --list` shows the versions known.")
-REQUIRED = register("S101", "required-property", "A required property is missing.")
-UNKNOWN_PROPERTY = register("S102", "unknown-property", "A property is not allowed here (a typo?).")
-WRONG_TYPE = register("S103", "wrong-type", "A value has the wrong type.",
-                      "In YAML 1.2 an unquoted 2026 is a number and an unquoted true is a boolean; "
-                      "quote such values when a string is meant.")
-NOT_ALLOWED_VALUE = register("S104", "value-not-allowed", "A value is not one of those the schema allows.")
-BAD_FORMAT = register("S105", "bad-format", "A value does not have the required format (a real date, a URI).")
-PATTERN_MISMATCH = register("S106", "pattern-mismatch", "A string does not match the required pattern.")
-OUT_OF_BOUNDS = register("S107", "out-of-bounds", "A value, string or list is too small or too large.")
-NOT_UNIQUE = register("S108", "not-unique", "A list that must hold distinct items repeats one.")
+                           "`schema_version` names no schema this tool knows, or is not a string.", """\
+Write the version as a quoted string; an unquoted 1.0 is a number. `communique schema
+--list` shows the versions this installation knows; a newer one needs a newer communique.
+
+Bad:
+    schema_version: 1.0
+
+Good:
+    schema_version: "1.0"
+""")
+REQUIRED = register("S101", "required-property", "A required property is missing.", """\
+The schema requires this field here; the message says which, and what it holds. The
+finding points at the mapping that lacks it.
+
+Bad:
+    venue: {city: Brussels}
+
+Good:
+    venue: {city: Brussels, country: BE}
+""")
+UNKNOWN_PROPERTY = register("S102", "unknown-property", "A property is not allowed here (a typo?).", """\
+Every field a record may hold is in the schema, so an unknown one is usually a typo: the
+message names the closest allowed field. Facts with no field go in `notes`.
+
+Bad:
+    venue: {city: Brussels, contry: BE}
+
+Good:
+    venue: {city: Brussels, country: BE}
+""")
+WRONG_TYPE = register("S103", "wrong-type", "A value has the wrong type.", """\
+In YAML 1.2 an unquoted 2026 is a number and an unquoted true is a boolean; quote such
+values when a string is meant.
+
+Bad:
+    title: 2026
+
+Good:
+    title: "2026"
+""")
+NOT_ALLOWED_VALUE = register("S104", "value-not-allowed", "A value is not one of those the schema allows.", """\
+The field takes one of a fixed list of values (the message lists them and names the
+closest). `communique rule` and docs/schema-1.0.md describe each.
+
+Bad:
+    kind: conference
+
+Good:
+    kind: forum
+""")
+BAD_FORMAT = register("S105", "bad-format", "A value does not have the required format (a real date, a URI).", """\
+Dates are checked against the calendar, not only their shape.
+
+Bad:
+    dates: {start: 2025-02-30}
+
+Good:
+    dates: {start: 2025-02-28}
+""")
+PATTERN_MISMATCH = register("S106", "pattern-mismatch", "A string is not in the form the field requires.", """\
+Ids are lower-case slugs, country codes upper-case ISO 3166-1 codes, caveat paths JSON
+Pointers. The message says the form in words, with an example, and a corrected value
+when a simple one fits.
+
+Bad:
+    venue: {city: Oslo, country: no}
+
+Good:
+    venue: {city: Oslo, country: "NO"}
+""")
+OUT_OF_BOUNDS = register("S107", "out-of-bounds", "A value, string or list is too small or too large.", """\
+A list that must hold something is empty, a text is empty, or a number is out of range
+(rounds count from 1).
+
+Bad:
+    parties: []
+
+Good:
+    parties: [{id: no, name: Norway, kind: state, country: "NO"}]
+""")
+NOT_UNIQUE = register("S108", "not-unique", "A list that must hold distinct items repeats one.", """\
+Lists of ids (parties of an agreement, sources of a fact) name each item once.
+
+Bad:
+    dates: {start: 2025-11-21, sources: [example-source, example-source]}
+
+Good:
+    dates: {start: 2025-11-21, sources: [example-source]}
+""")
 # Layout: what `communique fmt --check` reports.
 NOT_CANONICAL = register(
     "K001", "not-canonical", "The file is not in canonical form; `communique fmt` would rewrite it.",
@@ -173,15 +376,48 @@ CANNOT_FORMAT = register(
     """Before writing, the formatter loads its output again and checks that it holds the same
 data and the same comments as the file, and that formatting it again changes nothing. When
 a check fails (or the file cannot be parsed for formatting), the file is left as it is and
-this finding names the problem: please report it, with the file.""")
+this finding names the problem. A tab before a comment is one input that ruamel.yaml,
+which the formatter parses with, refuses; other cases are bugs: please report them, with
+the file.
+
+Bad:
+    title: Example meeting\t# a tab before the comment
+
+Good:
+    title: Example meeting  # spaces before the comment
+""")
 WRITE_FAILED = register(
     "K003", "write-failed", "The formatted file could not be written.",
-    "The file is read-only, its folder cannot be written, or the disk is full. The file is "
-    "unchanged. The run exits 2.", io_error=True)
-RULES_SKIPPED = register("S900", "rules-skipped", "Lint rules were not run on a record that does not match the schema.",
-                        "Rules read records that match the schema. Run `communique check` (or `validate`) to "
-                        "see the schema problems, fix them, and lint again.")
-NO_MATCHING_FORM = register("S109", "no-matching-form", "A value matches none of the forms the schema allows.")
+    """The file is read-only, its folder cannot be written, or the disk is full. The file is
+unchanged. The run exits 2.
+
+Bad:
+    $ chmod a-w records/example-meeting.yaml && communique fmt records/
+
+Good:
+    $ chmod u+w records/example-meeting.yaml && communique fmt records/
+""", io_error=True)
+RULES_SKIPPED = register("S900", "rules-skipped", "Lint rules were not run on a record that does not match the schema.", """\
+Rules read records that match the schema. `communique lint` says so rather than passing
+the record; run `communique check` (or `validate`) to see the schema problems, fix them,
+and lint again.
+
+Bad:
+    title: 2026        # `communique lint` skips the rules: the schema wants a string
+
+Good:
+    title: "2026"
+""")
+NO_MATCHING_FORM = register("S109", "no-matching-form", "A value matches none of the forms the schema allows.", """\
+Some fields take one of several forms: `dates` needs `start` (a day) or `within` (a month
+or a year); a partial date is YYYY-MM-DD, YYYY-MM or YYYY. The message says which forms.
+
+Bad:
+    dates: {weekday: Friday}
+
+Good:
+    dates: {within: 2025-11}
+""")
 
 # Project set-up: the repository's own files around the records.
 SCHEMA_COPY_STALE = register(

@@ -88,7 +88,10 @@ class Document:
         return node
 
     def position(self, json_path: tuple = (), *, key: bool = False) -> tuple[int, int]:
-        """1-based (line, column) of the node at `json_path`."""
+        """1-based (line, column) of the node at `json_path`; (0, 0) for data that came
+        without a text (the Python API's `validate(dict)`), which has no positions."""
+        if self.root is None:
+            return (0, 0)
         node = self.node_at(json_path, key=key)
         if node is None:
             return (1, 1)
@@ -183,6 +186,10 @@ def _yaml_error(path: str, error: yaml.MarkedYAMLError) -> Finding:
         return Finding(path, line, col, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
     if "undefined alias" in problem:
         return Finding(path, line, col, F.SYNTAX_ERROR, f"{problem} (an alias must follow its anchor)")
+    if "mapping values are not allowed" in problem:
+        return Finding(path, line, col, F.SYNTAX_ERROR,
+                       "a second ': ' on this line starts a mapping where a value was expected; if the value "
+                       "holds a colon, quote it, e.g. title: \"Talks: round 2\"")
     context = ""
     if error.context and error.context_mark and error.context_mark is not mark:
         context = f" ({error.context} at line {error.context_mark.line + 1})"

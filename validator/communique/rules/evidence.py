@@ -45,6 +45,60 @@ def quote_found(quote: str, source: "SourceText") -> bool:
     return True
 
 
+def closest_passage(quote: str, source: "SourceText") -> str:
+    """The passage of the source most like the quote, and how they differ, as the tail of a
+    message ("" when nothing in the source is close). Runs only when a quote is missing."""
+    import difflib
+
+    wanted, text = normalise(quote), source.normalised
+    if not wanted or not text:
+        return ""
+    matcher = difflib.SequenceMatcher(None, text, wanted, autojunk=False)
+    anchor = matcher.find_longest_match(0, len(text), 0, len(wanted))
+    if anchor.size < min(12, len(wanted)):
+        return "; no passage of the source comes close"
+    start = max(0, anchor.a - anchor.b)
+    end = min(len(text), start + len(wanted) + max(8, len(wanted) // 5))
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    space = text.find(" ", end)
+    end = len(text) if space < 0 else space
+    passage_words, quote_words = text[start:end].split(), wanted.split()
+    # Align words as a reader compares them: without punctuation or case.
+    keys = [_word_key(w) for w in passage_words], [_word_key(w) for w in quote_words]
+    opcodes = difflib.SequenceMatcher(None, *keys, autojunk=False).get_opcodes()
+    first = opcodes[0][2] if opcodes and opcodes[0][0] == "delete" else 0  # passage words before the quote's first
+    last = opcodes[-1][1] if opcodes and opcodes[-1][0] == "delete" else len(passage_words)  # ... after its last
+    differences = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            differences += [_difference("case", [a], [b]) for a, b in zip(passage_words[i1:i2], quote_words[j1:j2])
+                            if a.strip(_PUNCTUATION) != b.strip(_PUNCTUATION)]
+        elif not (tag == "delete" and (i2 <= first or i1 >= last)):
+            differences.append(_difference(tag, passage_words[i1:i2], quote_words[j1:j2]))
+    passage = " ".join(passage_words[first:last])
+    shown = passage if len(passage) <= 200 else passage[:197] + "..."
+    listed = "; ".join(differences[:3]) + ("; ..." if len(differences) > 3 else "")
+    return f"; closest passage: \u201c{shown}\u201d" + (f" ({listed})" if listed else "")
+
+
+_PUNCTUATION = "\"'.,;:!?()[]"
+
+
+def _word_key(word: str) -> str:
+    return word.strip(_PUNCTUATION).casefold()
+
+
+def _difference(tag: str, source_words: list[str], quote_words: list[str]) -> str:
+    said, quoted = " ".join(source_words), " ".join(quote_words)
+    if tag == "case":
+        return f"case differs: the source has '{said.strip(_PUNCTUATION)}', the quote '{quoted.strip(_PUNCTUATION)}'"
+    if tag == "replace":
+        return f"the source has '{said}' where the quote has '{quoted}'"
+    if tag == "delete":
+        return f"the quote leaves out '{said}'"
+    return f"the quote adds '{quoted}'"
+
+
 class SourceText:
     """A source's text as read, and (computed on first need) with typography folded."""
 
@@ -91,7 +145,8 @@ def quote_not_in_source(ctx: RecordContext):
     for path, evidence in evidence_items(ctx):
         text = _load_source(str(ctx.sources_dir), evidence.get("source", ""))
         if text is not None and not quote_found(evidence.get("quote", ""), text):
-            yield Violation(path + ("quote",), f"quote not found in source {evidence.get('source')!r}")
+            yield Violation(path + ("quote",), f"quote not found in source {evidence.get('source')!r}"
+                                               f"{closest_passage(evidence.get('quote', ''), text)}")
 
 
 @rule("Q002", "source-text-missing", WARNING, "A cited source has no text in the sources folder.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..hints import did_you_mean
 from ..pointer import MISSING, resolve
 from . import ERROR, Violation, rule
 from .context import RecordContext
@@ -74,7 +75,9 @@ def unknown_reference(ctx: RecordContext):
 
     def check(path, value, known, what):
         if value not in known:
-            return Violation(path, f"{what} {value!r} is not defined in this record")
+            defined = sorted(k for k in known if isinstance(k, str))
+            hint = did_you_mean(value, defined) or (f"; defined: {', '.join(defined)}" if 0 < len(defined) <= 8 else "")
+            return Violation(path, f"{what} {value!r} is not defined in this record{hint}")
 
     found = []
     for field in ("co_chairs", "participants"):

@@ -195,3 +195,94 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     assert "\x1b[" in output_under_tty(env)
     assert "\x1b[" not in output_under_tty({**env, "NO_COLOR": "1"})
+
+
+# --- standard input --------------------------------------------------------------------------
+
+
+def test_a_record_on_standard_input_is_checked_under_its_file_name(run, tmp_path):
+    folder = FIXTURES / "rules" / "X004-next-round-mismatch" / "fails"
+    shutil.copytree(folder, tmp_path / "records")
+    target = sorted((tmp_path / "records").glob("*.yaml"))[0]
+    text = target.read_text()
+    piped = run("check", "--format", "json", "--stdin-filename", target, "-", input=text)
+    on_disk = run("check", "--format", "json", target)
+    assert piped.exit_code == on_disk.exit_code
+    assert json.loads(piped.output)["findings"] == json.loads(on_disk.output)["findings"]
+    # Corpus rules that fire on standard input read it once: no second read of a spent stream.
+    assert any(f["code"].startswith("X") for f in json.loads(piped.output)["findings"])
+
+
+def test_standard_input_without_a_name_has_positions_and_no_file_name_rule(run):
+    result = run("check", "--no-source", "-", input=INVALID.read_text())
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith("<stdin>:4:8: S103")
+    assert "N003" not in result.output
+
+
+def test_stdin_filename_needs_a_dash(run):
+    result = run("check", "--stdin-filename", "x.yaml", INVALID)
+    assert result.exit_code == 2 and "give `-` among the PATHS" in result.output
+
+
+def test_stdin_excluded_by_the_configuration_is_skipped(run, tmp_path, monkeypatch):
+    (tmp_path / "communique.toml").write_text('records = "records"\n')
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "--stdin-filename", "notes/x.yaml", "-", input=INVALID.read_text())
+    assert result.exit_code == 0
+    assert result.output == "No records checked; 1 file skipped: not records by communique.toml.\n"
+
+
+def test_fmt_formats_standard_input_to_standard_output(run):
+    messy = "id: example-meeting\nschema_version: '1.0'\n"
+    result = run("fmt", "-", input=messy)
+    assert result.exit_code == 0
+    assert result.stdout == 'schema_version: "1.0"\nid: example-meeting\n'
+    check = run("fmt", "--check", "-", input=messy)
+    assert check.exit_code == 1 and "K001" in check.stderr and check.stdout == ""
+
+
+# --- what the summary says -------------------------------------------------------------------
+
+
+def test_a_missing_file_is_not_counted_as_checked(run, tmp_path):
+    result = run("validate", "--no-source", VALID, tmp_path / "nope.yaml")
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [f"{tmp_path / 'nope.yaml'}:1:1: F001 no such file or directory",
+                                          "No problems in 1 file; 1 path not found."]
+
+
+def clean_record(tmp_path):
+    target = tmp_path / "example-meeting.yaml"  # named after its id
+    shutil.copy(VALID, target)
+    return target
+
+
+def test_the_quote_check_note_belongs_to_the_run(run, tmp_path):
+    result = run("check", "--no-source", "--ignore", "C001", clean_record(tmp_path))
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "info: Q003 evidence quotes were not checked: no sources folder (--sources DIR or `sources` in the "
+        "configuration)",
+        "No problems in 1 file; 1 note."]
+
+
+def test_rules_piped_into_head_ends_quietly():
+    result = subprocess.run(f"{shlex_quote(sys.executable)} -m communique rules | head -1", shell=True,
+                            capture_output=True, text=True)
+    assert result.stdout.startswith("C001 ") and result.stderr == ""
+
+
+def shlex_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def test_export_and_check_name_their_output_option_alike(run, tmp_path):
+    record = clean_record(tmp_path)
+    for command in (["export"], ["check", "--format", "json"]):
+        out = tmp_path / f"{command[0]}.out"
+        result = run(*command, "-o", out, record)
+        assert result.stdout == "" and out.read_text()
+        assert run(*command, "--output-file", out, record).exit_code == 0

@@ -21,3 +21,43 @@ def test_explicit_files_are_kept_whatever_their_suffix_and_missing_ones_reported
     found = discover([tmp_path / "record.txt", tmp_path / "record.txt", tmp_path / "nope.yaml"])
     assert found.files == [str(tmp_path / "record.txt")]
     assert found.missing == [str(tmp_path / "nope.yaml")]
+
+
+def keeper_layout(tmp_path, config: str):
+    (tmp_path / "communique.toml").write_text(config)
+    for name in ("records/a.yaml", "records/drafts/b.yaml", "records/sub/c.json", ".github/workflows/ci.yml",
+                 ".pre-commit-config.yaml", "mkdocs.yml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x: 1\n")
+    from communique.config import find_config, load_config
+
+    return load_config(find_config(tmp_path)).record_filter()
+
+
+def test_the_records_folder_decides_which_files_are_records(tmp_path):
+    record_filter = keeper_layout(tmp_path, 'records = "records"\nexclude = ["records/drafts/"]\n')
+    found = discover([tmp_path], record_filter)
+    assert [f[len(str(tmp_path)) + 1:] for f in found.files] == ["records/a.yaml", "records/sub/c.json"]
+    # Named on the command line, as pre-commit names them: still filtered (ruff's force-exclude).
+    named = [tmp_path / n for n in (".pre-commit-config.yaml", ".github/workflows/ci.yml", "records/drafts/b.yaml",
+                                    "records/a.yaml")]
+    found = discover(named, record_filter)
+    assert found.files == [str(tmp_path / "records/a.yaml")]
+    assert found.skipped == [str(p) for p in named[:3]]
+
+
+def test_include_globs_replace_the_records_folder(tmp_path):
+    record_filter = keeper_layout(tmp_path, 'records = "records"\ninclude = ["*.yml", "!.github/"]\n')
+    found = discover([tmp_path], record_filter)
+    assert sorted(f[len(str(tmp_path)) + 1:] for f in found.files) == ["mkdocs.yml"]
+
+
+def test_without_configuration_every_file_is_a_candidate(tmp_path):
+    found = discover([tmp_path / "x.yaml", tmp_path], None)
+    assert found.missing == [str(tmp_path / "x.yaml")] and found.empty == [str(tmp_path)]
+
+
+def test_a_symlink_to_a_record_is_the_same_record(tmp_path):
+    (tmp_path / "a.yaml").write_text("x: 1\n")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "a.yaml")
+    assert discover([tmp_path / "a.yaml", tmp_path / "link.yaml"]).files == [str(tmp_path / "a.yaml")]

@@ -182,3 +182,14 @@ def test_json_syntax_errors_are_placed_where_the_json_parser_stops():
         expected = (error.lineno, error.colno, f"invalid JSON: {error.msg}")
     finding, = load_file(path).findings
     assert (finding.line, finding.column, finding.message) == expected
+
+
+def test_an_unquoted_colon_in_a_value_suggests_quoting():
+    (finding,) = load_text("title: Talks: round 2\n", "x.yaml").findings
+    assert (finding.code.code, finding.line, finding.column) == ("Y001", 1, 13)
+    assert 'quote it, e.g. title: "Talks: round 2"' in finding.message
+
+
+def test_nesting_stopped_by_libyaml_itself_is_reported_as_too_deep():
+    (finding,) = load_text("[" * 1200 + "]" * 1200, "deep.yaml").findings
+    assert finding.code.code == "Y006"

@@ -8,7 +8,8 @@ import pytest
 from jsonschema import Draft4Validator
 
 from communique.findings import CODES, Finding
-from communique.reporting import Report, render_github, render_json, render_sarif, summary_line
+from communique.reporting import (Report, render_github, render_json, render_markdown, render_sarif, render_text,
+                                  summary_line)
 from communique.rules import all_rules
 
 from .conftest import REPO
@@ -60,3 +61,46 @@ def test_json_report(report):
 def test_summary_counts_by_severity(report):
     assert summary_line(report) == "Found 3 problems (1 error, 1 warning, 1 info) in 2 of 4 files."
     assert summary_line(Report([], 1)) == "No problems in 1 file."
+
+
+@pytest.fixture
+def with_note(report):
+    note = Finding("", 0, 0, CODES["Q003"], "evidence quotes were not checked: no sources folder", show_source=False)
+    return Report(report.findings + [note], files_checked=4, skipped=["ci.yml"], origin="communique.toml")
+
+
+def test_a_note_on_the_run_is_pinned_to_no_file_in_any_format(with_note):
+    assert json.loads(render_json(with_note))["findings"][-1] | {"message": ""} == {
+        "path": None, "line": None, "column": None, "code": "Q003", "name": "quotes-not-checked",
+        "severity": "info", "message": "", "json_path": None}
+    sarif = json.loads(render_sarif(with_note))
+    if SARIF_SCHEMA.is_file():
+        Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(sarif)
+    result = sarif["runs"][0]["results"][-1]
+    assert result["ruleId"] == "Q003" and result["locations"] == []
+    assert render_github(with_note).splitlines()[-2] == (
+        "::notice title=Q003 quotes-not-checked::evidence quotes were not checked: no sources folder")
+    text = render_text(with_note).splitlines()
+    assert text[-2] == "info: Q003 evidence quotes were not checked: no sources folder"
+    assert text[-1] == ("Found 3 problems (1 error, 1 warning, 1 info) in 2 of 4 files; "
+                        "1 file skipped: not records by communique.toml; 1 note.")
+
+
+def test_markdown_summary_links_each_finding_to_its_line(with_note, monkeypatch):
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "keeper/meetings")
+    monkeypatch.setenv("GITHUB_SHA", "abc123")
+    monkeypatch.setenv("GITHUB_WORKSPACE", ".")
+    table = render_markdown(with_note).splitlines()
+    assert table[0] == f"### communique: {summary_line(with_note)}"
+    assert table[4] == ("| [records/a.yaml:3:7](https://github.com/keeper/meetings/blob/abc123/records/a.yaml#L3) | "
+                        "`S103` wrong-type | error | expected string, got integer 2026; quote it (at `$.title`) |")
+    # A newline or a pipe in a message cannot break the table.
+    assert "party 'pk' has no co-chair or head: of delegation |" in table[5]
+    assert table[-1].startswith("| (run) | `Q003` quotes-not-checked | info |")
+
+
+def test_markdown_summary_without_a_runner_names_locations_plainly(report, monkeypatch):
+    monkeypatch.delenv("GITHUB_SHA", raising=False)
+    assert "| `records/a.yaml:3:7` | `S103`" in render_markdown(report)
+    assert render_markdown(Report([], 2)) == "### communique: No problems in 2 files.\n\n"

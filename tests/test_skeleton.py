@@ -65,7 +65,7 @@ def test_skeleton_is_reported_until_placeholders_are_filled_then_clean(run, tmp_
     assert {f["code"] for f in before} >= {"N004"}
     text = path.read_text()
     for placeholder, value in [('"TODO: the meeting as the sources name it"', "First example dialogue"),
-                               ("todo-no-chair", "kari-nordmann"), ('"TODO: full name"', "Kari Nordmann"),
+                               ("todo-no-chair", "kari-nordmann"), ('"TODO: full name of the no chair"', "Kari Nordmann"),
                                ('"TODO: post at the time"', "Foreign Minister"), ("todo-source", "s1")]:
         text = text.replace(placeholder, value)
     path.write_text(text)

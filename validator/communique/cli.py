@@ -347,10 +347,12 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
     if record.path.exists() and not force:
         raise click.UsageError(f"{record.path} exists; --force to overwrite")
     folder.mkdir(parents=True, exist_ok=True)
+    from .files import display_path
     from .project import write_atomically
 
-    write_atomically(record.path, canonical(render(record), str(record.path)))
-    click.echo(f"wrote {record.path}; fill in the TODO placeholders, then: communique check {record.path}")
+    shown = display_path(record.path)
+    write_atomically(record.path, canonical(render(record), shown))
+    click.echo(f"wrote {shown}; fill in the TODO placeholders, then: communique check {shown}")
     if record.schema_ref is None:
         click.echo("note: no schema comment for editors was written: this repository has no copy of the schema "
                    "(`communique init` sets one up)", err=True)
@@ -408,7 +410,7 @@ def init(directory, records_folder, sources_folder, refresh_schema, repo_url) ->
                                     repo_url=repo_url)
     except (InitError, OSError) as error:
         raise click.UsageError(str(error)) from None
-    width = max(len(step.outcome) for step in steps)
+    width = len("unchanged")  # the longest outcome, so that paths line up from run to run
     for step in steps:
         note = f"  ({step.note})" if step.note and "\n" not in step.note else ""
         click.echo(f"{step.outcome:<{width}}  {step.path}{note}")

@@ -131,3 +131,9 @@ def _walk(folder: Path, record_filter: RecordFilter) -> list[str]:
                 if record_filter.accepts(path):
                     found.append(path)
     return found
+
+
+def display_path(path) -> str:
+    """A path as the user would type it: relative to the current folder when it lies below it."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return str(path) if relative.startswith("..") else relative

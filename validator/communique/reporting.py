@@ -28,7 +28,10 @@ class Report:
 
     @property
     def file_findings(self) -> list[Finding]:
-        return [f for f in self.findings if f.path]
+        """Problems in the files checked (not the paths that were not found, which the
+        summary counts apart, nor notes on the whole run)."""
+        missing = set(self.missing)
+        return [f for f in self.findings if f.path and f.path not in missing]
 
     @property
     def notes(self) -> list[Finding]:
@@ -37,8 +40,7 @@ class Report:
 
     @property
     def files_with_findings(self) -> int:
-        missing = set(self.missing)
-        return len({f.path for f in self.findings if f.path and f.path not in missing})
+        return len({f.path for f in self.file_findings})
 
 
 def format_line(finding: Finding) -> str:

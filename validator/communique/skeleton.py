@@ -85,7 +85,7 @@ def render(new: NewRecord, version: str = schema.LATEST) -> str:
         for party_id, _ in parties:
             lines += [
                 f"  - person_id: {_q(PLACEHOLDER.lower() + '-' + party_id + '-chair')}",
-                f"    name: {_q(PLACEHOLDER + ': full name')}",
+                f"    name: {_q(PLACEHOLDER + ': full name of the ' + party_id + ' chair')}",
                 f"    title: {_q(PLACEHOLDER + ': post at the time')}",
                 f"    party: {_q(party_id)}",
                 "    role: co-chair",

@@ -7,6 +7,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from ..files import display_path
 from . import ERROR, INFO, WARNING, Violation, rule
 from .context import RecordContext
 from .references import evidence_items
@@ -165,7 +166,7 @@ def source_text_missing(ctx: RecordContext):
     for index, source in ctx.items("sources"):
         if _load_source(str(ctx.sources_dir), source.get("id", "")) is None:
             yield Violation(("sources", index, "id"),
-                            f"no text for source {source.get('id')!r} in {ctx.sources_dir}")
+                            f"no text for source {source.get('id')!r} in {display_path(ctx.sources_dir)}")
 
 
 @rule("Q003", "quotes-not-checked", INFO, "Evidence quotes were not checked: no sources folder is set.")

@@ -1,0 +1,99 @@
+"""`communique init`: a records repository set up, never a file overwritten, nothing
+pointing outside the repository."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from communique import __version__
+from communique.config import load_config
+
+from .conftest import FIXTURES
+
+
+def test_init_sets_up_a_new_repository(run, tmp_path):
+    result = run("init", tmp_path)
+    assert result.exit_code == 0, result.output
+    created = [line.split()[1] for line in result.output.splitlines() if line.startswith("created")]
+    assert created == ["communique.toml", "records/", "sources/README.md", ".communique/schema/1.0/record.schema.json",
+                       ".communique/schema/README.md", ".pre-commit-config.yaml", ".github/workflows/records.yml",
+                       ".vscode/settings.json", ".vscode/extensions.json"]
+    config = load_config(tmp_path / "communique.toml")
+    assert (config.records, config.sources, config.editor_schema) == (
+        tmp_path / "records", tmp_path / "sources", tmp_path / ".communique" / "schema")
+    assert "<source id>.txt" in (tmp_path / "sources" / "README.md").read_text()
+    hooks = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]
+    assert hooks["repo"] == "https://github.com/communique-project/communique" and hooks["rev"] == f"v{__version__}"
+    assert [h["files"] for h in hooks["hooks"]] == ["^records/", "^records/"]
+    settings = json.loads((tmp_path / ".vscode" / "settings.json").read_text())
+    assert settings["yaml.schemas"] == {"./.communique/schema/1.0/record.schema.json": ["records/**/*.yaml",
+                                                                                         "records/**/*.yml"]}
+
+
+def test_init_never_overwrites_and_says_what_it_skipped(run, tmp_path):
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: []  # mine\n")
+    (tmp_path / ".vscode").mkdir()
+    (tmp_path / ".vscode" / "settings.json").write_text('{"editor.tabSize": 2}\n')
+    result = run("init", tmp_path)
+    assert result.exit_code == 0
+    assert (tmp_path / ".pre-commit-config.yaml").read_text() == "repos: []  # mine\n"
+    assert (tmp_path / ".vscode" / "settings.json").read_text() == '{"editor.tabSize": 2}\n'
+    assert "skipped    .pre-commit-config.yaml" in result.output and "id: communique-check" in result.output
+    assert "skipped    .vscode/settings.json" in result.output and '"yaml.schemas"' in result.output
+    again = run("init", tmp_path)
+    assert "created" not in again.output and "skipped    communique.toml  (exists; its settings are used)" in again.output
+
+
+def test_init_adds_a_table_to_an_existing_pyproject(run, tmp_path):
+    original = '[project]\nname = "my-meetings"\n'
+    (tmp_path / "pyproject.toml").write_text(original)
+    result = run("init", tmp_path)
+    assert result.exit_code == 0 and "added      pyproject.toml  (a [tool.communique] table)" in result.output
+    text = (tmp_path / "pyproject.toml").read_text()
+    assert text.startswith(original + "\n[tool.communique]\n") and '\nrecords = "records"' in text
+    assert not (tmp_path / "communique.toml").exists()
+    assert load_config(tmp_path / "pyproject.toml").records == tmp_path / "records"
+    assert "skipped    pyproject.toml" in run("init", tmp_path).output
+
+
+def test_other_folders_are_used_everywhere(run, tmp_path):
+    result = run("init", "--records", "data/meetings", "--sources", "texts", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert load_config(tmp_path / "communique.toml").records == tmp_path / "data" / "meetings"
+    hooks = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert {h["files"] for h in hooks} == {r"^data/meetings/"}
+    assert (tmp_path / "texts" / "README.md").is_file() and (tmp_path / "data" / "meetings").is_dir()
+    assert "data/meetings/**/*.yaml" in (tmp_path / ".vscode" / "settings.json").read_text()
+    outside = run("init", "--records", "../elsewhere", tmp_path / "other")
+    assert outside.exit_code == 2 and "outside the repository" in outside.output
+
+
+def test_a_repository_not_on_github_gets_no_workflow(run, tmp_path):
+    result = run("init", "--repo-url", "https://git.example.org/mirror/communique", tmp_path)
+    assert result.exit_code == 0
+    assert not (tmp_path / ".github").exists()
+    assert "skipped    .github/workflows/records.yml  (https://git.example.org/mirror/communique is not on GitHub" \
+        in result.output
+    assert "repo: https://git.example.org/mirror/communique" in (tmp_path / ".pre-commit-config.yaml").read_text()
+
+
+def test_refresh_schema_needs_a_configuration(run, tmp_path):
+    result = run("init", "--refresh-schema", tmp_path)
+    assert result.exit_code == 2 and "run `communique init` first" in result.output
+
+
+def test_the_schema_copy_is_checked_for_staleness(run, tmp_path, monkeypatch):
+    run("init", tmp_path)
+    (tmp_path / ".communique" / "schema" / "1.0" / "record.schema.json").unlink()
+    record = tmp_path / "records" / "example-meeting.yaml"
+    record.write_text((FIXTURES / "valid" / "minimal.yaml").read_text())
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "--select", "P", "--format", "json")
+    (finding,) = json.loads(result.output)["findings"]
+    assert finding["code"] == "P001" and finding["path"] == ".communique/schema/1.0/record.schema.json"
+    assert "no copy of schema 1.0 here for editors" in finding["message"]
+    assert result.exit_code == 0  # a warning
+    assert run("init", "--refresh-schema").exit_code == 0
+    assert json.loads(run("check", "--select", "P", "--format", "json").output)["findings"] == []

@@ -1,8 +1,10 @@
-"""docs/ is generated from the schema and the rules' metadata, and must not go stale."""
+"""docs/ is generated from the schema and the rules' metadata, and must not go stale; the
+README's Python examples run as written."""
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 
 import pytest
@@ -46,3 +48,9 @@ def test_rule_reference_covers_every_code_with_examples():
         assert "**Bad**" in section and "**Good**" in section and "```yaml" in section
     for code in CODES:
         assert f"## {code} " in text
+
+
+@pytest.mark.parametrize("block", re.findall(r"```python\n(.*?)```", (REPO / "README.md").read_text(), re.S))
+def test_the_readme_python_examples_run(block, monkeypatch):
+    monkeypatch.chdir(REPO)
+    exec(compile(block, "README.md", "exec"), {})

@@ -14,7 +14,7 @@ def copy_corpus(tmp_path):
     folder = tmp_path / "records"
     shutil.copytree(X004, folder)
     for path in folder.glob("*.yaml"):  # drop the fixture's expectation comments
-        path.write_text("".join(l for l in path.read_text().splitlines(True) if not l.startswith("# expect")))
+        path.write_text("".join(line for line in path.read_text().splitlines(True) if not line.startswith("# expect")))
     return folder
 
 

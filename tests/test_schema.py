@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 
-import jsonschema
 import pytest
 from jsonschema import Draft202012Validator
 

@@ -348,7 +348,7 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
         raise click.UsageError(f"{record.path} exists; --force to overwrite")
     folder.mkdir(parents=True, exist_ok=True)
     from .files import display_path
-    from .project import write_atomically
+    from .writing import write_atomically
 
     shown = display_path(record.path)
     write_atomically(record.path, canonical(render(record), shown))

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from . import __version__, schema
 from .config import CONFIG_FILE, Config
+from .files import display_path
 from .findings import SCHEMA_COPY_STALE, Finding
+from .writing import write_atomically
 
 TEMPLATES = Path(__file__).parent / "templates"
 DEFAULT_RECORDS = "records"
@@ -210,7 +212,7 @@ def schema_copy_findings(config: Config) -> list[Finding]:
     found = []
     for version in schema.versions():
         copy = folder / version / schema.SCHEMA_FILE
-        shown = _display(copy)
+        shown = Path(display_path(copy)).as_posix()
         if not copy.is_file():
             message = f"no copy of schema {version} here for editors (communique {__version__} carries it)"
         elif copy.read_bytes() != schema.schema_path(version).read_bytes():
@@ -238,41 +240,3 @@ def editor_schema_reference(config: Config, folder: Path, version: str = schema.
     if not target.is_file():
         return None
     return Path(os.path.relpath(target.resolve(), folder.resolve())).as_posix()
-
-
-def _display(path: Path) -> str:
-    try:
-        return Path(os.path.relpath(path)).as_posix() if not os.path.relpath(path).startswith("..") else str(path)
-    except ValueError:  # another drive, on Windows
-        return str(path)
-
-
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Replace `path` in one step: a temporary file in its folder, synced, then renamed."""
-    import tempfile
-
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -8,12 +8,12 @@ interrupted run or a full disk never leaves half a record.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 
 from .. import findings as F
 from ..findings import Finding
 from ..loading import load_file
+from ..writing import write_atomically
 from . import CANNOT_FORMAT, NOT_CANONICAL, WRITE_FAILED, format_text
 from .errors import Unformattable
 from .lines import LINE_BREAKS
@@ -102,50 +102,18 @@ def _split_lines(text: str) -> list[str]:
 
 
 def _write_atomically(path: str, old_raw: bytes, new_raw: bytes) -> Finding | None:
-    """Replace the file (the target of a symlink) by a temporary file in its folder, with
-    its permission bits; None on success."""
-    import tempfile
-
+    """Replace the file, unless it changed since it was read; None on success."""
     target = os.path.realpath(path)
-    folder = os.path.dirname(target) or "."
     try:
-        status = os.stat(target)
         if not os.access(target, os.W_OK):
             return Finding(path, 1, 1, WRITE_FAILED, "cannot write: the file is read-only")
         with open(target, "rb") as handle:
             if handle.read() != old_raw:
                 return Finding(path, 1, 1, CANNOT_FORMAT, "the file changed while it was formatted; try again")
-        handle_fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+        write_atomically(target, new_raw)
     except OSError as error:
         return Finding(path, 1, 1, WRITE_FAILED, f"cannot write: {_reason(error)}")
-    try:
-        with os.fdopen(handle_fd, "wb") as handle:
-            handle.write(new_raw)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, stat.S_IMODE(status.st_mode))
-        if hasattr(os, "chown") and (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
-            try:
-                os.chown(temporary, status.st_uid, status.st_gid)
-            except OSError:
-                pass  # only the owner's permission bits can be kept
-        os.replace(temporary, target)
-    except OSError as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        return Finding(path, 1, 1, WRITE_FAILED, f"cannot write: {_reason(error)}")
-    try:  # make the rename itself durable
-        folder_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(folder_fd)
-        finally:
-            os.close(folder_fd)
-    except OSError:
-        pass
     return None
-
 
 
 def _reason(error: OSError) -> str:

@@ -1,0 +1,65 @@
+"""Replacing a file in one step, so that an interrupted run or a full disk never leaves half
+a file: a temporary file in the same folder, written and synced, then renamed over the
+target, with the target's permission bits (and owner, where allowed)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+
+
+def write_atomically(path: str | os.PathLike, content: str | bytes) -> None:
+    """Write `content` to `path` (the target of a symlink), replacing it in one rename.
+    Raises OSError; the target is then unchanged and no temporary file is left."""
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target) or "."
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        status = os.stat(target)
+    except FileNotFoundError:
+        status = None
+    handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if status is not None:
+            os.chmod(temporary, stat.S_IMODE(status.st_mode))
+            if hasattr(os, "chown") and (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
+                try:
+                    os.chown(temporary, status.st_uid, status.st_gid)
+                except OSError:
+                    pass  # only the owner's permission bits can be kept
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+

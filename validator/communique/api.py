@@ -52,8 +52,10 @@ def check(paths: Iterable[str | os.PathLike], *, sources=None, corpus=None, conf
     from .config import ConfigError, find_config, load_config, parse_severity
     from .selection import SelectionError, check_codes
 
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]  # one path, not a list of its characters
     paths = [os.fspath(p) for p in paths]
-    if not paths or isinstance(paths, (str, bytes)):
+    if not paths:
         raise ValueError("check() takes a list of files or folders")
     try:
         configuration = load_config(Path(config) if config is not None else find_config(Path(paths[0])))

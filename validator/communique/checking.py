@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import findings as F
 from .config import Config
-from .files import STDIN, STDIN_NAME, RecordFilter, discover, find_records
+from .files import STDIN, STDIN_NAME, RecordFilter, discover, file_key, find_records
 from .findings import Finding, Severity
 from .loading import Document, LoadResult, load_bytes, load_file
 from .reporting import Report
@@ -112,9 +112,11 @@ def run(paths, options: Options) -> tuple[Report, int]:
     # of it, so the collector sleeps for the run.
     collecting = gc.isenabled()
     gc.disable()
+    file_key.cache_clear()  # links may have changed since an earlier run in this process
     try:
         return _run(paths, options)
     finally:
+        file_key.cache_clear()
         if collecting:
             gc.enable()
 
@@ -312,4 +314,4 @@ def _matches(spec, path: str, root: Path) -> bool:
 
 
 def _key(path: str) -> str:
-    return os.path.normcase(os.path.realpath(path))
+    return file_key(path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
@@ -102,12 +103,19 @@ def discover(paths, record_filter: RecordFilter | None = None) -> Discovery:
     seen: set[str] = set()
     unique = []
     for name in found.files:
-        key = os.path.normcase(os.path.realpath(name)) if name != STDIN else STDIN
+        key = file_key(name) if name != STDIN else STDIN
         if key not in seen:
             seen.add(key)
             unique.append(name)
     found.files = unique
     return found
+
+
+@lru_cache(maxsize=None)
+def file_key(path: str) -> str:
+    """One key per file on disk, however it is named: a symlink or `a/../b` is the same file
+    (resolved once per path and run)."""
+    return os.path.normcase(os.path.realpath(path))
 
 
 def find_records(paths, record_filter: RecordFilter | None = None) -> tuple[list[str], list, Discovery]:

@@ -3,13 +3,14 @@ offers a "did you mean" offers it the same way."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 
 def closest(value: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
     """The candidate closest to `value`, if one is close enough; a match that differs only
     in case always counts."""
+    import difflib  # only when there is something to suggest
+
     options = [c for c in candidates if isinstance(c, str)]
     folded = {c.casefold(): c for c in options}
     if value.casefold() in folded and folded[value.casefold()] != value:

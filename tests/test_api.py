@@ -65,7 +65,7 @@ def test_check_with_sources_select_and_fail_on(seeds):
     ({"select": ["Z9"]}, "unknown code or prefix 'Z9'"),
     ({"fail_on": "fatal"}, "'fatal' is not a severity"),
     ({"sources": "/nonexistent"}, "sources folder /nonexistent does not exist"),
-    ({"select": ["D"], "ignore": ["D"]}, "turns every check off"),
+    ({"select": ["D"], "ignore": ["D"]}, "leaves no check on"),
 ])
 def test_check_raises_value_error_where_the_command_line_exits_2(kwargs, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
@@ -78,3 +78,31 @@ def test_the_api_starts_no_command_line_and_is_typed():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
     assert (REPO / "validator" / "communique" / "py.typed").is_file()
+
+
+def test_a_record_loaded_by_pyyaml_with_dates_is_validated():
+    import yaml
+
+    data = yaml.safe_load((RECORDS / "pk-eu-strategic-dialogue-07.yaml").read_text())
+    assert communique.validate(data) == []
+    with pytest.raises(TypeError, match=r"the value at \$.notes is a set"):
+        communique.validate({**data, "notes": {1, 2}})
+
+
+def test_a_file_name_given_as_a_record_is_refused_with_a_hint():
+    with pytest.raises(TypeError, match=r"not a file name .*communique.check"):
+        communique.validate("records/x.yaml")
+
+
+def test_check_takes_one_path_codes_as_one_string_and_bytes(tmp_path):
+    record = tmp_path / "example-meeting.yaml"
+    record.write_text(MINIMAL.read_text())
+    assert communique.check(record, select="C001").findings[0].code.code == "C001"
+    assert communique.check(str(record).encode(), select="C001", fail_on="warning").exit_code == 1
+    with pytest.raises(TypeError, match="select takes codes as strings"):
+        communique.check(record, select=[None])
+
+
+def test_a_missing_file_is_a_finding_with_exit_code_2(tmp_path):
+    result = communique.check([tmp_path / "nope.yaml"])
+    assert result.exit_code == 2 and [f.code.code for f in result.findings] == ["F001"]

@@ -240,6 +240,16 @@ def test_fmt_formats_standard_input_to_standard_output(run):
     assert result.stdout == 'schema_version: "1.0"\nid: example-meeting\n'
     check = run("fmt", "--check", "-", input=messy)
     assert check.exit_code == 1 and "K001" in check.stderr and check.stdout == ""
+    diff = run("fmt", "--diff", "-", input=messy)
+    assert diff.exit_code == 1 and "+schema_version: \"1.0\"" in diff.stdout.splitlines()
+
+
+def test_fmt_passes_standard_input_that_is_not_a_record_through(run, tmp_path, monkeypatch):
+    (tmp_path / "communique.toml").write_text('records = "records"\n')
+    monkeypatch.chdir(tmp_path)
+    text = "a:   1\nb: [x,    y]\n"
+    result = run("fmt", "--stdin-filename", ".pre-commit-config.yaml", "-", input=text)
+    assert result.exit_code == 0 and result.stdout == text
 
 
 # --- what the summary says -------------------------------------------------------------------

@@ -209,7 +209,7 @@ def test_diff_is_a_unified_diff_and_nothing_is_written(run, tmp_path):
         lines = result.stdout.splitlines()
         assert {"-dates: {start: 2025-06-11, end: 2025-06-12, sources: [s1]}", "+dates:", "+  start: 2025-06-11",
                 "-      - s1", "+    sources: [s1, s2]"} <= set(lines)
-        assert result.exit_code == (1 if "--check" in args else 0)
+        assert result.exit_code == 1  # --diff implies --check
     clean = run("fmt", "--check", "--diff", copy(FMT / "already-canonical.yaml", tmp_path))
     assert clean.exit_code == 0 and clean.stdout == "0 files would be reformatted, 1 file already formatted.\n"
 

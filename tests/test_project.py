@@ -4,7 +4,9 @@ pointing outside the repository."""
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 import yaml
 
 from communique import __version__
@@ -50,7 +52,7 @@ def test_init_adds_a_table_to_an_existing_pyproject(run, tmp_path):
     original = '[project]\nname = "my-meetings"\n'
     (tmp_path / "pyproject.toml").write_text(original)
     result = run("init", tmp_path)
-    assert result.exit_code == 0 and "added      pyproject.toml  (a [tool.communique] table)" in result.output
+    assert result.exit_code == 0 and "added      pyproject.toml  (a [tool.communique] table at its end)" in result.output
     text = (tmp_path / "pyproject.toml").read_text()
     assert text.startswith(original + "\n[tool.communique]\n") and '\nrecords = "records"' in text
     assert not (tmp_path / "communique.toml").exists()
@@ -67,16 +69,16 @@ def test_other_folders_are_used_everywhere(run, tmp_path):
     assert (tmp_path / "texts" / "README.md").is_file() and (tmp_path / "data" / "meetings").is_dir()
     assert "data/meetings/**/*.yaml" in (tmp_path / ".vscode" / "settings.json").read_text()
     outside = run("init", "--records", "../elsewhere", tmp_path / "other")
-    assert outside.exit_code == 2 and "outside the repository" in outside.output
+    assert outside.exit_code == 2 and "give a folder inside the repository" in outside.output
 
 
 def test_a_repository_not_on_github_gets_no_workflow(run, tmp_path):
     result = run("init", "--repo-url", "https://git.example.org/mirror/communique", tmp_path)
     assert result.exit_code == 0
     assert not (tmp_path / ".github").exists()
-    assert "skipped    .github/workflows/records.yml  (https://git.example.org/mirror/communique is not on GitHub" \
-        in result.output
-    assert "repo: https://git.example.org/mirror/communique" in (tmp_path / ".pre-commit-config.yaml").read_text()
+    assert ("skipped    .github/workflows/records.yml  (https://git.example.org/mirror/communique is not a GitHub "
+            "repository URL") in result.output
+    assert 'repo: "https://git.example.org/mirror/communique"' in (tmp_path / ".pre-commit-config.yaml").read_text()
 
 
 def test_refresh_schema_needs_a_configuration(run, tmp_path):
@@ -97,3 +99,78 @@ def test_the_schema_copy_is_checked_for_staleness(run, tmp_path, monkeypatch):
     assert result.exit_code == 0  # a warning
     assert run("init", "--refresh-schema").exit_code == 0
     assert json.loads(run("check", "--select", "P", "--format", "json").output)["findings"] == []
+
+
+@pytest.mark.parametrize("records", ["my recs/D[1]", ".", "", "a\"b\\c", "*.yaml", ".hidden", "a/../b", "/abs"])
+def test_folder_names_that_some_reader_would_misread_are_refused(run, tmp_path, records):
+    result = run("init", "--records", records, tmp_path)
+    assert result.exit_code == 2 and "cannot be used" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_name_with_spaces_and_accents_works_everywhere(run, tmp_path, monkeypatch):
+    assert run("init", "--records", "my recs/Dé 1", tmp_path).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    new = run("new", "--id", "example-talks", "--kind", "talks")
+    assert new.exit_code == 0, new.output
+    check = run("check", "--format", "json")
+    payload = json.loads(check.output)
+    assert payload["files_checked"] == 1
+    # Only the placeholders, each as unfilled (N004), not as a bad date or country code.
+    assert {f["code"] for f in payload["findings"]} == {"N004", "Q002"}
+    hooks = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert re.match(hooks[0]["files"], "my recs/Dé 1/example-talks.yaml")
+
+
+def test_nothing_is_written_when_a_target_cannot_be(run, tmp_path):
+    (tmp_path / ".vscode").write_text("a file where a folder should be\n")
+    result = run("init", tmp_path)
+    assert result.exit_code == 2
+    assert "nothing was written: .vscode is a file, but .vscode/settings.json needs it to be a folder" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".vscode"]
+
+
+def test_nothing_is_written_through_a_link_to_outside(run, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".vscode").symlink_to(outside)
+    result = run("init", repo)
+    assert result.exit_code == 0
+    assert "skipped    .vscode/settings.json  (its folder is a link to outside the repository" in result.output
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("pyproject", ['[tool]\ncommunique = {records = "recs"}\n',
+                                       '[tool.communique]\nrecords = "recs"\n'])
+def test_an_existing_table_in_any_form_is_used_not_duplicated(run, tmp_path, pyproject):
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    result = run("init", tmp_path)
+    assert result.exit_code == 0
+    assert (tmp_path / "pyproject.toml").read_text() == pyproject
+    assert ('skipped    pyproject.toml  (exists; its settings are used; add sources = "sources" and '
+            'editor-schema = ".communique/schema" to it, to use the folders init sets up)') in result.output
+    assert (tmp_path / "recs").is_dir()
+
+
+@pytest.mark.parametrize("content", [b'[project]\nname = "caf\xe9"\n', b"[project\nname = 1\n"])
+def test_an_unreadable_pyproject_is_reported_not_appended_to(run, tmp_path, content):
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    result = run("init", tmp_path)
+    assert result.exit_code == 2 and "pyproject.toml cannot be read as TOML" in result.output
+    assert (tmp_path / "pyproject.toml").read_bytes() == content
+
+
+def test_options_that_an_existing_configuration_overrides_are_said_to_be_ignored(run, tmp_path):
+    run("init", tmp_path)
+    result = run("init", "--records", "data", tmp_path)
+    assert "ignored    --records  (communique.toml already names 'records')" in result.output
+    assert not (tmp_path / "data").exists()
+
+
+def test_init_below_the_top_of_a_git_repository_warns(run, tmp_path):
+    (tmp_path / ".git").mkdir()
+    result = run("init", tmp_path / "sub")
+    assert result.exit_code == 0
+    assert "is not the top of its git repository" in result.stderr

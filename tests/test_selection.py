@@ -44,7 +44,7 @@ def test_an_empty_code_is_a_usage_error(run):
 def test_a_selection_that_selects_nothing_is_an_error(run):
     result = run("check", "--select", "D", "--ignore", "D", BAD)
     assert result.exit_code == 2
-    assert "turns every check off" in result.output
+    assert "leaves no check of `check` on" in result.output
     # lint runs no schema check: selecting only schema codes leaves it nothing to do.
     assert run("lint", "--select", "S1", BAD).exit_code == 2
 
@@ -77,3 +77,12 @@ def test_configuration_mistakes_are_usage_errors_naming_the_file(run, tmp_path, 
     result = run("check", record)
     assert result.exit_code == 2, result.output
     assert f"{tmp_path / 'communique.toml'}: {message}" in result.output
+
+
+def test_file_and_parse_codes_cannot_be_ignored(run, tmp_path):
+    result = run("check", "--ignore", "F", BAD)
+    assert result.exit_code == 2 and "'F' cannot be ignored" in result.output
+    (tmp_path / "communique.toml").write_text('ignore = ["Y001"]\n')
+    record = tmp_path / BAD.name
+    record.write_text(BAD.read_text())
+    assert run("check", record).exit_code == 2

@@ -96,6 +96,9 @@ def test_one_off_meeting_by_id_and_refusal_to_overwrite(run, tmp_path):
     (["--id", "x", "--kind", "talks", "--country", "UK"], "the code of United Kingdom is 'GB'"),
     (["--id", "x", "--kind", "talks", "--country", "Belgium"], "did you mean 'BE' (Belgium)?"),
     (["--id", "x", "--kind", "talks", "--party", "Pk=Pakistan"], "--party: 'Pk' is not in the required form"),
+    (["--id", "x", "--kind", "talks", "--party", "af=A", "--party", "af=B"], "--party: 'af' is given twice"),
+    (["--id", "x", "--kind", "talks", "--start", "2026-03-02", "--end", "2026-03-01"], "--end: 2026-03-01 is before"),
+    (["--id", "", "--kind", "talks"], "--id: '' is not in the required form"),
 ])
 def test_values_are_checked_before_anything_is_written(run, tmp_path, args, message):
     result = run("new", *args, "--dir", tmp_path)
@@ -133,3 +136,21 @@ def test_prompts_in_a_terminal(tmp_path):
     data = load_file(tmp_path / "example-talks-02.yaml").document.data
     assert data["title"] == "Second example talks" and data["venue"] == {"city": "Ankara", "country": "TR"}
     assert [p["id"] for p in data["parties"]] == ["pk", "af"] and data["kind"] == "talks"
+
+
+def test_writing_where_it_cannot_is_an_io_error_not_a_traceback(run, tmp_path):
+    (tmp_path / "example-talks.yaml").mkdir()
+    result = run("new", "--id", "example-talks", "--kind", "talks", "--dir", tmp_path, "--force")
+    assert result.exit_code == 2 and "cannot write" in result.stderr and "it is a folder" in result.stderr
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file")
+    result = run("new", "--id", "example-talks", "--kind", "talks", "--dir", blocked / "sub")
+    assert result.exit_code == 2 and "cannot write" in result.stderr
+
+
+def test_a_record_written_where_the_configuration_does_not_look_is_said(run, tmp_path, monkeypatch):
+    (tmp_path / "communique.toml").write_text('records = "records"\nexclude = ["records/drafts/"]\n')
+    monkeypatch.chdir(tmp_path)
+    result = run("new", "--id", "example-talks", "--kind", "talks", "--dir", "records/drafts")
+    assert result.exit_code == 0
+    assert "is not a record by communique.toml" in result.stderr

@@ -30,8 +30,9 @@ def validate(data: Mapping[str, Any] | str | bytes, version: str | None = None) 
     """Schema problems of one record, formats (real dates) included; empty when it is valid.
 
     `data` is a parsed record (a mapping), or the text of a YAML or JSON record, which
-    gives the findings lines and columns (a mapping has none: they are 0). `version`
-    picks the schema; by default, the one the record's `schema_version` names.
+    gives the findings lines and columns (a mapping has none: they are 0). Dates that a
+    YAML 1.1 loader turned into `datetime.date` are read as the ISO strings they were.
+    `version` picks the schema; by default, the one the record's `schema_version` names.
     """
     from .api import validate as _validate
 
@@ -44,8 +45,9 @@ def check(paths: Iterable[str | PathLike[str]], *, sources: str | PathLike[str] 
           fail_on: str | Severity | None = None) -> "CheckResult":
     """Validate and lint record files as `communique check` does: the schema, every rule
     (cross-record rules against the corpus), the configuration found by walking up from
-    the first path (or `config`), inline suppressions. Raises ValueError for a bad code,
-    severity or configuration, as the command line exits 2."""
+    the first path (or `config`), inline suppressions. A bad code, severity, folder or
+    configuration raises ValueError (the command line's usage errors); a file that cannot
+    be read is an F001 finding, and makes `exit_code` 2, as on the command line."""
     from .api import check as _check
 
     return _check(paths, sources=sources, corpus=corpus, config=config, select=select, ignore=ignore,

@@ -3,6 +3,7 @@ as the command line, with errors raised as ValueError instead of exit code 2."""
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,30 +40,54 @@ def validate(data: Mapping[str, Any] | str | bytes, version: str | None = None) 
         if loaded.document is None:
             return loaded.findings
         document = loaded.document
+        if isinstance(document.data, str) and document.data.lower().endswith((".yaml", ".yml", ".json")):
+            raise TypeError(f"validate() takes a record or its text, not a file name ({document.data!r}); "
+                            "read the file, or check files with communique.check([path])")
     elif isinstance(data, Mapping):
-        document = Document(DATA_NAME, "", dict(data), None)
+        document = Document(DATA_NAME, "", as_json_data(data, "$"), None)
     else:
         raise TypeError(f"validate() takes a mapping or the text of a record, not {type(data).__name__}")
     return validate_document(document, version)
+
+
+def as_json_data(value: Any, where: str) -> Any:
+    """A parsed record as JSON data. Dates that a YAML 1.1 loader (PyYAML's safe_load) made
+    of unquoted dates become the ISO strings the record holds; anything else that JSON
+    cannot hold is a TypeError naming where it is."""
+    if isinstance(value, Mapping):
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"key {key!r} at {where} is a {type(key).__name__}; record keys are strings")
+            out[key] = as_json_data(item, f"{where}.{key}")
+        return out
+    if isinstance(value, (list, tuple)):
+        return [as_json_data(item, f"{where}[{index}]") for index, item in enumerate(value)]
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    raise TypeError(f"the value at {where} is a {type(value).__name__}, which a record (JSON data) cannot hold")
 
 
 def check(paths: Iterable[str | os.PathLike], *, sources=None, corpus=None, config=None, select=None, ignore=None,
           fail_on: str | Severity | None = None) -> CheckResult:
     from .checking import Options, run
     from .config import ConfigError, find_config, load_config, parse_severity
-    from .selection import SelectionError, check_codes
+    from .selection import SelectionError, check_codes, check_ignorable
 
     if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]  # one path, not a list of its characters
-    paths = [os.fspath(p) for p in paths]
+    paths = [os.fsdecode(p) for p in paths]
     if not paths:
         raise ValueError("check() takes a list of files or folders")
     try:
         configuration = load_config(Path(config) if config is not None else find_config(Path(paths[0])))
         if select is not None:
-            configuration.select = check_codes(list(select), "select")
+            configuration.select = check_codes(_codes(select, "select"), "select")
         if ignore is not None:
-            configuration.ignore = configuration.ignore + check_codes(list(ignore), "ignore")
+            configuration.ignore = configuration.ignore + check_ignorable(check_codes(_codes(ignore, "ignore"),
+                                                                                      "ignore"), "ignore")
         severity = fail_on if isinstance(fail_on, Severity) else (
             parse_severity(fail_on, "fail_on") if fail_on is not None else configuration.fail_on)
     except (ConfigError, SelectionError) as error:
@@ -70,9 +95,17 @@ def check(paths: Iterable[str | os.PathLike], *, sources=None, corpus=None, conf
     options = Options(config=configuration, sources=_folder(sources or configuration.sources, "sources"),
                       corpus=_folder(corpus or configuration.corpus, "corpus"), fail_on=severity, jobs=1)
     if not options.reportable():
-        raise ValueError("the selection turns every check off; nothing would be checked")
+        raise ValueError("the selection leaves no check on, beyond file and parse problems (F, Y)")
     report, code = run(paths, options)
     return CheckResult(report.findings, report.files_checked, code)
+
+
+def _codes(value, what: str) -> list[str]:
+    codes = [value] if isinstance(value, str) else list(value)
+    for code in codes:
+        if not isinstance(code, str):
+            raise TypeError(f"{what} takes codes as strings (e.g. [\"D\", \"R001\"]), not {type(code).__name__}")
+    return codes
 
 
 def _folder(value, what: str) -> Path | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import findings as F
 from .config import Config
-from .files import STDIN, STDIN_NAME, RecordFilter, discover, file_key, find_records
+from .files import STDIN, STDIN_NAME, RecordFilter, discover, display_path, file_key, find_records
 from .findings import Finding, Severity
 from .loading import Document, LoadResult, load_bytes, load_file
 from .reporting import Report
@@ -46,13 +46,16 @@ class Options:
     jobs: int = 0  # worker processes; 0: one per CPU
     stdin: StdinInput | None = None
 
-    def record_rules(self) -> list:
-        """The selected rules that look at one record at a time (worked out once)."""
-        if not hasattr(self, "_record_rules"):
+    def record_rules(self, scope: str = "record") -> list:
+        """The selected rules of a scope ("record" or "document"), worked out once."""
+        if not hasattr(self, "_rules_by_scope"):
             from .rules import all_rules
 
-            self._record_rules = [r for r in all_rules() if r.scope == "record" and self.selected(r.code.code)]
-        return self._record_rules
+            self._rules_by_scope = {}
+            for rule in all_rules():
+                if self.selected(rule.code.code):
+                    self._rules_by_scope.setdefault(rule.scope, []).append(rule)
+        return self._rules_by_scope.get(scope, [])
 
     def selected(self, code: str, path: str | None = None) -> bool:
         if code.startswith(ALWAYS_ON):
@@ -159,7 +162,8 @@ def _run(paths, options: Options) -> tuple[Report, int]:
     problems = _configured(problems, options, suppressions)
     texts = {options.stdin.name: options.stdin.raw.decode("utf-8-sig", errors="replace")} if options.stdin else {}
     report = Report(sorted(problems, key=Finding.sort_key), len(reported), skipped=found.skipped,
-                    missing=found.missing, empty=found.empty, origin=record_filter.origin, texts=texts)
+                    missing=found.missing, empty=found.empty, filtered=found.filtered, origin=record_filter.origin,
+                    checked=reported, texts=texts)
     return report, exit_code(problems, options)
 
 
@@ -184,13 +188,19 @@ def check_file(path: str, reported: bool, options: Options, want_summary: bool) 
         return FileResult(loaded.findings if reported else [])
     findings: list[Finding] = []
     result = FileResult(findings, parse_suppressions(document.text) if reported and options.lint else None)
+    context = RecordContext(document, options.sources)
+    if reported and options.lint:
+        for rule in options.record_rules("document"):
+            findings.extend(_placed(document, rule.code, violation) for violation in rule.check(context))
     schema_problems = validate_document(document)
+    if findings:  # a placeholder is reported as unfilled, not also as a bad value
+        covered = {f.json_path for f in findings}
+        schema_problems = [p for p in schema_problems if p.json_path not in covered]
     if schema_problems:
         if reported:
             findings.extend(schema_problems if options.schema else [_rules_skipped(document)])
         return result
     if reported and options.lint:
-        context = RecordContext(document, options.sources)
         for rule in options.record_rules():
             findings.extend(_placed(document, rule.code, violation) for violation in rule.check(context))
     if want_summary:
@@ -298,8 +308,8 @@ def _corpus_files(reported: list[str], options: Options, record_filter: RecordFi
     configuration), else the configured records folder, else the folders the checked files
     are in."""
     configured = options.corpus or options.config.records
-    if configured is not None:
-        return discover([configured], record_filter).files if Path(configured).is_dir() else []
+    if configured is not None:  # paths as the user would write them, for messages that name other files
+        return discover([display_path(configured)], record_filter).files if Path(configured).is_dir() else []
     folders = sorted({str(Path(p).parent) for p in reported if p not in (STDIN, STDIN_NAME)})
     return discover(folders, record_filter).files if folders else []
 

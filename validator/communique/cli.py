@@ -7,6 +7,7 @@ Exit codes: 0 nothing at or above the failing severity, 1 findings, 2 usage or I
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -155,7 +156,7 @@ def _run(paths, *, schema, output_format, output_file, no_source, config_file, s
          select, ignore, fail_on, exit_zero, jobs, summary_file) -> None:
     from .checking import Options, run
     from .config import parse_severity
-    from .selection import SelectionError, parse_option
+    from .selection import SelectionError, check_ignorable, parse_option
 
     inputs = Inputs(paths, config_file, stdin_filename)
     config = inputs.config
@@ -163,7 +164,7 @@ def _run(paths, *, schema, output_format, output_file, no_source, config_file, s
         if select:
             config.select = parse_option(select, "--select")
         if ignore:
-            config.ignore = config.ignore + parse_option(ignore, "--ignore")
+            config.ignore = config.ignore + check_ignorable(parse_option(ignore, "--ignore"), "--ignore")
     except SelectionError as error:
         raise click.UsageError(str(error)) from None
     sources = sources or config.sources
@@ -176,10 +177,11 @@ def _run(paths, *, schema, output_format, output_file, no_source, config_file, s
                       fail_on=parse_severity(fail_on, "--fail-on") if fail_on else config.fail_on,
                       exit_zero=exit_zero, jobs=jobs, stdin=inputs.stdin)
     if not options.reportable():
-        given = " ".join([f"--select {','.join(config.select)}"] * bool(config.select)
-                         + [f"--ignore {','.join(config.ignore)}"] * bool(config.ignore))
-        raise click.UsageError(f"the selection ({given}, with the configuration) turns every check off; "
-                               "nothing would be checked")
+        given = "; ".join([f"select {', '.join(config.select)}"] * bool(config.select)
+                          + [f"ignore {', '.join(config.ignore)}"] * bool(config.ignore))
+        raise click.UsageError(f"the selection ({given}; from the options and the configuration) leaves no "
+                               f"check of `{'check' if schema else 'lint'}` on, beyond file and parse problems "
+                               "(F, Y), which are always reported")
     report, code = run(inputs.paths, options)
     _emit(report, output_format, output_file, no_source)
     if summary_file is not None:
@@ -210,8 +212,9 @@ def _write_report(path: Path, text: str, *, append: bool = False) -> None:
         sys.exit(2)
 
 
-def echo(text: str) -> None:
-    """Print to standard output; a reader that stops early (`| head`) ends the output quietly."""
+def echo(text: str | bytes) -> None:
+    """Print to standard output (bytes as they are); a reader that stops early (`| head`)
+    ends the output quietly."""
     try:
         click.echo(text, nl=False)
         sys.stdout.flush()
@@ -226,7 +229,8 @@ def echo(text: str) -> None:
 @paths_argument
 @click.option("--check", "check_only", is_flag=True,
               help="Only report files that are not in canonical form (exit 1); write nothing.")
-@click.option("--diff", "show_diff", is_flag=True, help="With --check, also print what would change.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print what would change as a unified diff, and write nothing (implies --check).")
 @output_options
 @input_options
 def fmt(paths, check_only, show_diff, output_format, output_file, no_source, config_file, stdin_filename) -> None:
@@ -237,10 +241,11 @@ def fmt(paths, check_only, show_diff, output_format, output_file, no_source, con
     from .formatting import format_paths
 
     inputs = Inputs(paths, config_file, stdin_filename)
+    check_only = check_only or show_diff
     if inputs.stdin is not None:
         if len(inputs.paths) > 1:
             raise click.UsageError("`-` formats standard input on its own; give no other PATHS with it")
-        sys.exit(_format_stdin(inputs, check_only or show_diff, output_format, no_source))
+        sys.exit(_format_stdin(inputs, check_only, show_diff, output_format, no_source))
     report, code, diff = format_paths(inputs.paths, check=check_only, want_diff=show_diff,
                                       record_filter=inputs.config.record_filter())
     if diff:  # on stdout beside a text report; on stderr when stdout carries a machine format
@@ -249,13 +254,24 @@ def fmt(paths, check_only, show_diff, output_format, output_file, no_source, con
     sys.exit(code)
 
 
-def _format_stdin(inputs: Inputs, check_only: bool, output_format: str, no_source: bool) -> int:
+def _format_stdin(inputs: Inputs, check_only: bool, show_diff: bool, output_format: str, no_source: bool) -> int:
     """Standard input to standard output, formatted; findings on standard error. Input that
-    cannot be formatted is passed through unchanged, so an editor never loses the text."""
+    cannot be formatted, or that is not a record by the configuration, is passed through
+    unchanged, so an editor never loses the text."""
+    from .files import STDIN_NAME
     from .formatting import format_stdin
     from .reporting import RENDERERS
 
-    text, report, code = format_stdin(inputs.stdin, check_only=check_only)
+    stdin = inputs.stdin
+    if stdin.name != STDIN_NAME and not inputs.config.record_filter().accepts(stdin.name):
+        if not check_only:
+            echo(stdin.raw)
+        return 0
+    text, report, code = format_stdin(stdin, check_only=check_only)
+    if show_diff and code == 1:
+        from .formatting.per_file import unified_diff
+
+        echo(unified_diff(stdin.name, stdin.raw.decode("utf-8-sig", errors="replace"), text))
     if not check_only:
         echo(text)
     if report.findings or check_only:
@@ -290,7 +306,7 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
     """
     from .project import editor_schema_reference
     from .skeleton import (KINDS, NewRecord, SkeletonError, canonical, check_country, check_date,
-                           check_identifier, parse_party, render)
+                           check_identifier, check_parties, parse_party, render)
 
     config = _config_for(config_file)
     interactive = sys.stdin.isatty()
@@ -306,15 +322,17 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
                 click.echo(str(error).split(": ", 1)[-1], err=True)
 
     try:
-        if series:
+        if series is not None:
             check_identifier(series, "slug", "--series")
-        if record_id:
+        if record_id is not None:
             check_identifier(record_id, "slug", "--id")
         for day, option in ((start, "--start"), (end, "--end")):
-            if day:
+            if day is not None:
                 check_date(day, option)
-        country = check_country(country) if country else None
-        party_list = [parse_party(p) for p in parties]
+        if start and end and end < start:
+            raise SkeletonError(f"--end: {end} is before --start {start}")
+        country = check_country(country) if country is not None else None
+        party_list = check_parties([parse_party(p) for p in parties])
         if not record_id and not series:
             if not interactive:
                 raise click.UsageError("give --series and --round, or --id")
@@ -336,7 +354,7 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
             country = country or ask("Country code", check_country)
             if not party_list:
                 entered = ask("Parties as ID=NAME, comma-separated",
-                              lambda v: [parse_party(p) for p in v.split(",") if p.strip()])
+                              lambda v: check_parties([parse_party(p) for p in v.split(",") if p.strip()]))
                 party_list = entered or []
     except SkeletonError as error:
         raise click.UsageError(str(error)) from None
@@ -344,15 +362,23 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
         folder = config.records if config.records is not None else Path("records")
     record = NewRecord(folder, series, round_number, record_id, title, kind, start, end, city, country, party_list,
                        co_chairs=not no_co_chairs, schema_ref=editor_schema_reference(config, folder))
-    if record.path.exists() and not force:
-        raise click.UsageError(f"{record.path} exists; --force to overwrite")
-    folder.mkdir(parents=True, exist_ok=True)
     from .files import display_path
     from .writing import write_atomically
 
     shown = display_path(record.path)
-    write_atomically(record.path, canonical(render(record), shown))
-    click.echo(f"wrote {shown}; fill in the TODO placeholders, then: communique check {shown}")
+    if record.path.is_dir():
+        fail(f"cannot write {shown}: it is a folder")
+    if record.path.exists() and not force:
+        raise click.UsageError(f"{shown} exists; --force to overwrite")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(record.path, canonical(render(record), shown))
+    except OSError as error:
+        fail(f"cannot write {shown}: {error.strerror or error}")
+    click.echo(f"wrote {shown}; fill in the TODO placeholders, then: communique check {shlex.quote(shown)}")
+    if config.path is not None and not config.record_filter().accepts(str(record.path)):
+        click.echo(f"note: {shown} is not a record by {config.path.name} (records, include, exclude): "
+                   "`communique check` skips it until it is moved or the configuration says otherwise", err=True)
     if record.schema_ref is None:
         click.echo("note: no schema comment for editors was written: this repository has no copy of the schema "
                    "(`communique init` sets one up)", err=True)
@@ -398,18 +424,25 @@ def init(directory, records_folder, sources_folder, refresh_schema, repo_url) ->
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise click.UsageError(f"cannot create {directory}: {error.strerror or error}") from None
+        fail(f"cannot create {directory}: {error.strerror or error}")
     config = _config_for(None, directory)
+    if refresh_schema and config.path is None:
+        raise click.UsageError(f"{directory} has no communique configuration; run `communique init` first")
     try:
         if refresh_schema:
-            if config.path is None:
-                raise click.UsageError(f"{directory} has no communique configuration; run `communique init` first")
             steps = refresh_schema_copy(config.path.parent, Layout.of(config.path.parent, config))
         else:
             steps = init_repository(directory, config, records=records_folder, sources=sources_folder,
                                     repo_url=repo_url)
-    except (InitError, OSError) as error:
+    except InitError as error:
         raise click.UsageError(str(error)) from None
+    except OSError as error:
+        fail(f"cannot write {error.filename or directory}: {error.strerror or error}")
+    top = _git_top(directory)
+    if not refresh_schema and top is not None and top != directory.resolve():
+        click.echo(f"warning: {directory} is not the top of its git repository ({top}): pre-commit and GitHub read "
+                   ".pre-commit-config.yaml and .github/workflows/ only there; move them, or run init there",
+                   err=True)
     width = len("unchanged")  # the longest outcome, so that paths line up from run to run
     for step in steps:
         note = f"  ({step.note})" if step.note and "\n" not in step.note else ""
@@ -420,6 +453,20 @@ def init(directory, records_folder, sources_folder, refresh_schema, repo_url) ->
     if not refresh_schema:
         click.echo("\nNext: communique new --series SERIES --round N --kind KIND ...; then commit, and run "
                    "`pre-commit install` once per clone.")
+
+
+def _git_top(folder: Path) -> Path | None:
+    """The top of the git work tree holding `folder`, if any (found without running git)."""
+    for candidate in (folder.resolve(), *folder.resolve().parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def fail(message: str) -> None:
+    """An I/O error: said on standard error, exit 2 (not click's exit 1 for its own exceptions)."""
+    click.echo(f"communique: error: {message}", err=True)
+    sys.exit(2)
 
 
 @main.command("export")
@@ -459,7 +506,8 @@ def export(paths, output_format, output_file, legacy_output, config_file) -> Non
     else:
         _write_report(output_file, text)
     if problems:
-        click.echo(f"{len(records)} records exported; {len(problems)} problems left records out.", err=True)
+        click.echo(f"{len(records)} record{'' if len(records) == 1 else 's'} exported; "
+                   f"{len(problems)} problem{'' if len(problems) == 1 else 's'} (above) left records out.", err=True)
     sys.exit(exit_code(problems))
 
 

@@ -63,22 +63,18 @@ class Config:
     def root(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
-    @property
-    def include_patterns(self) -> list[str]:
-        """What makes a file a record: `include`, else everything in the records folder."""
-        if self.include:
-            return self.include
-        if self.records is not None:
-            try:
-                return ["/" + self.records.relative_to(self.root).as_posix().strip("/") + "/"]
-            except ValueError:
-                return []
-        return []
-
     def record_filter(self):
+        """What makes a file a record: `include`, else being in the records folder; less `exclude`."""
         from .files import RecordFilter
 
-        return RecordFilter.build(self.root, self.include_patterns, self.exclude,
+        folder = None
+        if self.records is not None:
+            try:
+                folder = self.records.relative_to(self.root.resolve()).as_posix()
+                folder = None if folder == "." else folder  # the whole tree
+            except ValueError:
+                folder = None  # a records folder outside the configuration's folder: no filter by folder
+        return RecordFilter.build(self.root, self.include, self.exclude, folder,
                                   origin=self.path.name if self.path else None)
 
 
@@ -98,18 +94,26 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_our_table(pyproject: Path) -> bool:
+    """Whether pyproject.toml configures communique, however the table is written. A file
+    that mentions communique but cannot be parsed counts, so that its error is reported."""
     try:
-        text = pyproject.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = pyproject.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
         return False
-    return "[tool.communique" in text
+    if "communique" not in text:
+        return False
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return True
+    return isinstance(tool, dict) and "communique" in tool
 
 
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))  # a byte-order mark is harmless
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}") from None
     except tomllib.TOMLDecodeError as error:
@@ -121,7 +125,7 @@ def load_config(path: Path | None) -> Config:
 
 
 def parse_config(table: dict[str, Any], path: Path) -> Config:
-    from .selection import SelectionError, check_code, check_codes
+    from .selection import SelectionError, check_code, check_codes, check_ignorable
 
     for key in table:
         if key not in KNOWN_KEYS:
@@ -137,7 +141,8 @@ def parse_config(table: dict[str, Any], path: Path) -> Config:
     config.exclude = _strings(table, "exclude", path, "a list of glob patterns")
     try:
         config.select = check_codes(_strings(table, "select", path, "a list of codes or prefixes"), f"{path}: select")
-        config.ignore = check_codes(_strings(table, "ignore", path, "a list of codes or prefixes"), f"{path}: ignore")
+        config.ignore = check_ignorable(check_codes(_strings(table, "ignore", path, "a list of codes or prefixes"),
+                                                    f"{path}: ignore"), f"{path}: ignore")
         severity = table.get("severity", {})
         if not isinstance(severity, dict):
             raise ConfigError(f"{path}: severity must be a table of code = severity")

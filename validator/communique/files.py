@@ -23,26 +23,31 @@ STDIN_NAME = "<stdin>"  # how standard input is shown without --stdin-filename
 
 @dataclass
 class RecordFilter:
-    """`include` and `exclude` globs (gitignore syntax), relative to the configuration's
-    folder. Without `include`, every file is a candidate."""
+    """Which files are records: those in the records folder (matched as a path prefix, so
+    any folder name works), or those `include` globs match, less those `exclude` globs
+    match (gitignore syntax, relative to the configuration's folder). Without any of them,
+    every file is a candidate."""
 
     root: Path
-    include: object = None  # a pathspec.GitIgnoreSpec, or None for everything
+    include: object = None  # a pathspec.GitIgnoreSpec, or None
     exclude: object = None
+    folder: str | None = None  # the records folder, relative to root, when include is not set
     origin: str | None = None  # the configuration file's name, for messages
 
     @classmethod
-    def build(cls, root: Path, include: list[str], exclude: list[str], origin: str | None = None) -> "RecordFilter":
+    def build(cls, root: Path, include: list[str], exclude: list[str], folder: str | None = None,
+              origin: str | None = None) -> "RecordFilter":
         if not include and not exclude:
-            return cls(root, origin=origin)
+            return cls(root, folder=folder, origin=origin)
         import pathspec
 
         return cls(root, pathspec.GitIgnoreSpec.from_lines(include) if include else None,
-                   pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None, origin)
+                   pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None,
+                   None if include else folder, origin)
 
     @property
     def active(self) -> bool:
-        return self.include is not None or self.exclude is not None
+        return self.include is not None or self.exclude is not None or self.folder is not None
 
     def relative(self, path: str) -> str | None:
         """`path` relative to the root, in posix form; None when it lies outside."""
@@ -58,11 +63,13 @@ class RecordFilter:
             return True
         relative = self.relative(path)
         if relative is None:
-            return self.include is None
-        if folder:
-            relative += "/"
-        if self.exclude is not None and self.exclude.match_file(relative):
+            return self.include is None and self.folder is None
+        if self.exclude is not None and self.exclude.match_file(relative + "/" if folder else relative):
             return False
+        if self.folder is not None:
+            inside = relative == self.folder or relative.startswith(self.folder + "/")
+            # A folder above the records folder must be walked to reach it.
+            return inside or (folder and (relative == "." or self.folder.startswith(relative + "/")))
         return folder or self.include is None or self.include.match_file(relative)
 
 
@@ -74,6 +81,7 @@ class Discovery:
     missing: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # named, but not records by the configuration
     empty: list[str] = field(default_factory=list)  # folders holding no records
+    filtered: int = 0  # .yaml/.yml/.json files in the folders walked that are not records by the configuration
 
 
 def discover(paths, record_filter: RecordFilter | None = None) -> Discovery:
@@ -92,8 +100,9 @@ def discover(paths, record_filter: RecordFilter | None = None) -> Discovery:
             continue
         path = Path(given)
         if path.is_dir():
-            walked = _walk(path, record_filter)
+            walked, filtered = _walk(path, record_filter)
             found.files.extend(walked)
+            found.filtered += filtered
             if not walked:
                 found.empty.append(given)
         elif path.exists() or path.is_symlink():
@@ -128,17 +137,36 @@ def find_records(paths, record_filter: RecordFilter | None = None) -> tuple[list
     return found.files, problems, found
 
 
-def _walk(folder: Path, record_filter: RecordFilter) -> list[str]:
-    found = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS
-                         and record_filter.accepts(os.path.join(root, d), folder=True))
-        for name in sorted(names):
-            if name.lower().endswith(RECORD_SUFFIXES) and not name.startswith("."):
-                path = os.path.normpath(os.path.join(root, name))  # "./a.yaml" is shown as "a.yaml"
-                if record_filter.accepts(path):
-                    found.append(path)
-    return found
+def _walk(folder: Path, record_filter: RecordFilter) -> tuple[list[str], int]:
+    """Regular record files under `folder` (a FIFO or a device is never opened), sorted, and
+    how many record-like files the filter left out."""
+    found, filtered = [], 0
+    pending = [str(folder)]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = os.path.normpath(entry.path)  # "./a.yaml" is shown as "a.yaml"
+            try:
+                if entry.is_dir():
+                    if entry.name not in SKIPPED_DIRS and record_filter.accepts(path, folder=True):
+                        folders.append(path)
+                    continue
+                is_record = entry.is_file() and entry.name.lower().endswith(RECORD_SUFFIXES)
+            except OSError:
+                continue
+            if is_record and record_filter.accepts(path):
+                found.append(path)
+            elif is_record:
+                filtered += 1
+        pending.extend(reversed(folders))
+    return found, filtered
 
 
 def display_path(path) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,7 +109,12 @@ def load_file(path: str | os.PathLike) -> LoadResult:
     """Read and parse one record file; problems come back as findings, never exceptions."""
     display = str(path)
     try:
-        size = os.stat(path).st_size
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+            # A FIFO or a device could block for ever or never end; `-` reads standard input.
+            return _fail(display, F.FILE_UNREADABLE, "not a regular file (a pipe or a device); give `-` to read "
+                                                     "standard input")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             return _fail(display, F.FILE_TOO_LARGE,
                          f"file is {size / 1048576:.1f} MiB; records are limited to {MAX_FILE_BYTES // 1048576} MiB")

@@ -9,9 +9,11 @@ overwritten; what was skipped is said, with what to add by hand.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import string
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,11 @@ from .config import CONFIG_FILE, Config
 from .files import display_path
 from .findings import SCHEMA_COPY_STALE, Finding
 from .writing import write_atomically
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 TEMPLATES = Path(__file__).parent / "templates"
 DEFAULT_RECORDS = "records"
@@ -83,6 +90,11 @@ class InitError(Exception):
     """`init` cannot go on; nothing was written."""
 
 
+# Folder names init writes into configuration, hooks and editor globs: nothing that TOML,
+# YAML, a regular expression or a glob would read differently.
+_FOLDER_NAME = re.compile(r"[\w\- ]+(/[\w\- ][\w\-. ]*)*\Z")
+
+
 def _inside(path: Path, root: Path, what: str) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -94,78 +106,164 @@ def _render(template: str, **values: str) -> str:
     return string.Template((TEMPLATES / template).read_text(encoding="utf-8")).substitute(values)
 
 
+def _quoted(value: str) -> str:
+    """A string as TOML, YAML and JSON all read it (JSON's escapes are valid in the other two)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass
+class _Planned:
+    """A file or folder init means to create, with what to say if it exists already."""
+
+    path: Path
+    text: str | bytes | None  # None: a folder
+    replace_stale: bool = False  # the schema copy under --refresh-schema
+
+
 def init_repository(root: Path, config: Config, *, records: str | None = None, sources: str | None = None,
                     repo_url: str | None = None) -> list[Step]:
     """Set up `root` as a records repository; an existing configuration's folders win over
-    the defaults, and the options over both when there is no configuration yet."""
+    the defaults, and the options over both when there is no configuration yet. Every
+    target is checked before anything is written, so a failure leaves nothing half done."""
     root = root.resolve()
     if config.path is not None and config.path.parent.resolve() != root:
         config = Config()  # a configuration further up belongs to another project
     layout = Layout.of(root, config)
+    steps: list[Step] = []
     if config.path is None:
-        layout.records = _relative_option(records, root, "--records") or layout.records
-        layout.sources = _relative_option(sources, root, "--sources") or layout.sources
-    repo_url = repo_url or repository_url()
-    steps = [_write_config(root, layout, config)]
-    steps.append(_make_folder(root / layout.records, root))
-    steps.append(_write_new(root / layout.sources / "README.md", root, _render("sources-README.md")))
-    steps += refresh_schema_copy(root, layout, create_only=True)
-    steps.append(_write_new(root / ".pre-commit-config.yaml", root,
-                            _render("pre-commit-config.yaml", repo_url=repo_url, version=__version__,
-                                    records_regex=re.escape(layout.records))))
+        layout.records = _folder_option(records, root, "--records") or layout.records
+        layout.sources = _folder_option(sources, root, "--sources") or layout.sources
+    else:
+        for option, value, configured in (("--records", records, layout.records), ("--sources", sources, layout.sources)):
+            if value is not None and value.strip("/") != configured:
+                steps.append(Step(option, "ignored", f"{config.path.name} already names {configured!r}"))
+    repo_url = _checked_repo_url(repo_url or repository_url())
+    config_step, config_text = _config_plan(root, layout, config)
+    plan = [_Planned(root / layout.records, None),
+            _Planned(root / layout.sources / "README.md", _render("sources-README.md"))]
+    plan += [_Planned(root / layout.schema_file(v), schema.schema_path(v).read_bytes()) for v in schema.versions()]
+    plan.append(_Planned(root / layout.editor_schema / "README.md", _render("schema-copy-README.md", version=__version__)))
+    plan.append(_Planned(root / ".pre-commit-config.yaml", _render(
+        "pre-commit-config.yaml", repo_url=_quoted(repo_url), version=__version__,
+        records_pattern=_quoted("^" + re.escape(layout.records) + "/"))))
     action = _github_action(repo_url)
     if action:
-        steps.append(_write_new(root / ".github" / "workflows" / "records.yml", root,
-                                _render("workflow.yml", action=action, version=__version__,
-                                        config_name=layout.config_name)))
-    else:
+        plan.append(_Planned(root / ".github" / "workflows" / "records.yml", _render(
+            "workflow.yml", action=action, version=__version__, config_name=layout.config_name)))
+    plan.append(_Planned(root / ".vscode" / "settings.json", _vscode_settings(layout)))
+    plan.append(_Planned(root / ".vscode" / "extensions.json", _render("vscode-extensions.json")))
+    _preflight(root, ([(config_text[0], True)] if config_text else []) + [(i.path, i.text is not None) for i in plan])
+    if config_text:
+        path, text = config_text
+        write_atomically(path, text)
+    steps.insert(0, config_step)
+    for item in plan:
+        steps.append(_carry_out(item, root))
+    if not action:
         steps.append(Step(".github/workflows/records.yml", "skipped",
-                          f"{repo_url} is not on GitHub, so no workflow can `uses:` its action"))
-    steps.append(_write_new(root / ".vscode" / "settings.json", root,
-                            _render("vscode-settings.json", records=layout.records,
-                                    schema_file=layout.schema_file(schema.LATEST))))
-    steps.append(_write_new(root / ".vscode" / "extensions.json", root, _render("vscode-extensions.json")))
+                          f"{repo_url} is not a GitHub repository URL (https://github.com/OWNER/REPO), "
+                          "so no workflow can `uses:` its action"))
     return steps
 
 
-def _relative_option(value: str | None, root: Path, option: str) -> str | None:
+def _folder_option(value: str | None, root: Path, option: str) -> str | None:
     if value is None:
         return None
-    return _inside(root / value, root, option)
+    name = value.strip().rstrip("/")
+    if not _FOLDER_NAME.match(name) or "/." in name:
+        raise InitError(f"{option}: {value!r} cannot be used: give a folder inside the repository, named with "
+                        "letters, digits, spaces, '-', '_' and '/', not hidden, e.g. records")
+    return _inside(root / name, root, option)
 
 
-def _write_config(root: Path, layout: Layout, config: Config) -> Step:
-    body = _render("communique.toml", records=layout.records, sources=layout.sources,
-                   editor_schema=layout.editor_schema)
+def _checked_repo_url(url: str) -> str:
+    if not url or any(c.isspace() or ord(c) < 32 for c in url):
+        raise InitError(f"--repo-url: {url!r} is not a repository URL (no spaces or control characters)")
+    return url
+
+
+def _config_plan(root: Path, layout: Layout, config: Config) -> tuple[Step, tuple[Path, str] | None]:
+    """What becomes of the configuration, and the file to write (None: nothing)."""
+    body = _render("communique.toml", records=_quoted(layout.records), sources=_quoted(layout.sources),
+                   editor_schema=_quoted(layout.editor_schema))
     if config.path is not None:
-        return Step(config.path.name, "skipped", "exists; its settings are used")
+        missing = [f"{key} = {_quoted(value)}" for key, attribute, value in (
+            ("sources", "sources", layout.sources), ("editor-schema", "editor_schema", layout.editor_schema))
+            if getattr(config, attribute) is None]
+        note = "exists; its settings are used"
+        if missing:
+            note += f"; add {' and '.join(missing)} to it, to use the folders init sets up"
+        return Step(config.path.name, "skipped", note), None
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        text = pyproject.read_text(encoding="utf-8")
-        addition = ("" if text.endswith("\n") or not text else "\n") + "\n[tool.communique]\n" + body
-        write_atomically(pyproject, text + addition)
-        return Step("pyproject.toml", "added", "a [tool.communique] table")
-    return _write_new(root / CONFIG_FILE, root, body)
+    if not pyproject.is_file():
+        return Step(CONFIG_FILE, "created"), (root / CONFIG_FILE, body)
+    try:
+        text = pyproject.read_bytes().decode("utf-8-sig")
+        tomllib.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InitError(f"pyproject.toml cannot be read as TOML ({error}); fix it, or add a communique.toml "
+                        "by hand") from None
+    combined = text + ("" if text.endswith("\n") or not text else "\n") + "\n[tool.communique]\n" + body
+    try:
+        if "communique" not in tomllib.loads(combined).get("tool", {}):
+            raise tomllib.TOMLDecodeError("the table did not take")
+    except tomllib.TOMLDecodeError as error:
+        raise InitError(f"a [tool.communique] table cannot be added to pyproject.toml safely ({error}); "
+                        f"add one by hand, or a communique.toml:\n{_indent(body)}") from None
+    return Step("pyproject.toml", "added", "a [tool.communique] table at its end"), (pyproject, combined)
 
 
-def _make_folder(folder: Path, root: Path) -> Step:
-    shown = folder.relative_to(root).as_posix() + "/"
-    if folder.is_dir():
-        return Step(shown, "unchanged", "exists")
-    folder.mkdir(parents=True)
-    (folder / ".gitkeep").write_text("", encoding="utf-8")  # so that git keeps the empty folder
-    return Step(shown, "created")
+def _preflight(root: Path, targets: list[tuple[Path, bool]]) -> None:
+    """Refuse, before writing anything, a target that cannot be written: a file standing
+    where a folder must be, or a folder where a file must be. `targets` are (path, is a file)."""
+    problems = []
+    for path, is_file in targets:
+        shown = path.relative_to(root).as_posix()
+        for parent in reversed(path.relative_to(root).parents[:-1]):
+            if (root / parent).exists() and not (root / parent).is_dir():
+                problems.append(f"{parent.as_posix()} is a file, but {shown} needs it to be a folder")
+                break
+        else:
+            if is_file and path.is_dir():
+                problems.append(f"{shown} is a folder, where init would write a file")
+            elif not is_file and path.exists() and not path.is_dir():
+                problems.append(f"{shown} is a file, where init would make a folder")
+    if problems:
+        raise InitError("nothing was written: " + "; ".join(dict.fromkeys(problems)))
 
 
-def _write_new(path: Path, root: Path, text: str) -> Step:
-    shown = path.relative_to(root).as_posix()
-    if path.exists() or path.is_symlink():
-        if path.is_file() and path.read_text(encoding="utf-8", errors="replace") == text:
+def _carry_out(item: _Planned, root: Path) -> Step:
+    shown = item.path.relative_to(root).as_posix() + ("/" if item.text is None else "")
+    try:
+        item.path.parent.resolve().relative_to(root)
+    except ValueError:
+        return Step(shown, "skipped", "its folder is a link to outside the repository; init writes only inside it")
+    if item.text is None:
+        if item.path.is_dir():
+            return Step(shown, "unchanged", "exists")
+        item.path.mkdir(parents=True)
+        (item.path / ".gitkeep").write_text("", encoding="utf-8")  # so that git keeps the empty folder
+        return Step(shown, "created")
+    data = item.text.encode("utf-8") if isinstance(item.text, str) else item.text
+    if item.path.exists() or item.path.is_symlink():
+        if item.path.is_file() and item.path.read_bytes() == data:
             return Step(shown, "unchanged", "exists, as init would write it")
-        return Step(shown, "skipped", "exists; not overwritten. What init would write:\n" + _indent(text))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, text)
+        if isinstance(item.text, bytes):
+            return Step(shown, "skipped", "differs from the installed schema; "
+                                          "`communique init --refresh-schema` replaces it")
+        return Step(shown, "skipped", "exists; not overwritten. What init would write:\n" + _indent(item.text))
+    item.path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(item.path, data)
     return Step(shown, "created")
+
+
+def _vscode_settings(layout: Layout) -> str:
+    schema_file = "./" + layout.schema_file(schema.LATEST)
+    settings = {
+        "yaml.schemas": {schema_file: [f"{layout.records}/**/*.yaml", f"{layout.records}/**/*.yml"]},
+        "json.schemas": [{"fileMatch": [f"/{layout.records}/**/*.json"], "url": schema_file}],
+    }
+    return json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
 
 
 def _indent(text: str) -> str:
@@ -173,36 +271,27 @@ def _indent(text: str) -> str:
 
 
 def _github_action(repo_url: str) -> str | None:
-    match = re.match(r"https://github\.com/([^/\s]+/[^/\s]+?)(?:\.git)?/?$", repo_url)
+    match = re.match(r"https://github\.com/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$", repo_url)
     return match.group(1) if match else None
 
 
-def refresh_schema_copy(root: Path, layout: Layout, *, create_only: bool = False) -> list[Step]:
-    """Copy every installed schema version into the repository; with `create_only`, leave a
-    differing copy alone (init never overwrites) and say so."""
+def refresh_schema_copy(root: Path, layout: Layout) -> list[Step]:
+    """Bring the repository's copy of every installed schema version up to date."""
     steps = []
+    root = root.resolve()
     folder = root / layout.editor_schema
-    for version in schema.versions():
-        installed = schema.schema_path(version).read_bytes()
-        target = folder / version / schema.SCHEMA_FILE
+    items = [(folder / v / schema.SCHEMA_FILE, schema.schema_path(v).read_bytes()) for v in schema.versions()]
+    items.append((folder / "README.md", _render("schema-copy-README.md", version=__version__).encode("utf-8")))
+    _preflight(root, [(path, True) for path, _ in items])
+    for target, data in items:
         shown = target.relative_to(root).as_posix()
-        if target.is_file() and target.read_bytes() == installed:
+        if target.is_file() and target.read_bytes() == data:
             steps.append(Step(shown, "unchanged", "up to date"))
-        elif target.exists() and create_only:
-            steps.append(Step(shown, "skipped", "differs from the installed schema; "
-                                                "`communique init --refresh-schema` replaces it"))
-        else:
-            existed = target.exists()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(target, installed)
-            steps.append(Step(shown, "updated" if existed else "created"))
-    readme = folder / "README.md"
-    text = _render("schema-copy-README.md", version=__version__)
-    if create_only:
-        steps.append(_write_new(readme, root, text))
-    elif not readme.is_file() or readme.read_text(encoding="utf-8") != text:
-        write_atomically(readme, text)
-        steps.append(Step(readme.relative_to(root).as_posix(), "updated"))
+            continue
+        existed = target.exists()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, data)
+        steps.append(Step(shown, "updated" if existed else "created"))
     return steps
 
 

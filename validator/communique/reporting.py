@@ -22,21 +22,27 @@ class Report:
     skipped: list[str] = field(default_factory=list)  # named, but not records by the configuration
     missing: list[str] = field(default_factory=list)  # named, but not there
     empty: list[str] = field(default_factory=list)  # folders holding no records
+    filtered: int = 0  # record-like files in the folders walked that the configuration leaves out
     origin: str | None = None  # the configuration file that decides which files are records
+    checked: list[str] | None = None  # the files checked; None: every finding's path is one
     summary: str | None = None  # a command's own summary line (fmt's tally)
     texts: dict[str, str] = field(default_factory=dict)  # text of inputs that are not files (stdin)
 
     @property
     def file_findings(self) -> list[Finding]:
         """Problems in the files checked (not the paths that were not found, which the
-        summary counts apart, nor notes on the whole run)."""
+        summary counts apart, nor notes on the run or on files around the records)."""
         missing = set(self.missing)
-        return [f for f in self.findings if f.path and f.path not in missing]
+        checked = set(self.checked) if self.checked is not None else None
+        return [f for f in self.findings if f.path and f.path not in missing and (checked is None or f.path in checked)]
 
     @property
     def notes(self) -> list[Finding]:
-        """Findings about the run as a whole, pinned to no file."""
-        return [f for f in self.findings if not f.path]
+        """Findings about the run as a whole (pinned to no file), or about a file that is not
+        a record (the schema copy for editors)."""
+        missing = set(self.missing)
+        counted = set(map(id, self.file_findings)) | {id(f) for f in self.findings if f.path in missing}
+        return [f for f in self.findings if id(f) not in counted]
 
     @property
     def files_with_findings(self) -> int:
@@ -85,7 +91,10 @@ def scope_notes(report: Report) -> list[str]:
         tails.append(f"{_plural(len(report.skipped), 'file')} skipped: not records{by}")
     if report.empty:
         shown = ", ".join(report.empty[:3]) + (", ..." if len(report.empty) > 3 else "")
-        tails.append(f"no records found in {shown}")
+        left_out = (f" ({_plural(report.filtered, '.yaml/.yml/.json file')} there "
+                    f"{'is' if report.filtered == 1 else 'are'} not records by {report.origin or 'the configuration'})"
+                    if report.filtered else "")
+        tails.append(f"no records found in {shown}{left_out}")
     return tails
 
 

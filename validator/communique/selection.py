@@ -47,6 +47,16 @@ def check_codes(codes: Iterable[str], where: str) -> list[str]:
     return [check_code(code, where) for code in codes]
 
 
+def check_ignorable(codes: Iterable[str], where: str) -> list[str]:
+    """Codes to ignore: F and Y cannot be, since a record that cannot be read was not checked."""
+    codes = list(codes)
+    for code in codes:
+        if code.startswith(("F", "Y")):
+            raise SelectionError(f"{where}: {code!r} cannot be ignored: file and parse problems (F, Y) are always "
+                                 "reported, since a record that cannot be read was not checked")
+    return codes
+
+
 def parse_option(values: Iterable[str], option: str) -> list[str]:
     """Codes given as `--select D,R001 --select X`: split, stripped and checked."""
     found = []

@@ -51,6 +51,11 @@ class NewRecord:
         return self.folder / f"{self.identifier}.yaml"
 
 
+def is_placeholder(value) -> bool:
+    """A value `communique new` left for the keeper to fill ("TODO: ...", "todo-source")."""
+    return isinstance(value, str) and value[:4].upper() == PLACEHOLDER
+
+
 def _q(value: str) -> str:
     """A YAML 1.2 scalar that reads back as this string (JSON strings are valid YAML)."""
     return json.dumps(value, ensure_ascii=False)
@@ -155,6 +160,16 @@ def parse_party(value: str) -> tuple[str, str]:
     if not separator or not party_id.strip() or not name.strip():
         raise SkeletonError(f"--party: {value!r} must be given as ID=NAME, e.g. pk=Pakistan")
     return check_identifier(party_id.strip(), "local_id", "--party"), name.strip()
+
+
+def check_parties(parties: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The parties, each id once: a repeated id makes every reference to it ambiguous (R002)."""
+    seen = set()
+    for party_id, _ in parties:
+        if party_id in seen:
+            raise SkeletonError(f"--party: {party_id!r} is given twice; each party has its own id")
+        seen.add(party_id)
+    return parties
 
 
 def canonical(text: str, path: str) -> str:

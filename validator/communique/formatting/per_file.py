@@ -52,7 +52,7 @@ def format_file(path: str, *, write: bool, want_diff: bool, report_change: bool)
         return Outcome()
     outcome = Outcome(changed=True)
     if want_diff:
-        outcome.diff = _unified_diff(path, document.text, new_text)
+        outcome.diff = unified_diff(path, document.text, new_text)
     if report_change:
         outcome.findings.append(not_canonical(path, raw, document.text, new_text))
     if write:
@@ -62,7 +62,7 @@ def format_file(path: str, *, write: bool, want_diff: bool, report_change: bool)
     return outcome
 
 
-def _unified_diff(path: str, old: str, new: str) -> str:
+def unified_diff(path: str, old: str, new: str) -> str:
     import difflib
 
     old_lines = [line + "\n" for line in _split_lines(old)]

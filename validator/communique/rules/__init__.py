@@ -5,8 +5,9 @@ severity and one-line summary; its docstring says why it matters and gives a `Ba
 `Good:` example. Listing, explaining and documenting rules read this metadata and nothing
 else.
 
-Record rules take a `RecordContext` and yield `Violation`s for that record. Corpus rules
-take the `Corpus` index (built once per run) and yield `(file path, Violation)` pairs.
+Record rules (and document rules, which also see records that fail the schema) take a
+`RecordContext` and yield `Violation`s for that record. Corpus rules take the `Corpus`
+index (built once per run) and yield `(file path, Violation)` pairs.
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ class Violation:
 class Rule:
     code: Code
     check: Callable[..., Iterable[Any]]
-    scope: str  # "record" or "corpus"
+    # "record": one record that matches the schema; "document": any parsed record, before
+    # the schema, whose findings stand in for schema findings at the same place (a TODO
+    # placeholder is reported as unfilled, not as a bad date); "corpus": the whole corpus.
+    scope: str
 
     @property
     def examples(self) -> dict[str, str]:

@@ -15,6 +15,7 @@ from typing import Any
 from . import ERROR, INFO, WARNING, Violation, rule
 from .context import describe, disjoint, meeting_span, round_span
 from ..loading import Document
+from ..skeleton import is_placeholder
 
 
 @dataclass
@@ -67,11 +68,13 @@ class RecordSummary:
     @classmethod
     def of(cls, document: Document) -> "RecordSummary":
         data = document.data
+        # Placeholders that `communique new` left (N004 reports them) are nobody yet.
         parties = [(party.get("id"), ("parties", index, "name"), party.get("name"))
-                   for index, party in enumerate(data.get("parties") or [])]
+                   for index, party in enumerate(data.get("parties") or []) if not is_placeholder(party.get("name"))]
         people = [(person.get("person_id"), (list_name, index), {"name": person.get("name"), "title": person.get("title")})
                   for list_name in ("co_chairs", "participants")
-                  for index, person in enumerate(data.get(list_name) or [])]
+                  for index, person in enumerate(data.get(list_name) or [])
+                  if not (is_placeholder(person.get("person_id")) or is_placeholder(person.get("name")))]
         return cls(Entry.of(document), parties, people)
 
 

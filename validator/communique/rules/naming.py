@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..files import STDIN_NAME
+from ..skeleton import is_placeholder
 from . import ERROR, Violation, rule
 from .context import RecordContext
 
@@ -92,7 +93,7 @@ def file_name(ctx: RecordContext):
             yield Violation(("id",), f"record id {record_id!r} should be {expected!r} (series id and two-digit round)")
 
 
-@rule("N004", "placeholder-left", ERROR, "A value is still a TODO placeholder.")
+@rule("N004", "placeholder-left", ERROR, "A value is still a TODO placeholder.", scope="document")
 def placeholder_left(ctx: RecordContext):
     """`communique new` writes placeholders starting with "TODO" where it did not know a
     value; a record is not finished until every one is replaced by what the sources say.
@@ -112,5 +113,5 @@ def placeholder_left(ctx: RecordContext):
             stack.extend((path + (key,), item) for key, item in value.items())
         elif isinstance(value, list):
             stack.extend((path + (index,), item) for index, item in enumerate(value))
-        elif isinstance(value, str) and value[:4].upper() == "TODO":
+        elif is_placeholder(value):
             yield Violation(path, f"placeholder {value!r} is still to be filled in")

@@ -296,3 +296,21 @@ def test_export_and_check_name_their_output_option_alike(run, tmp_path):
         result = run(*command, "-o", out, record)
         assert result.stdout == "" and out.read_text()
         assert run(*command, "--output-file", out, record).exit_code == 0
+
+
+def test_a_named_pipe_is_refused_not_read(run, tmp_path):
+    os.mkfifo(tmp_path / "pipe.yaml")
+    result = run("check", "--no-source", tmp_path / "pipe.yaml")
+    assert result.exit_code == 2
+    assert "F001 not a regular file (a pipe or a device); give `-` to read standard input" in result.output
+
+
+def test_a_folder_whose_files_the_configuration_leaves_out_says_so(run, tmp_path, monkeypatch):
+    (tmp_path / "communique.toml").write_text('records = "records"\nexclude = ["*.yaml"]\n')
+    (tmp_path / "records").mkdir()
+    shutil.copy(VALID, tmp_path / "records" / "example-meeting.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.output == ("No records checked; no records found in records (1 .yaml/.yml/.json file there is "
+                             "not a record by communique.toml).\n")

@@ -73,3 +73,9 @@ def test_bad_config_is_a_usage_error_naming_the_file(run, tmp_path):
     assert result.exit_code == 2 and "invalid TOML" in result.output
     (tmp_path / "communique.toml").write_text('[severity]\nC001 = "fatal"\n')
     assert run("check", target).exit_code == 2
+
+
+def test_a_byte_order_mark_in_the_configuration_is_harmless(run, tmp_path):
+    target = project(tmp_path, "communique.toml", "")
+    (tmp_path / "communique.toml").write_bytes(b'\xef\xbb\xbfignore = ["Q003"]\n')
+    assert "Q003" not in codes(run, target)

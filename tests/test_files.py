@@ -61,3 +61,17 @@ def test_a_symlink_to_a_record_is_the_same_record(tmp_path):
     (tmp_path / "a.yaml").write_text("x: 1\n")
     (tmp_path / "link.yaml").symlink_to(tmp_path / "a.yaml")
     assert discover([tmp_path / "a.yaml", tmp_path / "link.yaml"]).files == [str(tmp_path / "a.yaml")]
+
+
+def test_a_fifo_in_a_records_folder_is_never_opened(tmp_path):
+    import os
+
+    (tmp_path / "a.yaml").write_text("x: 1\n")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert discover([tmp_path]).files == [str(tmp_path / "a.yaml")]
+
+
+def test_files_the_configuration_leaves_out_of_a_folder_are_counted(tmp_path):
+    record_filter = keeper_layout(tmp_path, 'records = "records"\ninclude = ["records/*.txt"]\n')
+    found = discover([tmp_path / "records"], record_filter)
+    assert found.files == [] and found.empty == [str(tmp_path / "records")] and found.filtered == 3

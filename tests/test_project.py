@@ -97,6 +97,9 @@ def test_the_schema_copy_is_checked_for_staleness(run, tmp_path, monkeypatch):
     assert finding["code"] == "P001" and finding["path"] == ".communique/schema/1.0/record.schema.json"
     assert "no copy of schema 1.0 here for editors" in finding["message"]
     assert result.exit_code == 0  # a warning
+    text = run("check", "--no-source", "--select", "P,D")
+    # The copy is not one of the records checked: a note, not "a problem in 1 of 1 file".
+    assert text.output.splitlines()[-1] == "No problems in 1 file; 1 note."
     assert run("init", "--refresh-schema").exit_code == 0
     assert json.loads(run("check", "--select", "P", "--format", "json").output)["findings"] == []
 

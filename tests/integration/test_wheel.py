@@ -62,7 +62,7 @@ def test_wheel_carries_the_schema_files(wheel):
     assert "communique/schema.py" in names
     assert "communique/py.typed" in names  # type checkers read the API's annotations
     assert {f"communique/templates/{name}" for name in ("communique.toml", "pre-commit-config.yaml", "workflow.yml",
-                                                         "vscode-settings.json", "sources-README.md")} <= set(names)
+                                                         "vscode-extensions.json", "sources-README.md")} <= set(names)
 
 
 def test_consumer_schema_refs_ours_offline_in_a_fresh_venv(wheel, tmp_path):

@@ -92,8 +92,8 @@ def scope_notes(report: Report) -> list[str]:
     if report.empty:
         shown = ", ".join(report.empty[:3]) + (", ..." if len(report.empty) > 3 else "")
         left_out = (f" ({_plural(report.filtered, '.yaml/.yml/.json file')} there "
-                    f"{'is' if report.filtered == 1 else 'are'} not records by {report.origin or 'the configuration'})"
-                    if report.filtered else "")
+                    f"{'is not a record' if report.filtered == 1 else 'are not records'} by "
+                    f"{report.origin or 'the configuration'})" if report.filtered else "")
         tails.append(f"no records found in {shown}{left_out}")
     return tails
 

@@ -65,7 +65,7 @@ def test_check_with_sources_select_and_fail_on(seeds):
     ({"select": ["Z9"]}, "unknown code or prefix 'Z9'"),
     ({"fail_on": "fatal"}, "'fatal' is not a severity"),
     ({"sources": "/nonexistent"}, "sources folder /nonexistent does not exist"),
-    ({"select": ["D"], "ignore": ["D"]}, "leaves no check on"),
+    ({"select": ["D"], "ignore": ["D"]}, "leaves no check of `check` on"),
 ])
 def test_check_raises_value_error_where_the_command_line_exits_2(kwargs, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):

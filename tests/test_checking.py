@@ -62,3 +62,15 @@ def test_splitting_the_file_list_changes_nothing(run, tmp_path):
     key = lambda f: (f["path"], f["line"], f["column"], f["code"])  # noqa: E731
     assert sorted(map(key, together)) == sorted(map(key, apart))
     assert together  # the corpus has a cross-record finding to compare
+
+
+def test_a_corpus_folder_outside_the_records_folder_is_read_in_full(run, tmp_path, monkeypatch):
+    (tmp_path / "communique.toml").write_text('records = "records"\n')
+    (tmp_path / "records").mkdir()
+    everything = tmp_path / "all"
+    shutil.copytree(X004, everything)
+    target = sorted(everything.glob("*.yaml"))[0]
+    shutil.copy(target, tmp_path / "records" / target.name)
+    monkeypatch.chdir(tmp_path)
+    with_corpus = run("check", "--format", "json", "--select", "X", "--corpus", "all", f"records/{target.name}")
+    assert [f["code"] for f in json.loads(with_corpus.output)["findings"] if f["code"] != "X001"]

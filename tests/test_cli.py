@@ -314,3 +314,31 @@ def test_a_folder_whose_files_the_configuration_leaves_out_says_so(run, tmp_path
     assert result.exit_code == 0
     assert result.output == ("No records checked; no records found in records (1 .yaml/.yml/.json file there is "
                              "not a record by communique.toml).\n")
+
+
+def test_notes_on_the_run_do_not_decide_the_exit_code(run, tmp_path):
+    result = run("check", "--no-source", "--ignore", "C001", "--fail-on", "info", clean_record(tmp_path))
+    assert result.output.splitlines()[-1] == "No problems in 1 file; 1 note."
+    assert result.exit_code == 0
+
+
+def test_standard_input_stands_in_for_its_file_once(run, tmp_path):
+    folder = tmp_path / "recs"
+    shutil.copytree(FIXTURES / "rules" / "X004-next-round-mismatch" / "fails", folder)
+    target = sorted(folder.glob("*.yaml"))[0]
+    result = run("check", "--format", "json", "--stdin-filename", target, "-", folder, input=target.read_text())
+    payload = json.loads(result.output)
+    assert payload["files_checked"] == len(list(folder.glob("*.yaml")))
+    keys = [(f["path"], f["line"], f["column"], f["code"], f["message"]) for f in payload["findings"]]
+    assert len(keys) == len(set(keys))
+
+
+def test_fmt_passes_input_it_cannot_format_through_byte_for_byte():
+    import subprocess as sp
+
+    broken = b"title: Gen\xe8ve\n"
+    result = sp.run([sys.executable, "-m", "communique", "fmt", "-"], input=broken, capture_output=True)
+    assert result.stdout == broken and result.returncode == 1 and b"F002" in result.stderr
+    huge = b"notes: " + b"x" * (9 * 1024 * 1024) + b"\n"
+    result = sp.run([sys.executable, "-m", "communique", "fmt", "-"], input=huge, capture_output=True)
+    assert result.stdout == huge and b"F004" in result.stderr

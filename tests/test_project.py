@@ -154,6 +154,9 @@ def test_an_existing_table_in_any_form_is_used_not_duplicated(run, tmp_path, pyp
     assert (tmp_path / "pyproject.toml").read_text() == pyproject
     assert ('skipped    pyproject.toml  (exists; its settings are used; add sources = "sources" and '
             'editor-schema = ".communique/schema" to it, to use the folders init sets up)') in result.output
+    (tmp_path / "pyproject.toml").write_text('[tool.communique]\nselect = ["D"]\n')
+    assert ('add records = "records" and sources = "sources" and editor-schema = ".communique/schema" to it'
+            in run("init", tmp_path).output)
     assert (tmp_path / "recs").is_dir()
 
 

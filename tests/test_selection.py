@@ -86,3 +86,11 @@ def test_file_and_parse_codes_cannot_be_ignored(run, tmp_path):
     record = tmp_path / BAD.name
     record.write_text(BAD.read_text())
     assert run("check", record).exit_code == 2
+
+
+def test_per_path_ignores_cannot_hide_parse_problems(run, tmp_path):
+    (tmp_path / "communique.toml").write_text('[per-path-ignores]\n"*" = ["Y001"]\n')
+    record = tmp_path / BAD.name
+    record.write_text(BAD.read_text())
+    result = run("check", record)
+    assert result.exit_code == 2 and "'Y001' cannot be ignored" in result.output

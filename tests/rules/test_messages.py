@@ -35,3 +35,11 @@ def test_a_quote_not_in_the_source_shows_the_closest_passage_and_what_differs(ru
         "both sides agreed to hold the next round in Oslo", "an entirely different sentence"))
     assert messages(run, "--select", "Q001", "--sources", Q001 / "sources", record) == [
         "quote not found in source 's1'; no passage of the source comes close"]
+
+
+def test_a_name_that_starts_like_a_placeholder_is_not_one(run, tmp_path):
+    record = tmp_path / "example-meeting.yaml"
+    record.write_text((FIXTURES / "valid" / "minimal.yaml").read_text().replace(
+        "co_chairs: []", "co_chairs: [{person_id: todor-zhivkov, name: Todor Zhivkov, title: Chairman, "
+                         "party: no, role: chair}]"))
+    assert messages(run, "--select", "N004", record) == []

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from . import schema
+from .errors import SettingsError
 from .findings import Finding, Severity
 
 DATA_NAME = "<data>"  # how a record given as data is named in findings
@@ -34,7 +35,7 @@ def validate(data: Mapping[str, Any] | str | bytes, version: str | None = None) 
     from .validation import validate_document
 
     if version is not None and version not in schema.versions():
-        raise ValueError(f"unknown schema version {version!r}; known: {', '.join(schema.versions())}")
+        raise SettingsError(f"unknown schema version {version!r}; known: {', '.join(schema.versions())}")
     if isinstance(data, (str, bytes)):
         loaded = load_bytes(data.encode("utf-8") if isinstance(data, str) else data, DATA_NAME)
         if loaded.document is None:
@@ -72,30 +73,19 @@ def as_json_data(value: Any, where: str) -> Any:
 
 def check(paths: Iterable[str | os.PathLike], *, sources=None, corpus=None, config=None, select=None, ignore=None,
           fail_on: str | Severity | None = None) -> CheckResult:
-    from .checking import Options, run
-    from .config import ConfigError, find_config, load_config, parse_severity
-    from .selection import SelectionError, check_codes, check_ignorable
+    from .checking import build_options, run
+    from .config import find_config, load_config
 
     if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]  # one path, not a list of its characters
     paths = [os.fsdecode(p) for p in paths]
     if not paths:
-        raise ValueError("check() takes a list of files or folders")
-    try:
-        configuration = load_config(Path(config) if config is not None else find_config(Path(paths[0])))
-        if select is not None:
-            configuration.select = check_codes(_codes(select, "select"), "select")
-        if ignore is not None:
-            configuration.ignore = configuration.ignore + check_ignorable(check_codes(_codes(ignore, "ignore"),
-                                                                                      "ignore"), "ignore")
-        severity = fail_on if isinstance(fail_on, Severity) else (
-            parse_severity(fail_on, "fail_on") if fail_on is not None else configuration.fail_on)
-    except (ConfigError, SelectionError) as error:
-        raise ValueError(str(error)) from None
-    options = Options(config=configuration, sources=_folder(sources or configuration.sources, "sources"),
-                      corpus=_folder(corpus or configuration.corpus, "corpus"), fail_on=severity, jobs=1)
-    if not options.reportable():
-        raise ValueError("the selection leaves no check on, beyond file and parse problems (F, Y)")
+        raise SettingsError("check() takes a list of files or folders")
+    configuration = load_config(Path(config) if config is not None else find_config(Path(paths[0])))
+    options = build_options(configuration, sources=sources, corpus=corpus,
+                            select=_codes(select, "select") if select is not None else None,
+                            ignore=_codes(ignore, "ignore") if ignore is not None else None,
+                            fail_on=fail_on, jobs=1, option_names=("select", "ignore", "fail_on"))
     report, code = run(paths, options)
     return CheckResult(report.findings, report.files_checked, code)
 
@@ -106,12 +96,3 @@ def _codes(value, what: str) -> list[str]:
         if not isinstance(code, str):
             raise TypeError(f"{what} takes codes as strings (e.g. [\"D\", \"R001\"]), not {type(code).__name__}")
     return codes
-
-
-def _folder(value, what: str) -> Path | None:
-    if value is None:
-        return None
-    path = Path(value)
-    if not path.is_dir():
-        raise ValueError(f"{what} folder {path} does not exist")
-    return path

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import findings as F
 from .config import Config
-from .files import STDIN, STDIN_NAME, RecordFilter, discover, display_path, file_key, find_records
+from .files import STDIN, STDIN_NAME, discover, display_path, file_key, find_records, relative_to
 from .findings import Finding, Severity
 from .loading import Document, LoadResult, load_bytes, load_file
 from .reporting import Report
@@ -103,6 +103,39 @@ class Options:
         return load_file(path)
 
 
+def build_options(config: Config, *, schema: bool = True, sources=None, corpus=None, select=None, ignore=None,
+                  fail_on=None, exit_zero: bool = False, jobs: int = 0, stdin: StdinInput | None = None,
+                  option_names: tuple[str, str, str] = ("--select", "--ignore", "--fail-on")) -> Options:
+    """Options for a run of `check` (or `lint`, with schema=False): the configuration with
+    the given settings over it, each checked. Raises SettingsError, which the command line
+    reports as a usage error and the API raises."""
+    from .config import parse_severity
+    from .errors import SettingsError
+    from .selection import check_codes, check_ignorable
+
+    select_name, ignore_name, fail_on_name = option_names
+    if select is not None:
+        config.select = check_codes(select, select_name)
+    if ignore is not None:
+        config.ignore = config.ignore + check_ignorable(check_codes(ignore, ignore_name), ignore_name)
+    if isinstance(fail_on, str):
+        fail_on = parse_severity(fail_on, fail_on_name)
+    folders = {}
+    for name, value in (("sources", sources or config.sources), ("corpus", corpus or config.corpus)):
+        if value is not None and not Path(value).is_dir():
+            raise SettingsError(f"{name} folder {value} does not exist")
+        folders[name] = Path(value) if value is not None else None
+    options = Options(schema=schema, lint=True, config=config, fail_on=fail_on or config.fail_on,
+                      exit_zero=exit_zero, jobs=jobs, stdin=stdin, **folders)
+    if not options.reportable():
+        given = "; ".join([f"select {', '.join(config.select)}"] * bool(config.select)
+                          + [f"ignore {', '.join(config.ignore)}"] * bool(config.ignore))
+        raise SettingsError(f"the selection ({given}; from the options and the configuration) leaves no check of "
+                            f"`{'check' if schema else 'lint'}` on, beyond file and parse problems (F, Y), which "
+                            "are always reported")
+    return options
+
+
 def validate_paths(paths, options: Options | None = None) -> tuple[Report, int]:
     """`communique validate`: schema only."""
     return run(paths, replace(options or Options(), lint=False))
@@ -133,13 +166,13 @@ def _run(paths, options: Options) -> tuple[Report, int]:
     record_filter = options.config.record_filter()
     reported, problems, found = find_records(paths, record_filter)
     if options.stdin is not None:
-        reported = [options.stdin.name if p == STDIN else p for p in reported]
+        reported = _with_stdin(reported, options.stdin.name)
         if options.stdin.name != STDIN_NAME and not record_filter.accepts(options.stdin.name):
             found.skipped.append(options.stdin.name)
             reported.remove(options.stdin.name)
-    reported_keys = {_key(p) for p in reported}
-    context_only = [p for p in (_corpus_files(reported, options, record_filter) if corpus_rules else [])
-                    if _key(p) not in reported_keys]
+    reported_keys = {file_key(p) for p in reported}
+    context_only = [p for p in (_corpus_files(reported, options) if corpus_rules else [])
+                    if file_key(p) not in reported_keys]
     tasks = [(path, True) for path in reported] + [(path, False) for path in context_only]
 
     corpus = Corpus()
@@ -164,7 +197,9 @@ def _run(paths, options: Options) -> tuple[Report, int]:
     report = Report(sorted(problems, key=Finding.sort_key), len(reported), skipped=found.skipped,
                     missing=found.missing, empty=found.empty, filtered=found.filtered, origin=record_filter.origin,
                     checked=reported, texts=texts)
-    return report, exit_code(problems, options)
+    # Notes on the run (no sources folder, a stale schema copy) are shown, but the exit
+    # code, like the summary's count, is about the records.
+    return report, exit_code(report.counted, options)
 
 
 @dataclass
@@ -281,11 +316,18 @@ def _placed(document: Document, code, violation) -> Finding:
     return Finding(document.path, line, column, code, violation.message, format_json_path(violation.json_path))
 
 
+def _with_stdin(reported: list[str], name: str) -> list[str]:
+    """The files to report on, with standard input in the place of `-`, and instead of the
+    file on disk that it stands for (whose saved text may be older)."""
+    key = file_key(name) if name != STDIN_NAME else None
+    return [name if p == STDIN else p for p in reported if p == STDIN or key is None or file_key(p) != key]
+
+
 def _corpus_findings(corpus, corpus_rules, reported_keys, options: Options) -> list[Finding]:
     pending: dict[str, list] = {}
     for rule in corpus_rules:
         for path, violation in rule.check(corpus):
-            if _key(path) in reported_keys:
+            if file_key(path) in reported_keys:
                 pending.setdefault(path, []).append((rule.code, violation))
     found = []
     for path, items in pending.items():
@@ -303,25 +345,18 @@ def _rules_skipped(document: Document) -> Finding:
                    "record does not match the schema, so lint rules were not run; see `communique check`")
 
 
-def _corpus_files(reported: list[str], options: Options, record_filter: RecordFilter) -> list[str]:
+def _corpus_files(reported: list[str], options: Options) -> list[str]:
     """The records cross-record rules compare against: the corpus folder (option or
     configuration), else the configured records folder, else the folders the checked files
-    are in."""
+    are in. Paths come as the user would write them, for messages that name other files."""
+    record_filter = options.config.corpus_filter() if options.corpus else options.config.record_filter()
     configured = options.corpus or options.config.records
-    if configured is not None:  # paths as the user would write them, for messages that name other files
+    if configured is not None:
         return discover([display_path(configured)], record_filter).files if Path(configured).is_dir() else []
     folders = sorted({str(Path(p).parent) for p in reported if p not in (STDIN, STDIN_NAME)})
     return discover(folders, record_filter).files if folders else []
 
 
 def _matches(spec, path: str, root: Path) -> bool:
-    for candidate, base in ((os.path.abspath(path), os.path.abspath(root)),
-                            (os.path.realpath(path), os.path.realpath(root))):
-        relative = os.path.relpath(candidate, base)
-        if not relative.startswith(".."):
-            return spec.match_file(Path(relative).as_posix())
-    return False
-
-
-def _key(path: str) -> str:
-    return file_key(path)
+    relative = relative_to(path, root)
+    return relative is not None and spec.match_file(relative)

@@ -17,7 +17,6 @@ from . import __version__
 
 FORMATS = ["text", "json", "sarif", "github"]
 SEVERITIES = ["error", "warning", "info"]
-STDIN_LIMIT = 8 * 1024 * 1024
 
 
 def paths_argument(command):
@@ -87,7 +86,8 @@ class Inputs:
 
     def __init__(self, paths: tuple[str, ...], config_file: Path | None, stdin_filename: str | None):
         from .checking import StdinInput
-        from .files import STDIN, STDIN_NAME
+        from .files import STDIN, STDIN_NAME, display_path
+        from .loading import MAX_FILE_BYTES
 
         if stdin_filename is not None and STDIN not in paths:
             raise click.UsageError("--stdin-filename names what `-` stands for; give `-` among the PATHS")
@@ -98,13 +98,14 @@ class Inputs:
         if not paths:
             records = self.config.records
             if records is None:
-                raise click.UsageError("give the records to check (files or folders), or set `records` in "
-                                       "communique.toml (`communique init` writes one)")
-            paths = (os.path.relpath(records) if not os.path.relpath(records).startswith("..") else str(records),)
+                where = self.config.path.name if self.config.path else "a communique.toml (`communique init` writes one)"
+                raise click.UsageError(f'give the records to check (files or folders), or name their folder in '
+                                       f'{where}: records = "records"')
+            paths = (display_path(records),)
         self.paths = paths
         self.stdin = None
-        if STDIN in paths:
-            raw = sys.stdin.buffer.read(STDIN_LIMIT + 1)
+        if STDIN in paths:  # read up to one byte over the limit, so that too much is noticed
+            raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
             self.stdin = StdinInput(stdin_filename or STDIN_NAME, raw)
 
 
@@ -154,34 +155,18 @@ def check(paths, **options) -> None:
 
 def _run(paths, *, schema, output_format, output_file, no_source, config_file, stdin_filename, sources, corpus,
          select, ignore, fail_on, exit_zero, jobs, summary_file) -> None:
-    from .checking import Options, run
-    from .config import parse_severity
-    from .selection import SelectionError, check_ignorable, parse_option
+    from .checking import build_options, run
+    from .errors import SettingsError
+    from .selection import parse_option
 
     inputs = Inputs(paths, config_file, stdin_filename)
-    config = inputs.config
     try:
-        if select:
-            config.select = parse_option(select, "--select")
-        if ignore:
-            config.ignore = config.ignore + check_ignorable(parse_option(ignore, "--ignore"), "--ignore")
-    except SelectionError as error:
+        options = build_options(inputs.config, schema=schema, sources=sources, corpus=corpus,
+                                select=parse_option(select, "--select") if select else None,
+                                ignore=parse_option(ignore, "--ignore") if ignore else None,
+                                fail_on=fail_on, exit_zero=exit_zero, jobs=jobs, stdin=inputs.stdin)
+    except SettingsError as error:
         raise click.UsageError(str(error)) from None
-    sources = sources or config.sources
-    if sources is not None and not sources.is_dir():
-        raise click.UsageError(f"sources folder {sources} does not exist")
-    corpus = corpus or config.corpus
-    if corpus is not None and not corpus.is_dir():
-        raise click.UsageError(f"corpus folder {corpus} does not exist")
-    options = Options(schema=schema, lint=True, config=config, sources=sources, corpus=corpus,
-                      fail_on=parse_severity(fail_on, "--fail-on") if fail_on else config.fail_on,
-                      exit_zero=exit_zero, jobs=jobs, stdin=inputs.stdin)
-    if not options.reportable():
-        given = "; ".join([f"select {', '.join(config.select)}"] * bool(config.select)
-                          + [f"ignore {', '.join(config.ignore)}"] * bool(config.ignore))
-        raise click.UsageError(f"the selection ({given}; from the options and the configuration) leaves no "
-                               f"check of `{'check' if schema else 'lint'}` on, beyond file and parse problems "
-                               "(F, Y), which are always reported")
     report, code = run(inputs.paths, options)
     _emit(report, output_format, output_file, no_source)
     if summary_file is not None:
@@ -204,12 +189,31 @@ def _emit(report, output_format: str, output_file: Path | None, no_source: bool)
 
 
 def _write_report(path: Path, text: str, *, append: bool = False) -> None:
+    """A report replaces its file in one step; a summary is added to the end of one (the
+    job summary file a CI runner collects)."""
+    from .writing import write_atomically
+
     try:
-        with open(path, "a" if append else "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        if append:
+            with open(path, "a", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        else:
+            write_atomically(path, text)
     except OSError as error:
-        click.echo(f"communique: error: cannot write {path}: {error.strerror or error}", err=True)
-        sys.exit(2)
+        fail(f"cannot write {path}: {error.strerror or error}")
+
+
+def _pass_through(raw: bytes) -> None:
+    """Standard input back out, byte for byte, however long: what could not be formatted is
+    never changed, nor cut at the size limit."""
+    import shutil
+
+    echo(raw)
+    try:
+        shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def echo(text: str | bytes) -> None:
@@ -265,15 +269,15 @@ def _format_stdin(inputs: Inputs, check_only: bool, show_diff: bool, output_form
     stdin = inputs.stdin
     if stdin.name != STDIN_NAME and not inputs.config.record_filter().accepts(stdin.name):
         if not check_only:
-            echo(stdin.raw)
+            _pass_through(stdin.raw)
         return 0
-    text, report, code = format_stdin(stdin, check_only=check_only)
-    if show_diff and code == 1:
+    new_raw, report, code = format_stdin(stdin, check_only=check_only)
+    if show_diff and new_raw is not None and new_raw != stdin.raw:
         from .formatting.per_file import unified_diff
 
-        echo(unified_diff(stdin.name, stdin.raw.decode("utf-8-sig", errors="replace"), text))
+        echo(unified_diff(stdin.name, stdin.raw.decode("utf-8-sig"), new_raw.decode("utf-8")))
     if not check_only:
-        echo(text)
+        _pass_through(stdin.raw) if new_raw is None else echo(new_raw)
     if report.findings or check_only:
         click.echo(RENDERERS[output_format](report, colour=False, show_source=not no_source), nl=False, err=True)
     return code
@@ -304,67 +308,20 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
     Values not given as options are asked for when run in a terminal; any still missing are
     left as TODO placeholders, which `communique check` reports until they are filled in.
     """
-    from .project import editor_schema_reference
-    from .skeleton import (KINDS, NewRecord, SkeletonError, canonical, check_country, check_date,
-                           check_identifier, check_parties, parse_party, render)
-
-    config = _config_for(config_file)
-    interactive = sys.stdin.isatty()
-
-    def ask(text: str, check=None, **prompt_options):
-        while True:
-            answer = click.prompt(text, default="", show_default=False, **prompt_options)
-            if not answer or check is None:
-                return answer or None
-            try:
-                return check(answer)
-            except SkeletonError as error:
-                click.echo(str(error).split(": ", 1)[-1], err=True)
-
-    try:
-        if series is not None:
-            check_identifier(series, "slug", "--series")
-        if record_id is not None:
-            check_identifier(record_id, "slug", "--id")
-        for day, option in ((start, "--start"), (end, "--end")):
-            if day is not None:
-                check_date(day, option)
-        if start and end and end < start:
-            raise SkeletonError(f"--end: {end} is before --start {start}")
-        country = check_country(country) if country is not None else None
-        party_list = check_parties([parse_party(p) for p in parties])
-        if not record_id and not series:
-            if not interactive:
-                raise click.UsageError("give --series and --round, or --id")
-            series = ask("Series id (empty for a one-off meeting)", lambda v: check_identifier(v, "slug", "series"))
-            if not series:
-                record_id = click.prompt("Record id", value_proc=lambda v: _retry(check_identifier, v, "slug", "id"))
-        if series and round_number is None:
-            if not interactive:
-                raise click.UsageError("--series needs --round")
-            round_number = click.prompt("Round", type=click.IntRange(min=1))
-        if kind is None:
-            if not interactive:
-                raise click.UsageError(f"give --kind, one of {', '.join(KINDS)}")
-            kind = click.prompt("Kind of meeting", type=click.Choice(KINDS))
-        if interactive:
-            title = title or ask("Title")
-            start = start or ask("First day (YYYY-MM-DD)", lambda v: check_date(v, "date"))
-            city = city or ask("City")
-            country = country or ask("Country code", check_country)
-            if not party_list:
-                entered = ask("Parties as ID=NAME, comma-separated",
-                              lambda v: check_parties([parse_party(p) for p in v.split(",") if p.strip()]))
-                party_list = entered or []
-    except SkeletonError as error:
-        raise click.UsageError(str(error)) from None
-    if folder is None:
-        folder = config.records if config.records is not None else Path("records")
-    record = NewRecord(folder, series, round_number, record_id, title, kind, start, end, city, country, party_list,
-                       co_chairs=not no_co_chairs, schema_ref=editor_schema_reference(config, folder))
     from .files import display_path
+    from .project import editor_schema_reference
+    from .skeleton import NewRecord, SkeletonError, canonical, render
     from .writing import write_atomically
 
+    config = _config_for(config_file)
+    values = dict(series=series, round=round_number, record_id=record_id, title=title, kind=kind, start=start,
+                  end=end, city=city, country=country, parties=parties)
+    try:
+        values = _new_record_values(values, interactive=sys.stdin.isatty())
+    except SkeletonError as error:
+        raise click.UsageError(str(error)) from None
+    folder = folder if folder is not None else config.records if config.records is not None else Path("records")
+    record = NewRecord(folder, **values, co_chairs=not no_co_chairs, schema_ref=editor_schema_reference(config, folder))
     shown = display_path(record.path)
     if record.path.is_dir():
         fail(f"cannot write {shown}: it is a folder")
@@ -384,13 +341,58 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
                    "(`communique init` sets one up)", err=True)
 
 
-def _retry(check, value, *args):
-    from .skeleton import SkeletonError
+def _new_record_values(values: dict, *, interactive: bool) -> dict:
+    """The options of `new`, each checked (SkeletonError), and what is missing asked for
+    in a terminal (asked again until the answer can be used)."""
+    from .skeleton import (KINDS, SkeletonError, check_country, check_date, check_identifier, check_parties,
+                           parse_party)
 
-    try:
-        return check(value, *args)
-    except SkeletonError as error:
-        raise click.BadParameter(str(error).split(": ", 1)[-1]) from None
+    def ask(text: str, check=None, required: bool = False):
+        while True:
+            answer = click.prompt(text, default=None if required else "", show_default=False)
+            if not answer or check is None:
+                return answer or None
+            try:
+                return check(answer)
+            except SkeletonError as error:
+                click.echo(error.problem, err=True)
+
+    def parties_of(entries):
+        return check_parties([parse_party(p) for p in entries if p.strip()])
+
+    for key, definition, option in (("series", "slug", "--series"), ("record_id", "slug", "--id")):
+        if values[key] is not None:
+            check_identifier(values[key], definition, option)
+    for key, option in (("start", "--start"), ("end", "--end")):
+        if values[key] is not None:
+            check_date(values[key], option)
+    if values["start"] and values["end"] and values["end"] < values["start"]:
+        raise SkeletonError("--end", f"{values['end']} is before --start {values['start']}")
+    if values["country"] is not None:
+        values["country"] = check_country(values["country"])
+    values["parties"] = parties_of(values["parties"])
+    if not values["record_id"] and not values["series"]:
+        if not interactive:
+            raise click.UsageError("give --series and --round, or --id")
+        values["series"] = ask("Series id (empty for a one-off meeting)", lambda v: check_identifier(v, "slug", "series"))
+        if not values["series"]:
+            values["record_id"] = ask("Record id", lambda v: check_identifier(v, "slug", "id"), required=True)
+    if values["series"] and values["round"] is None:
+        if not interactive:
+            raise click.UsageError("--series needs --round")
+        values["round"] = click.prompt("Round", type=click.IntRange(min=1))
+    if values["kind"] is None:
+        if not interactive:
+            raise click.UsageError(f"give --kind, one of {', '.join(KINDS)}")
+        values["kind"] = click.prompt("Kind of meeting", type=click.Choice(KINDS))
+    if interactive:
+        values["title"] = values["title"] or ask("Title")
+        values["start"] = values["start"] or ask("First day (YYYY-MM-DD)", lambda v: check_date(v, "date"))
+        values["city"] = values["city"] or ask("City")
+        values["country"] = values["country"] or ask("Country code", check_country)
+        if not values["parties"]:
+            values["parties"] = ask("Parties as ID=NAME, comma-separated", lambda v: parties_of(v.split(","))) or []
+    return values
 
 
 def _config_for(config_file: Path | None, start: Path | None = None):

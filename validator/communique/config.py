@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import SettingsError
 from .findings import Severity
 from .hints import did_you_mean
 
@@ -40,7 +41,7 @@ KNOWN_KEYS = ("records", "include", "exclude", "sources", "corpus", "editor-sche
 CONFIG_FILE = "communique.toml"
 
 
-class ConfigError(Exception):
+class ConfigError(SettingsError):
     """The configuration cannot be used; the message names the file and the key."""
 
 
@@ -62,6 +63,14 @@ class Config:
     @property
     def root(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
+
+    def corpus_filter(self):
+        """Which files in a corpus folder are records: `include` and `exclude`, but not the
+        records folder's bounds (`--corpus` may name any folder)."""
+        from .files import RecordFilter
+
+        return RecordFilter.build(self.root, self.include, self.exclude, None,
+                                  origin=self.path.name if self.path else None)
 
     def record_filter(self):
         """What makes a file a record: `include`, else being in the records folder; less `exclude`."""
@@ -158,7 +167,8 @@ def parse_config(table: dict[str, Any], path: Path) -> Config:
         for pattern, codes in ignores.items():
             if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
                 raise ConfigError(f"{path}: per-path-ignores.{pattern} must be a list of codes")
-            config.per_path_ignores[pattern] = check_codes(codes, f"{path}: per-path-ignores.{pattern}")
+            where = f"{path}: per-path-ignores.{pattern}"
+            config.per_path_ignores[pattern] = check_ignorable(check_codes(codes, where), where)
     except SelectionError as error:
         raise ConfigError(str(error)) from None
     if "fail-on" in table:

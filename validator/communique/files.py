@@ -49,19 +49,10 @@ class RecordFilter:
     def active(self) -> bool:
         return self.include is not None or self.exclude is not None or self.folder is not None
 
-    def relative(self, path: str) -> str | None:
-        """`path` relative to the root, in posix form; None when it lies outside."""
-        for candidate, root in ((os.path.abspath(path), os.path.abspath(self.root)),
-                                (os.path.realpath(path), os.path.realpath(self.root))):
-            relative = os.path.relpath(candidate, root)
-            if relative != ".." and not relative.startswith(".." + os.sep):
-                return Path(relative).as_posix()
-        return None
-
     def accepts(self, path: str, *, folder: bool = False) -> bool:
         if not self.active:
             return True
-        relative = self.relative(path)
+        relative = relative_to(path, self.root)
         if relative is None:
             return self.include is None and self.folder is None
         if self.exclude is not None and self.exclude.match_file(relative + "/" if folder else relative):
@@ -169,7 +160,21 @@ def _walk(folder: Path, record_filter: RecordFilter) -> tuple[list[str], int]:
     return found, filtered
 
 
+def relative_to(path, root) -> str | None:
+    """`path` relative to `root`, in posix form ("." for the root itself); None when it lies
+    outside. Compared as written and, failing that, with links resolved."""
+    for candidate, base in ((os.path.abspath(path), os.path.abspath(root)),
+                            (os.path.realpath(path), os.path.realpath(root))):
+        try:
+            relative = os.path.relpath(candidate, base)
+        except ValueError:  # another drive, on Windows
+            continue
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            return Path(relative).as_posix()
+    return None
+
+
 def display_path(path) -> str:
     """A path as the user would type it: relative to the current folder when it lies below it."""
-    relative = os.path.relpath(os.path.abspath(path))
-    return str(path) if relative.startswith("..") else relative
+    relative = relative_to(path, os.getcwd())
+    return str(path) if relative is None else relative

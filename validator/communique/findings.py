@@ -53,10 +53,18 @@ class Finding:
     def severity(self) -> Severity:
         return self.severity_override or self.code.severity
 
+    @property
+    def location(self) -> str:
+        """"path:line:col", or the path alone for data without positions, or "" for a note
+        on the whole run."""
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+
     def __str__(self) -> str:
+        """The finding as one line of text output."""
+        if not self.path:
+            return f"{self.severity}: {self.code.code} {self.message}"
         where = f" (at {self.json_path})" if self.json_path else ""
-        place = f"{self.path}:{self.line}:{self.column}: " if self.line else (f"{self.path}: " if self.path else "")
-        return f"{place}{self.code.code} {self.message}{where}"
+        return f"{self.location}: {self.code.code} {self.message}{where}"
 
     def sort_key(self) -> tuple:
         return (not self.path, self.path, self.line, self.column, self.code.code)  # notes on the run last

@@ -46,7 +46,8 @@ def repository_url() -> str:
         label, _, url = entry.partition(",")
         if label.strip().lower() == "source":
             return url.strip()
-    raise RuntimeError("communique's package metadata has no Source URL; reinstall communique")
+    raise InitError("communique's package metadata names no Source repository (is it installed?); "
+                    "give one with --repo-url")
 
 
 @dataclass
@@ -54,7 +55,7 @@ class Step:
     """One file or folder `init` dealt with, and what became of it."""
 
     path: str
-    outcome: str  # created, added, skipped, unchanged, updated
+    outcome: str  # created, added, updated, unchanged, skipped, ignored (an option)
     note: str = ""
 
 
@@ -116,8 +117,7 @@ class _Planned:
     """A file or folder init means to create, with what to say if it exists already."""
 
     path: Path
-    text: str | bytes | None  # None: a folder
-    replace_stale: bool = False  # the schema copy under --refresh-schema
+    text: str | bytes | None  # None: a folder; bytes: a schema file
 
 
 def init_repository(root: Path, config: Config, *, records: str | None = None, sources: str | None = None,
@@ -188,8 +188,8 @@ def _config_plan(root: Path, layout: Layout, config: Config) -> tuple[Step, tupl
                    editor_schema=_quoted(layout.editor_schema))
     if config.path is not None:
         missing = [f"{key} = {_quoted(value)}" for key, attribute, value in (
-            ("sources", "sources", layout.sources), ("editor-schema", "editor_schema", layout.editor_schema))
-            if getattr(config, attribute) is None]
+            ("records", "records", layout.records), ("sources", "sources", layout.sources),
+            ("editor-schema", "editor_schema", layout.editor_schema)) if getattr(config, attribute) is None]
         note = "exists; its settings are used"
         if missing:
             note += f"; add {' and '.join(missing)} to it, to use the folders init sets up"
@@ -242,7 +242,7 @@ def _carry_out(item: _Planned, root: Path) -> Step:
         if item.path.is_dir():
             return Step(shown, "unchanged", "exists")
         item.path.mkdir(parents=True)
-        (item.path / ".gitkeep").write_text("", encoding="utf-8")  # so that git keeps the empty folder
+        write_atomically(item.path / ".gitkeep", "")  # so that git keeps the empty folder
         return Step(shown, "created")
     data = item.text.encode("utf-8") if isinstance(item.text, str) else item.text
     if item.path.exists() or item.path.is_symlink():

@@ -37,11 +37,17 @@ class Report:
         return [f for f in self.findings if f.path and f.path not in missing and (checked is None or f.path in checked)]
 
     @property
+    def counted(self) -> list[Finding]:
+        """What the exit code is worked out from: the records' problems, and the paths that
+        could not be read."""
+        missing = set(self.missing)
+        return self.file_findings + [f for f in self.findings if f.path in missing]
+
+    @property
     def notes(self) -> list[Finding]:
         """Findings about the run as a whole (pinned to no file), or about a file that is not
         a record (the schema copy for editors)."""
-        missing = set(self.missing)
-        counted = set(map(id, self.file_findings)) | {id(f) for f in self.findings if f.path in missing}
+        counted = set(map(id, self.counted))
         return [f for f in self.findings if id(f) not in counted]
 
     @property
@@ -50,10 +56,7 @@ class Report:
 
 
 def format_line(finding: Finding) -> str:
-    where = f" (at {finding.json_path})" if finding.json_path else ""
-    if not finding.path:
-        return f"{finding.severity}: {finding.code.code} {finding.message}"
-    return f"{finding.path}:{finding.line}:{finding.column}: {finding.code.code} {finding.message}{where}"
+    return str(finding)
 
 
 def _plural(count: int, word: str) -> str:
@@ -115,7 +118,7 @@ def render_text(report: Report, *, colour: bool = False, show_source: bool = Tru
             out.append(f"{paint(str(finding.severity) + ':', fg=_COLOURS[finding.severity], bold=True)} "
                        f"{paint(finding.code.code, fg=_COLOURS[finding.severity], bold=True)} {finding.message}")
             continue
-        out.append(f"{paint(f'{finding.path}:{finding.line}:{finding.column}:', bold=True)} "
+        out.append(f"{paint(finding.location + ':', bold=True)} "
                    f"{paint(finding.code.code, fg=_COLOURS[finding.severity], bold=True)} {finding.message}{where}")
         source = lines_of.get(finding.path, finding.line) if show_source and finding.show_source else None
         if source is not None:
@@ -278,9 +281,9 @@ def _md(text: str) -> str:
 def _workspace_relative(path: str) -> str | None:
     import os
 
-    workspace = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(workspace))
-    return None if relative.startswith("..") else Path(relative).as_posix()
+    from .files import relative_to
+
+    return relative_to(path, os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
 
 
 RENDERERS = {"text": render_text, "json": render_json, "sarif": render_sarif, "github": render_github}

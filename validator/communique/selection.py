@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .errors import SettingsError
 from .hints import did_you_mean
 
 _SHAPE = re.compile(r"[A-Z]+[0-9]*\Z")
 
 
-class SelectionError(ValueError):
+class SelectionError(SettingsError):
     """A code or prefix that names nothing; the message says where it was written."""
 
 

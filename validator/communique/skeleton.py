@@ -13,15 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
+from .placeholders import identifier, text
 
-PLACEHOLDER = "TODO"
 KINDS = ("dialogue", "talks", "summit", "ministerial", "meeting", "forum", "visit")
 # Codes that are not ISO 3166-1 country codes but are often written for one.
 NOT_ISO = {"UK": "GB", "EL": "GR"}
 
 
 class SkeletonError(ValueError):
-    """A value given for the new record cannot be used; the message says why and what to write."""
+    """A value given for the new record cannot be used: `problem` says why and what to
+    write; the message also names the option."""
+
+    def __init__(self, option: str, problem: str):
+        super().__init__(f"{option}: {problem}")
+        self.problem = problem
 
 
 @dataclass
@@ -51,11 +56,6 @@ class NewRecord:
         return self.folder / f"{self.identifier}.yaml"
 
 
-def is_placeholder(value) -> bool:
-    """A value `communique new` left for the keeper to fill ("TODO: ...", "todo-source")."""
-    return isinstance(value, str) and value[:4].upper() == PLACEHOLDER
-
-
 def _q(value: str) -> str:
     """A YAML 1.2 scalar that reads back as this string (JSON strings are valid YAML)."""
     return json.dumps(value, ensure_ascii=False)
@@ -66,18 +66,18 @@ def render(new: NewRecord, version: str = schema.LATEST) -> str:
     lines += [
         f"schema_version: {_q(version)}",
         f"id: {_q(new.identifier)}",
-        f"title: {_q(new.title or PLACEHOLDER + ': the meeting as the sources name it')}",
+        f"title: {_q(new.title or text('the meeting as the sources name it'))}",
         f"kind: {_q(new.kind)}",
     ]
     if new.series:
         lines += ["series:", f"  id: {_q(new.series)}", f"  round: {new.round}"]
     lines.append("dates:")
-    lines.append(f"  start: {_q(new.start or PLACEHOLDER + ': YYYY-MM-DD')}")
+    lines.append(f"  start: {_q(new.start or text('YYYY-MM-DD'))}")
     if new.end:
         lines.append(f"  end: {_q(new.end)}")
-    lines += ["venue:", f"  city: {_q(new.city or PLACEHOLDER + ': city')}",
-              f"  country: {_q(new.country or PLACEHOLDER + ': ISO code')}"]
-    parties = new.parties or [(PLACEHOLDER.lower(), PLACEHOLDER + ": party name")]
+    lines += ["venue:", f"  city: {_q(new.city or text('city'))}",
+              f"  country: {_q(new.country or text('ISO code'))}"]
+    parties = new.parties or [(identifier(), text("party name"))]
     lines.append("parties:")
     for party_id, name in parties:
         country = country_of(party_id)
@@ -89,9 +89,9 @@ def render(new: NewRecord, version: str = schema.LATEST) -> str:
         lines.append("co_chairs:  # who chaired or led each side, as the sources give them")
         for party_id, _ in parties:
             lines += [
-                f"  - person_id: {_q(PLACEHOLDER.lower() + '-' + party_id + '-chair')}",
-                f"    name: {_q(PLACEHOLDER + ': full name of the ' + party_id + ' chair')}",
-                f"    title: {_q(PLACEHOLDER + ': post at the time')}",
+                f"  - person_id: {_q(identifier(party_id + '-chair'))}",
+                f"    name: {_q(text('full name of the ' + party_id + ' chair'))}",
+                f"    title: {_q(text('post at the time'))}",
                 f"    party: {_q(party_id)}",
                 "    role: co-chair",
             ]
@@ -101,7 +101,7 @@ def render(new: NewRecord, version: str = schema.LATEST) -> str:
         "agenda: []  # topics discussed: {id, topic, sources}",
         "agreements: []  # {id, kind, text, parties, evidence: [{source, quote}]}",
         "sources:  # the texts this record is encoded from, by file stem",
-        f"  - id: {PLACEHOLDER.lower()}-source",
+        f"  - id: {_q(identifier('source'))}",
         "    kind: news-report",
     ]
     return "\n".join(lines) + "\n"
@@ -123,7 +123,7 @@ def check_identifier(value: str, definition: str, option: str) -> str:
 
     problem = value_problem(definition, value)
     if problem:
-        raise SkeletonError(f"{option}: {problem}")
+        raise SkeletonError(option, problem)
     return value
 
 
@@ -133,15 +133,15 @@ def check_country(value: str, option: str = "--country") -> str:
 
     code = value.strip().upper()
     if code in NOT_ISO:
-        raise SkeletonError(f"{option}: {value!r} is not an ISO 3166-1 country code; "
-                            f"the code of {pycountry.countries.get(alpha_2=NOT_ISO[code]).name} is {NOT_ISO[code]!r}")
+        raise SkeletonError(option, f"{value!r} is not an ISO 3166-1 country code; "
+                                    f"the code of {pycountry.countries.get(alpha_2=NOT_ISO[code]).name} is {NOT_ISO[code]!r}")
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
         try:
             guess = pycountry.countries.lookup(value.strip())
         except LookupError:
             guess = None
         hint = f"; did you mean {guess.alpha_2!r} ({guess.name})?" if guess else ""
-        raise SkeletonError(f"{option}: {value!r} is not an ISO 3166-1 alpha-2 country code{hint}")
+        raise SkeletonError(option, f"{value!r} is not an ISO 3166-1 alpha-2 country code{hint}")
     return code
 
 
@@ -150,7 +150,7 @@ def check_date(value: str, option: str) -> str:
 
     problem = value_problem("date", value)
     if problem:
-        raise SkeletonError(f"{option}: {problem}")
+        raise SkeletonError(option, problem)
     return value
 
 
@@ -158,7 +158,7 @@ def parse_party(value: str) -> tuple[str, str]:
     """`pk=Pakistan` -> ("pk", "Pakistan"), the id checked against the schema."""
     party_id, separator, name = value.partition("=")
     if not separator or not party_id.strip() or not name.strip():
-        raise SkeletonError(f"--party: {value!r} must be given as ID=NAME, e.g. pk=Pakistan")
+        raise SkeletonError("--party", f"{value!r} must be given as ID=NAME, e.g. pk=Pakistan")
     return check_identifier(party_id.strip(), "local_id", "--party"), name.strip()
 
 
@@ -167,7 +167,7 @@ def check_parties(parties: list[tuple[str, str]]) -> list[tuple[str, str]]:
     seen = set()
     for party_id, _ in parties:
         if party_id in seen:
-            raise SkeletonError(f"--party: {party_id!r} is given twice; each party has its own id")
+            raise SkeletonError("--party", f"{party_id!r} is given twice; each party has its own id")
         seen.add(party_id)
     return parties
 

@@ -61,7 +61,7 @@ from typing import Any
 
 from ..files import find_records
 from ..findings import CANNOT_FORMAT, NOT_CANONICAL, WRITE_FAILED, Finding, Severity, exit_code  # noqa: F401 (re-exported)
-from ..loading import load_text
+from ..loading import load_bytes, load_text
 from ..reporting import Report
 from .comments import find_comments, place_comments
 from .errors import Unformattable
@@ -111,26 +111,21 @@ def format_paths(paths, check: bool = False, want_diff: bool = False,
     return report, code, "".join(diffs)
 
 
-def format_stdin(stdin, *, check_only: bool) -> tuple[str, Report, int]:
-    """Standard input formatted: the text to write out (the input itself when it cannot be
-    formatted), the report and the exit code."""
-    from ..loading import load_bytes
-    from .per_file import not_canonical
+def format_stdin(stdin, *, check_only: bool) -> tuple[bytes | None, Report, int]:
+    """Standard input formatted: the new bytes (None when it cannot be formatted: the input
+    then goes out as it came), the report and the exit code."""
+    from .per_file import format_loaded
 
+    is_json = stdin.name.lower().endswith(".json")
+    loaded = load_bytes(stdin.raw, stdin.name, is_json=is_json)
     text = stdin.raw.decode("utf-8-sig", errors="replace")
-    loaded = load_bytes(stdin.raw, stdin.name, is_json=stdin.name.lower().endswith(".json"))
-    findings = list(loaded.findings)
-    new_text = text
-    if loaded.document is not None and not stdin.name.lower().endswith(".json"):
-        try:
-            new_text = format_text(loaded.document.text, loaded.document.data, stdin.name)
-        except Unformattable as problem:
-            findings.append(Finding(stdin.name, problem.line, problem.column, CANNOT_FORMAT, str(problem)))
-        else:
-            if check_only and new_text.encode("utf-8") != stdin.raw:
-                findings.append(not_canonical(stdin.name, stdin.raw, loaded.document.text, new_text))
-    report = Report(sorted(findings, key=Finding.sort_key), 1, texts={stdin.name: text})
-    return new_text, report, exit_code(findings, fail_on=Severity.ERROR)
+    if loaded.document is None or is_json:
+        outcome_findings, new_raw = list(loaded.findings), None
+    else:
+        outcome, new_raw = format_loaded(stdin.name, stdin.raw, loaded.document, report_change=check_only)
+        outcome_findings = outcome.findings
+    report = Report(sorted(outcome_findings, key=Finding.sort_key), 1, texts={stdin.name: text})
+    return new_raw, report, exit_code(outcome_findings, fail_on=Severity.ERROR)
 
 
 def _only_not_canonical(findings: list[Finding]) -> bool:

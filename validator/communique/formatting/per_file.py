@@ -43,23 +43,31 @@ def format_file(path: str, *, write: bool, want_diff: bool, report_change: bool)
         return Outcome(findings=[Finding(path, 1, 1, F.FILE_UNREADABLE, f"cannot read file: {_reason(error)}")])
     if raw.decode("utf-8-sig", errors="replace") != document.text:
         return Outcome(findings=[Finding(path, 1, 1, CANNOT_FORMAT, "the file changed while it was read; try again")])
-    try:
-        new_text = format_text(document.text, document.data, path)
-    except Unformattable as problem:
-        return Outcome(findings=[Finding(path, problem.line, problem.column, CANNOT_FORMAT, str(problem))])
-    new_raw = new_text.encode("utf-8")
-    if new_raw == raw:
-        return Outcome()
-    outcome = Outcome(changed=True)
-    if want_diff:
-        outcome.diff = unified_diff(path, document.text, new_text)
-    if report_change:
-        outcome.findings.append(not_canonical(path, raw, document.text, new_text))
-    if write:
+    outcome, new_raw = format_loaded(path, raw, document, report_change=report_change)
+    if outcome.changed and want_diff:
+        outcome.diff = unified_diff(path, document.text, new_raw.decode("utf-8"))
+    if outcome.changed and write:
         problem = _write_atomically(path, raw, new_raw)
         if problem is not None:
             outcome.findings.append(problem)
     return outcome
+
+
+def format_loaded(path: str, raw: bytes, document, *, report_change: bool) -> tuple[Outcome, bytes | None]:
+    """The canonical bytes of a loaded record (None when it cannot be formatted safely: K002),
+    and the outcome: changed or not, and K001 when `report_change`. Shared by files and
+    standard input."""
+    try:
+        new_text = format_text(document.text, document.data, path)
+    except Unformattable as problem:
+        return Outcome(findings=[Finding(path, problem.line, problem.column, CANNOT_FORMAT, str(problem))]), None
+    new_raw = new_text.encode("utf-8")
+    if new_raw == raw:
+        return Outcome(), new_raw
+    outcome = Outcome(changed=True)
+    if report_change:
+        outcome.findings.append(not_canonical(path, raw, document.text, new_text))
+    return outcome, new_raw
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

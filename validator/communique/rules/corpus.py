@@ -15,7 +15,7 @@ from typing import Any
 from . import ERROR, INFO, WARNING, Violation, rule
 from .context import describe, disjoint, meeting_span, round_span
 from ..loading import Document
-from ..skeleton import is_placeholder
+from ..placeholders import is_placeholder
 
 
 @dataclass

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..files import STDIN_NAME
-from ..skeleton import is_placeholder
+from ..placeholders import is_placeholder
 from . import ERROR, Violation, rule
 from .context import RecordContext
 
@@ -95,8 +95,9 @@ def file_name(ctx: RecordContext):
 
 @rule("N004", "placeholder-left", ERROR, "A value is still a TODO placeholder.", scope="document")
 def placeholder_left(ctx: RecordContext):
-    """`communique new` writes placeholders starting with "TODO" where it did not know a
-    value; a record is not finished until every one is replaced by what the sources say.
+    """`communique new` writes placeholders ("TODO: ..." in text, "todo-..." in ids) where
+    it did not know a value; a record is not finished until every one is replaced by what
+    the sources say. A placeholder is reported as unfilled, not also as a bad date or code.
 
     Bad:
         title: "TODO: the meeting as the sources name it"

@@ -106,3 +106,22 @@ def test_check_takes_one_path_codes_as_one_string_and_bytes(tmp_path):
 def test_a_missing_file_is_a_finding_with_exit_code_2(tmp_path):
     result = communique.check([tmp_path / "nope.yaml"])
     assert result.exit_code == 2 and [f.code.code for f in result.findings] == ["F001"]
+
+
+@pytest.mark.parametrize("value, message", [(float("nan"), r"\$.title is nan, which JSON cannot hold"),
+                                            (float("inf"), r"\$.title is inf")])
+def test_values_json_cannot_hold_are_type_errors(value, message):
+    with pytest.raises(TypeError, match=message):
+        communique.validate({**minimal(), "title": value})
+
+
+def test_a_record_that_contains_itself_is_a_type_error():
+    data = minimal()
+    data["notes"] = [data]
+    with pytest.raises(TypeError, match="contains itself"):
+        communique.validate(data)
+
+
+def test_a_version_is_a_string():
+    with pytest.raises(TypeError, match="version is a string such as '1.0', not float 1.0"):
+        communique.validate(minimal(), version=1.0)

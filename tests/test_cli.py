@@ -313,7 +313,16 @@ def test_a_folder_whose_files_the_configuration_leaves_out_says_so(run, tmp_path
     result = run("check")
     assert result.exit_code == 0
     assert result.output == ("No records checked; no records found in records (1 .yaml/.yml/.json file there is "
-                             "not a record by communique.toml).\n")
+                             "left out by communique.toml).\n")
+    (tmp_path / "communique.toml").write_text('records = "records"\nexclude = ["records/drafts/"]\n')
+    (tmp_path / "records" / "example-meeting.yaml").rename(tmp_path / "records" / "drafts.yaml")
+    (tmp_path / "records" / "drafts").mkdir()
+    (tmp_path / "records" / "drafts.yaml").rename(tmp_path / "records" / "drafts" / "x.yaml")
+    (tmp_path / "records" / ".gitkeep").write_text("")
+    assert run("check", "records/.gitkeep").output == "No records checked; 1 file skipped: not records by " \
+                                                      "communique.toml.\n"
+    assert run("check").output == ("No records checked; no records found in records (1 folder there is left out by "
+                                   "communique.toml).\n")
 
 
 def test_notes_on_the_run_do_not_decide_the_exit_code(run, tmp_path):
@@ -342,3 +351,11 @@ def test_fmt_passes_input_it_cannot_format_through_byte_for_byte():
     huge = b"notes: " + b"x" * (9 * 1024 * 1024) + b"\n"
     result = sp.run([sys.executable, "-m", "communique", "fmt", "-"], input=huge, capture_output=True)
     assert result.stdout == huge and b"F004" in result.stderr
+
+
+def test_the_report_never_replaces_a_file_it_checked(run, tmp_path):
+    record = clean_record(tmp_path)
+    before = record.read_text()
+    result = run("check", "-o", record, record)
+    assert result.exit_code == 2 and "is one of the files checked" in result.stderr
+    assert record.read_text() == before

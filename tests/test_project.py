@@ -120,7 +120,7 @@ def test_a_folder_name_with_spaces_and_accents_works_everywhere(run, tmp_path, m
     payload = json.loads(check.output)
     assert payload["files_checked"] == 1
     # Only the placeholders, each as unfilled (N004), not as a bad date or country code.
-    assert {f["code"] for f in payload["findings"]} == {"N004", "Q002"}
+    assert {f["code"] for f in payload["findings"]} == {"N004"}
     hooks = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert re.match(hooks[0]["files"], "my recs/Dé 1/example-talks.yaml")
 
@@ -180,3 +180,27 @@ def test_init_below_the_top_of_a_git_repository_warns(run, tmp_path):
     result = run("init", tmp_path / "sub")
     assert result.exit_code == 0
     assert "is not the top of its git repository" in result.stderr
+
+
+def test_no_configuration_is_written_through_a_link(run, tmp_path):
+    outside = tmp_path / "outside.toml"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "communique.toml").symlink_to(outside)
+    result = run("init", repo)
+    assert "skipped    communique.toml\n           (exists, but is not a readable file" in result.output
+    assert not outside.exists()
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (tmp_path / "shared.toml").write_text('[project]\nname = "x"\n')
+    (linked / "pyproject.toml").symlink_to(tmp_path / "shared.toml")
+    refused = run("init", linked)
+    assert refused.exit_code == 2 and "pyproject.toml is a link" in refused.output
+    assert (tmp_path / "shared.toml").read_text() == '[project]\nname = "x"\n'
+
+
+def test_options_fill_in_what_an_existing_configuration_leaves_out(run, tmp_path):
+    (tmp_path / "communique.toml").write_text("")
+    result = run("init", "--records", "meetings", tmp_path)
+    assert "ignored" not in result.output and (tmp_path / "meetings").is_dir()
+    assert 'add records = "meetings"' in result.output

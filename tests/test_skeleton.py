@@ -153,4 +153,19 @@ def test_a_record_written_where_the_configuration_does_not_look_is_said(run, tmp
     monkeypatch.chdir(tmp_path)
     result = run("new", "--id", "example-talks", "--kind", "talks", "--dir", "records/drafts")
     assert result.exit_code == 0
-    assert "is not a record by communique.toml" in result.stderr
+    assert "is not among the records communique.toml describes" in result.stderr
+
+
+def test_new_writes_no_file_through_a_link(run, tmp_path):
+    outside = tmp_path / "outside.yaml"
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "example-talks.yaml").symlink_to(outside)  # dangling
+    result = run("new", "--id", "example-talks", "--kind", "talks", "--dir", tmp_path / "records", "--force")
+    assert result.exit_code == 2 and "it is a link" in result.stderr and not outside.exists()
+
+
+def test_an_id_that_disagrees_with_series_and_round_is_refused(run, tmp_path):
+    result = run("new", "--series", "ab", "--round", "1", "--id", "ab-1", "--kind", "talks", "--dir", tmp_path)
+    assert result.exit_code == 2 and "has the id 'ab-01'" in result.output
+    assert run("new", "--series", "ab", "--round", "1", "--id", "ab-01", "--kind", "talks",
+               "--dir", tmp_path).exit_code == 0

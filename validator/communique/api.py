@@ -34,6 +34,8 @@ def validate(data: Mapping[str, Any] | str | bytes, version: str | None = None) 
     from .loading import Document, load_bytes
     from .validation import validate_document
 
+    if version is not None and not isinstance(version, str):
+        raise TypeError(f"version is a string such as {schema.LATEST!r}, not {type(version).__name__} {version!r}")
     if version is not None and version not in schema.versions():
         raise SettingsError(f"unknown schema version {version!r}; known: {', '.join(schema.versions())}")
     if isinstance(data, (str, bytes)):
@@ -51,19 +53,27 @@ def validate(data: Mapping[str, Any] | str | bytes, version: str | None = None) 
     return validate_document(document, version)
 
 
-def as_json_data(value: Any, where: str) -> Any:
+def as_json_data(value: Any, where: str, _open: frozenset = frozenset()) -> Any:
     """A parsed record as JSON data. Dates that a YAML 1.1 loader (PyYAML's safe_load) made
     of unquoted dates become the ISO strings the record holds; anything else that JSON
-    cannot hold is a TypeError naming where it is."""
+    cannot hold (a set, NaN, a list that contains itself) is a TypeError naming where."""
+    if isinstance(value, (Mapping, list, tuple)):
+        if id(value) in _open:
+            raise TypeError(f"the value at {where} contains itself, which a record (JSON data) cannot")
+        if len(_open) > 200:
+            raise TypeError(f"the value at {where} nests more than 200 levels deep")
+        _open = _open | {id(value)}
     if isinstance(value, Mapping):
         out = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"key {key!r} at {where} is a {type(key).__name__}; record keys are strings")
-            out[key] = as_json_data(item, f"{where}.{key}")
+            out[key] = as_json_data(item, f"{where}.{key}", _open)
         return out
     if isinstance(value, (list, tuple)):
-        return [as_json_data(item, f"{where}[{index}]") for index, item in enumerate(value)]
+        return [as_json_data(item, f"{where}[{index}]", _open) for index, item in enumerate(value)]
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        raise TypeError(f"the value at {where} is {value}, which JSON cannot hold")
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
     if isinstance(value, (datetime.date, datetime.datetime)):

@@ -195,8 +195,8 @@ def _run(paths, options: Options) -> tuple[Report, int]:
     problems = _configured(problems, options, suppressions)
     texts = {options.stdin.name: options.stdin.raw.decode("utf-8-sig", errors="replace")} if options.stdin else {}
     report = Report(sorted(problems, key=Finding.sort_key), len(reported), skipped=found.skipped,
-                    missing=found.missing, empty=found.empty, filtered=found.filtered, origin=record_filter.origin,
-                    checked=reported, texts=texts)
+                    missing=found.missing, empty=found.empty, filtered=found.filtered, pruned=found.pruned,
+                    origin=record_filter.origin, checked=reported, texts=texts)
     # Notes on the run (no sources folder, a stale schema copy) are shown, but the exit
     # code, like the summary's count, is about the records.
     return report, exit_code(report.counted, options)

@@ -177,8 +177,11 @@ def _run(paths, *, schema, output_format, output_file, no_source, config_file, s
 
 
 def _emit(report, output_format: str, output_file: Path | None, no_source: bool) -> None:
+    from .files import file_key
     from .reporting import RENDERERS
 
+    if output_file is not None and file_key(str(output_file)) in {file_key(p) for p in report.checked or []}:
+        fail(f"--output-file {output_file} is one of the files checked; the report would replace it")
     colour = (output_file is None and output_format == "text" and sys.stdout.isatty()
               and not os.environ.get("NO_COLOR"))
     text = RENDERERS[output_format](report, colour=colour, show_source=not no_source)
@@ -325,6 +328,8 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
     shown = display_path(record.path)
     if record.path.is_dir():
         fail(f"cannot write {shown}: it is a folder")
+    if record.path.is_symlink():
+        fail(f"cannot write {shown}: it is a link, and `new` writes only files of its own")
     if record.path.exists() and not force:
         raise click.UsageError(f"{shown} exists; --force to overwrite")
     try:
@@ -334,8 +339,8 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
         fail(f"cannot write {shown}: {error.strerror or error}")
     click.echo(f"wrote {shown}; fill in the TODO placeholders, then: communique check {shlex.quote(shown)}")
     if config.path is not None and not config.record_filter().accepts(str(record.path)):
-        click.echo(f"note: {shown} is not a record by {config.path.name} (records, include, exclude): "
-                   "`communique check` skips it until it is moved or the configuration says otherwise", err=True)
+        click.echo(f"note: {shown} is not among the records {config.path.name} describes (records, include, "
+                   "exclude), so checks of this repository leave it out", err=True)
     if record.schema_ref is None:
         click.echo("note: no schema comment for editors was written: this repository has no copy of the schema "
                    "(`communique init` sets one up)", err=True)
@@ -381,6 +386,11 @@ def _new_record_values(values: dict, *, interactive: bool) -> dict:
         if not interactive:
             raise click.UsageError("--series needs --round")
         values["round"] = click.prompt("Round", type=click.IntRange(min=1))
+    if values["series"] and values["record_id"]:
+        expected = f"{values['series']}-{values['round']:02d}"
+        if values["record_id"] != expected:  # the id a round's record has (N003)
+            raise SkeletonError("--id", f"the record of round {values['round']} of {values['series']} has the id "
+                                        f"{expected!r}; leave --id out, or give {expected!r}")
     if values["kind"] is None:
         if not interactive:
             raise click.UsageError(f"give --kind, one of {', '.join(KINDS)}")
@@ -442,9 +452,10 @@ def init(directory, records_folder, sources_folder, refresh_schema, repo_url) ->
         fail(f"cannot write {error.filename or directory}: {error.strerror or error}")
     top = _git_top(directory)
     if not refresh_schema and top is not None and top != directory.resolve():
+        below = directory.resolve().relative_to(top).as_posix()
         click.echo(f"warning: {directory} is not the top of its git repository ({top}): pre-commit and GitHub read "
-                   ".pre-commit-config.yaml and .github/workflows/ only there; move them, or run init there",
-                   err=True)
+                   ".pre-commit-config.yaml and .github/workflows/ only there. To check records kept below it, run "
+                   f"init at the top with --records {below}/records", err=True)
     width = len("unchanged")  # the longest outcome, so that paths line up from run to run
     for step in steps:
         note = f"  ({step.note})" if step.note and "\n" not in step.note else ""

@@ -59,9 +59,15 @@ class RecordFilter:
             return False
         if self.folder is not None:
             inside = relative == self.folder or relative.startswith(self.folder + "/")
-            # A folder above the records folder must be walked to reach it.
-            return inside or (folder and (relative == "." or self.folder.startswith(relative + "/")))
+            if folder:  # a folder above the records folder must be walked to reach it
+                return inside or relative == "." or self.folder.startswith(relative + "/")
+            return inside and relative.lower().endswith(RECORD_SUFFIXES)  # not records/.gitkeep
         return folder or self.include is None or self.include.match_file(relative)
+
+    def excludes_folder(self, path: str) -> bool:
+        """Whether `exclude` (rather than being outside the records folder) leaves a folder out."""
+        relative = relative_to(path, self.root)
+        return self.exclude is not None and relative is not None and self.exclude.match_file(relative + "/")
 
 
 @dataclass
@@ -73,6 +79,7 @@ class Discovery:
     skipped: list[str] = field(default_factory=list)  # named, but not records by the configuration
     empty: list[str] = field(default_factory=list)  # folders holding no records
     filtered: int = 0  # .yaml/.yml/.json files in the folders walked that are not records by the configuration
+    pruned: int = 0  # folders the configuration excludes, left unwalked
 
 
 def discover(paths, record_filter: RecordFilter | None = None) -> Discovery:
@@ -91,9 +98,10 @@ def discover(paths, record_filter: RecordFilter | None = None) -> Discovery:
             continue
         path = Path(given)
         if path.is_dir():
-            walked, filtered = _walk(path, record_filter)
+            walked, filtered, pruned = _walk(path, record_filter)
             found.files.extend(walked)
             found.filtered += filtered
+            found.pruned += pruned
             if not walked:
                 found.empty.append(given)
         elif path.exists() or path.is_symlink():
@@ -128,10 +136,10 @@ def find_records(paths, record_filter: RecordFilter | None = None) -> tuple[list
     return found.files, problems, found
 
 
-def _walk(folder: Path, record_filter: RecordFilter) -> tuple[list[str], int]:
-    """Regular record files under `folder` (a FIFO or a device is never opened), sorted, and
-    how many record-like files the filter left out."""
-    found, filtered = [], 0
+def _walk(folder: Path, record_filter: RecordFilter) -> tuple[list[str], int, int]:
+    """Regular record files under `folder` (a FIFO or a device is never opened), sorted; how
+    many record-like files the filter left out, and how many folders it excluded."""
+    found, filtered, pruned = [], 0, 0
     pending = [str(folder)]
     while pending:
         current = pending.pop()
@@ -146,8 +154,12 @@ def _walk(folder: Path, record_filter: RecordFilter) -> tuple[list[str], int]:
             path = os.path.normpath(entry.path)  # "./a.yaml" is shown as "a.yaml"
             try:
                 if entry.is_dir():
-                    if entry.name not in SKIPPED_DIRS and record_filter.accepts(path, folder=True):
+                    if entry.name in SKIPPED_DIRS:
+                        continue
+                    if record_filter.accepts(path, folder=True):
                         folders.append(path)
+                    elif record_filter.excludes_folder(path):
+                        pruned += 1
                     continue
                 is_record = entry.is_file() and entry.name.lower().endswith(RECORD_SUFFIXES)
             except OSError:
@@ -157,7 +169,7 @@ def _walk(folder: Path, record_filter: RecordFilter) -> tuple[list[str], int]:
             elif is_record:
                 filtered += 1
         pending.extend(reversed(folders))
-    return found, filtered
+    return found, filtered, pruned
 
 
 def relative_to(path, root) -> str | None:

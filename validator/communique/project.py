@@ -130,13 +130,14 @@ def init_repository(root: Path, config: Config, *, records: str | None = None, s
         config = Config()  # a configuration further up belongs to another project
     layout = Layout.of(root, config)
     steps: list[Step] = []
-    if config.path is None:
-        layout.records = _folder_option(records, root, "--records") or layout.records
-        layout.sources = _folder_option(sources, root, "--sources") or layout.sources
-    else:
-        for option, value, configured in (("--records", records, layout.records), ("--sources", sources, layout.sources)):
-            if value is not None and value.strip("/") != configured:
-                steps.append(Step(option, "ignored", f"{config.path.name} already names {configured!r}"))
+    for option, value, attribute in (("--records", records, "records"), ("--sources", sources, "sources")):
+        if value is None:
+            continue
+        if config.path is not None and getattr(config, attribute) is not None:
+            if _folder_option(value, root, option) != getattr(layout, attribute):
+                steps.append(Step(option, "ignored", f"{config.path.name} already names {getattr(layout, attribute)!r}"))
+        else:
+            setattr(layout, attribute, _folder_option(value, root, option))
     repo_url = _checked_repo_url(repo_url or repository_url())
     config_step, config_text = _config_plan(root, layout, config)
     plan = [_Planned(root / layout.records, None),
@@ -194,9 +195,16 @@ def _config_plan(root: Path, layout: Layout, config: Config) -> tuple[Step, tupl
         if missing:
             note += f"; add {' and '.join(missing)} to it, to use the folders init sets up"
         return Step(config.path.name, "skipped", note), None
+    own = root / CONFIG_FILE
+    if own.is_symlink() or own.exists():  # there, but not a configuration communique could read
+        return Step(CONFIG_FILE, "skipped", "exists, but is not a readable file; not overwritten. What init "
+                                            "would write:\n" + _indent(body)), None
     pyproject = root / "pyproject.toml"
     if not pyproject.is_file():
-        return Step(CONFIG_FILE, "created"), (root / CONFIG_FILE, body)
+        return Step(CONFIG_FILE, "created"), (own, body)
+    if pyproject.is_symlink():
+        raise InitError("pyproject.toml is a link; init adds to no file through a link. Add a [tool.communique] "
+                        f"table to it by hand, or a communique.toml:\n{_indent(body)}")
     try:
         text = pyproject.read_bytes().decode("utf-8-sig")
         tomllib.loads(text)

@@ -23,6 +23,7 @@ class Report:
     missing: list[str] = field(default_factory=list)  # named, but not there
     empty: list[str] = field(default_factory=list)  # folders holding no records
     filtered: int = 0  # record-like files in the folders walked that the configuration leaves out
+    pruned: int = 0  # folders the configuration excludes, not walked
     origin: str | None = None  # the configuration file that decides which files are records
     checked: list[str] | None = None  # the files checked; None: every finding's path is one
     summary: str | None = None  # a command's own summary line (fmt's tally)
@@ -38,16 +39,18 @@ class Report:
 
     @property
     def counted(self) -> list[Finding]:
-        """What the exit code is worked out from: the records' problems, and the paths that
-        could not be read."""
+        """What the exit code is worked out from: the records' problems, the paths that could
+        not be read, and notes whose severity the configuration set (it asked for them)."""
         missing = set(self.missing)
-        return self.file_findings + [f for f in self.findings if f.path in missing]
+        records = set(map(id, self.file_findings))
+        return self.file_findings + [f for f in self.findings if id(f) not in records
+                                     and (f.path in missing or f.severity_override is not None)]
 
     @property
     def notes(self) -> list[Finding]:
         """Findings about the run as a whole (pinned to no file), or about a file that is not
         a record (the schema copy for editors)."""
-        counted = set(map(id, self.counted))
+        counted = set(map(id, self.file_findings)) | {id(f) for f in self.findings if f.path in set(self.missing)}
         return [f for f in self.findings if id(f) not in counted]
 
     @property
@@ -79,8 +82,10 @@ def summary_line(report: Report) -> str:
         where = f"in {report.files_with_findings} of {files}" if report.files_checked else "and no file checked"
         head = f"Found {_plural(len(problems), 'problem')} ({detail}) {where}"
     tails = scope_notes(report)
-    if report.notes:
-        tails.append(_plural(len(report.notes), "note"))
+    notes = report.notes
+    if notes:
+        raised = sorted({str(f.severity) for f in notes if f.severity_override is not None})
+        tails.append(_plural(len(notes), "note") + (f" ({', '.join(raised)}, by the configuration)" if raised else ""))
     return head + ("; " + "; ".join(tails) if tails else "") + "."
 
 
@@ -94,9 +99,11 @@ def scope_notes(report: Report) -> list[str]:
         tails.append(f"{_plural(len(report.skipped), 'file')} skipped: not records{by}")
     if report.empty:
         shown = ", ".join(report.empty[:3]) + (", ..." if len(report.empty) > 3 else "")
-        left_out = (f" ({_plural(report.filtered, '.yaml/.yml/.json file')} there "
-                    f"{'is not a record' if report.filtered == 1 else 'are not records'} by "
-                    f"{report.origin or 'the configuration'})" if report.filtered else "")
+        parts = ([_plural(report.filtered, ".yaml/.yml/.json file")] if report.filtered else []) + \
+                ([_plural(report.pruned, "folder")] if report.pruned else [])
+        verb = "is" if report.filtered + report.pruned == 1 else "are"
+        left_out = (f" ({' and '.join(parts)} there {verb} left out by {report.origin or 'the configuration'})"
+                    if parts else "")
         tails.append(f"no records found in {shown}{left_out}")
     return tails
 
@@ -140,15 +147,29 @@ class _SourceLines:
 
     def get(self, path: str, line: int) -> str | None:
         if path not in self._files:
-            try:
-                text = Path(path).read_bytes().decode("utf-8-sig")
-                self._files[path] = text.splitlines() if "\x00" not in text else None
-            except (OSError, UnicodeDecodeError):
-                self._files[path] = None
+            self._files[path] = _read_lines(path)
         lines = self._files[path]
         if not lines or not 1 <= line <= len(lines):
             return None
         return lines[line - 1].expandtabs(1)[:200]
+
+
+def _read_lines(path: str) -> list[str] | None:
+    """A regular file's lines, or None: a pipe or a device is never opened (it could block,
+    or never end), nor a file over the size limit."""
+    import os
+    import stat
+
+    from .loading import MAX_FILE_BYTES
+
+    try:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+            return None
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text.splitlines() if "\x00" not in text else None
 
 
 def _display_width(text: str) -> int:

@@ -464,8 +464,8 @@ def init(directory, records_folder, sources_folder, refresh_schema, repo_url) ->
             head, _, body = step.note.partition("\n")
             click.echo(f"{'':<{width}}  ({head})\n{body}", nl=not body.endswith("\n"))
     if not refresh_schema:
-        click.echo("\nNext: communique new --series SERIES --round N --kind KIND ...; then commit, and run "
-                   "`pre-commit install` once per clone.")
+        click.echo("\nNext: `pre-commit install` (once per clone), then `communique new --series SERIES --round N "
+                   "--kind KIND ...`; fill in its placeholders, `communique check`, commit.")
 
 
 def _git_top(folder: Path) -> Path | None:

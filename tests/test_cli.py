@@ -280,7 +280,7 @@ def test_the_quote_check_note_belongs_to_the_run(run, tmp_path):
 def test_rules_piped_into_head_ends_quietly():
     result = subprocess.run(f"{shlex_quote(sys.executable)} -m communique rules | head -1", shell=True,
                             capture_output=True, text=True)
-    assert result.stdout.startswith("C001 ") and result.stderr == ""
+    assert result.stdout.startswith("A001 ") and result.stderr == ""
 
 
 def shlex_quote(text: str) -> str:

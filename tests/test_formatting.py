@@ -83,10 +83,10 @@ def test_keys_follow_the_schema_through_refs_and_allof():
                    "agreements", "next_round", "sources", "caveats", "encoder_remark", "another_unknown"]
     # co_chair is allOf [person] + role: the person's fields, in the person's order
     assert ("  - person_id: espen-barth-eide\n    name: Espen Barth Eide\n    title: Foreign Minister\n"
-            "    party: no\n    role: co-chair\n    sources: [s1]\n") in text
+            "    party: \"no\"\n    role: co-chair\n    sources: [s1]\n") in text
     assert "      - source: s1\n        quote: agreed to meet again in Oslo\n" in text  # agreements[].evidence[]
-    assert "  venue:\n    city: Oslo\n    country: NO\n" in text  # next_round.venue ($ref place)
-    assert "      - value: 2025-06-11\n        sources: [s1]\n" in text  # caveats[].claims[]
+    assert '  venue:\n    city: Oslo\n    country: "NO"\n' in text  # next_round.venue ($ref place)
+    assert '      - value: "2025-06-11"\n        sources: [s1]\n' in text  # caveats[].claims[]
 
 
 def test_comments_stay_with_their_keys_and_items():
@@ -95,7 +95,7 @@ def test_comments_stay_with_their_keys_and_items():
     assert lines[0] == "# yaml-language-server: $schema=../../../schema/1.0/record.schema.json"
     assert lines[1].startswith("# A header comment stays at the top")
     assert "id: example-dialogue-04  # end of line: stays with id" in lines
-    assert "  - id: no  # communique: ignore[C001] the source names no one for this side" in lines
+    assert '  - id: "no"  # communique: ignore[C001] the source names no one for this side' in lines
     assert "    name: European Union  # on the name, which moves below id" in lines
     above = lines.index("# Above series: moves with series.")
     assert lines[above + 1] == "series:  # end of line after a key with a block under it"
@@ -110,7 +110,7 @@ def test_comments_stay_with_their_keys_and_items():
 def test_comments_in_and_around_lists_stay_beside_their_items():
     lines = (FMT / "comments-in-lists.expected.yaml").read_text(encoding="utf-8").splitlines()
     assert "dates:  # after a flow mapping: stays with its key" in lines
-    assert "  - id: no  # on a dash of its own: joins the first key of the item" in lines
+    assert '  - id: "no"  # on a dash of its own: joins the first key of the item' in lines
     assert "  - id: eu  # after a flow item" in lines
     assert "    frameworks: [a, b]  # after a flow list: the list stays in flow style" in lines
     assert "      - s1  # inside a flow list, beside s1: the list goes to block style" in lines
@@ -207,7 +207,7 @@ def test_diff_is_a_unified_diff_and_nothing_is_written(run, tmp_path):
         assert target.read_bytes() == before
         assert result.stdout.startswith(f"--- {target}\t(original)\n+++ {target}\t(formatted)\n@@ ")
         lines = result.stdout.splitlines()
-        assert {"-dates: {start: 2025-06-11, end: 2025-06-12, sources: [s1]}", "+dates:", "+  start: 2025-06-11",
+        assert {"-dates: {start: 2025-06-11, end: 2025-06-12, sources: [s1]}", "+dates:", '+  start: "2025-06-11"',
                 "-      - s1", "+    sources: [s1, s2]"} <= set(lines)
         assert result.exit_code == 1  # --diff implies --check
     clean = run("fmt", "--check", "--diff", copy(FMT / "already-canonical.yaml", tmp_path))
@@ -340,8 +340,16 @@ def test_json_files_are_left_alone(run, tmp_path):
 
 # value -> how the canonical form writes it (None: plain, as the value itself)
 SCALARS = {
-    "plain words": None, "Türkiye": None, "NO": None, "yes": None, "off": None, "2025-11-21": None,
-    "2025-10": None, "0b101": None, "a#b": None, "-x": None, "x - y": None, "C++": None, "<<": None,
+    # Plain: every reader (YAML 1.2 core, YAML 1.1 and PyYAML, ruamel.yaml) reads the string.
+    "plain words": None, "Türkiye": None, "2025-10": None, "a#b": None, "-x": None, "x - y": None, "C++": None,
+    "Norway": None, "yesterday": None, "n/a": None, "1.0.0": None, "10:20:xx": None,
+    # Quoted for YAML 1.1 readers (PyYAML): booleans in every case, the specification's y/n,
+    # sexagesimal and underscored numbers, binary, timestamps, the merge and value keys.
+    "NO": '"NO"', "yes": '"yes"', "off": '"off"', "On": '"On"', "Y": '"Y"', "y": '"y"', "n": '"n"', "N": '"N"',
+    "1__0": '"1__0"', "1_000": '"1_000"', "1:20": '"1:20"', "190:20:30": '"190:20:30"', "0b101": '"0b101"',
+    "2025-11-21": '"2025-11-21"', "2025-11-21T10:00:00Z": '"2025-11-21T10:00:00Z"', "2025-1-2 10:00:00": '"2025-1-2 10:00:00"',
+    "<<": '"<<"', "=": '"="',
+    # Quoted for YAML 1.2 readers: numbers, booleans, null, and YAML syntax.
     "https://example.org/a?b=c#d": None, "it's": None, 'say "hi" later': None,
     "1.0": '"1.0"', "2026": '"2026"', "010": '"010"', "0x1F": '"0x1F"', "0o17": '"0o17"', "1e3": '"1e3"',
     ".5": '".5"', "-1": '"-1"', "+1": '"+1"', ".inf": '".inf"', ".NaN": '".NaN"', "true": '"true"',
@@ -368,7 +376,8 @@ def test_strings_are_plain_when_yaml_reads_them_back_unchanged_else_double_quote
     written = target.read_text(encoding="utf-8").splitlines()
     for n, value in enumerate(values):
         assert written[n + 1] == f"k{n}: {SCALARS[value] or value}", value
-    assert written[-1].startswith("list: [plain words, Türkiye, NO, yes, off, 2025-11-21, 2025-10, 0b101, a#b, -x,")
+    assert written[-1].startswith('list: [plain words, Türkiye, 2025-10, a#b, -x, x - y, C++, Norway, yesterday, '
+                                  'n/a, 1.0.0, "10:20:xx", "NO", "yes", "off", "On", "Y", "y", "n", "N", "1__0",')
     assert '"https://example.org/a?b=c#d"' in written[-1]  # inside [...], a ':' is quoted
 
 
@@ -403,7 +412,7 @@ def test_without_a_known_schema_version_keys_keep_their_order(run, tmp_path):
     target.write_text("id: x\nschema_version: '9.9'\ndates: {end: 2025-01-02, start: 2025-01-01}\n", encoding="utf-8")
     assert run("fmt", target).exit_code == 0
     assert target.read_text(encoding="utf-8") == \
-        'id: x\nschema_version: "9.9"\ndates:\n  end: 2025-01-02\n  start: 2025-01-01\n'
+        'id: x\nschema_version: "9.9"\ndates:\n  end: "2025-01-02"\n  start: "2025-01-01"\n'
 
 
 def test_ruamel_is_imported_only_when_a_file_is_formatted(tmp_path):

@@ -104,3 +104,23 @@ def test_markdown_summary_without_a_runner_names_locations_plainly(report, monke
     monkeypatch.delenv("GITHUB_SHA", raising=False)
     assert "| `records/a.yaml:3:7` | `S103`" in render_markdown(report)
     assert render_markdown(Report([], 2)) == "### communique: No problems in 2 files.\n\n"
+
+
+HOSTILE = Report([
+    Finding("rec:ords/a b\n.yaml", 3, 7, CODES["S104"],
+            "'x\x1b[2J\x1b]0;owned\x07\u202eevil\n::error file=forged.yaml::forged' is not one of 'talks'", "$.kind"),
+], files_checked=1)
+
+
+def test_record_values_cannot_move_the_terminal_or_forge_annotations(tmp_path):
+    text = render_text(HOSTILE, show_source=False)
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert text.splitlines()[0] == ('"rec:ords/a b\\n.yaml":3:7: S104 \'x\\x1b[2J\\x1b]0;owned\\x07\\u202eevil\\x0a'
+                                    '::error file=forged.yaml::forged\' is not one of \'talks\' (at $.kind)')
+    github = render_github(HOSTILE).splitlines()
+    assert len(github) == 2 and github[0].startswith("::error file=rec%3Aords/a b%0A.yaml,line=3,col=7,")
+    assert "\x1b" not in github[0] and "%0A::error file=forged.yaml::forged" in github[0]
+    uri = json.loads(render_sarif(HOSTILE))["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
+        "artifactLocation"]["uri"]
+    assert uri == "rec%3Aords/a%20b%0A.yaml"
+    assert "\x1b" not in render_markdown(HOSTILE) and "\n::error" not in render_markdown(HOSTILE)

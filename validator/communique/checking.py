@@ -224,12 +224,15 @@ def check_file(path: str, reported: bool, options: Options, want_summary: bool) 
     findings: list[Finding] = []
     result = FileResult(findings, parse_suppressions(document.text) if reported and options.lint else None)
     context = RecordContext(document, options.sources)
+    covered = set()
     if reported and options.lint:
         for rule in options.record_rules("document"):
-            findings.extend(_placed(document, rule.code, violation) for violation in rule.check(context))
+            found = [_placed(document, rule.code, violation) for violation in rule.check(context)]
+            findings.extend(found)
+            if rule.replaces_schema_findings:  # a placeholder is reported as unfilled, not also as a bad value
+                covered.update(f.json_path for f in found)
     schema_problems = validate_document(document)
-    if findings:  # a placeholder is reported as unfilled, not also as a bad value
-        covered = {f.json_path for f in findings}
+    if covered:
         schema_problems = [p for p in schema_problems if p.json_path not in covered]
     if schema_problems:
         if reported:

@@ -74,6 +74,17 @@ def lint_options(command):
     return command
 
 
+def entry_point() -> None:
+    """The console script: the command line, with a last safety net. A bug must still end
+    in one clear line and exit 2, never a traceback over a user's terminal."""
+    try:
+        main()
+    except Exception as error:  # pragma: no cover - reached only by a bug
+        click.echo(f"communique: internal error ({type(error).__name__}: {error}); please report it, with the "
+                   "command and the files it read", err=True)
+        sys.exit(2)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="communique")
 def main() -> None:

@@ -59,7 +59,41 @@ class Report:
 
 
 def format_line(finding: Finding) -> str:
-    return str(finding)
+    """One finding as a line for a terminal: what came from a record cannot move it."""
+    if not finding.path:
+        return visible(str(finding))
+    where = f" (at {visible(finding.json_path)})" if finding.json_path else ""
+    return f"{shown_location(finding)}: {finding.code.code} {visible(finding.message)}{where}"
+
+
+def visible(text: str) -> str:
+    """`text` with every control, format and separator character shown as an escape (\\x1b,
+    \\u202e): a record's values, echoed in a message, cannot move the terminal, recolour it,
+    reverse the text after them or break the line."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == " " else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def shown_path(path: str) -> str:
+    """A path as text output shows it: as it is, or in double quotes (JSON escapes) when a
+    colon, a quote, a leading or trailing space or an invisible character would make
+    `path:line:col:` ambiguous."""
+    if path.isprintable() and ":" not in path and '"' not in path and path == path.strip():
+        return path
+    import json
+
+    return json.dumps(path)
+
+
+def shown_location(finding: Finding) -> str:
+    path = shown_path(finding.path)
+    return f"{path}:{finding.line}:{finding.column}" if finding.line else path
 
 
 def _plural(count: int, word: str) -> str:
@@ -121,18 +155,20 @@ def render_text(report: Report, *, colour: bool = False, show_source: bool = Tru
     lines_of = _SourceLines(report.texts)
     for finding in report.findings:
         where = f" (at {finding.json_path})" if finding.json_path else ""
+        where = visible(where)
         if not finding.path:
             out.append(f"{paint(str(finding.severity) + ':', fg=_COLOURS[finding.severity], bold=True)} "
-                       f"{paint(finding.code.code, fg=_COLOURS[finding.severity], bold=True)} {finding.message}")
+                       f"{paint(finding.code.code, fg=_COLOURS[finding.severity], bold=True)} {visible(finding.message)}")
             continue
-        out.append(f"{paint(finding.location + ':', bold=True)} "
-                   f"{paint(finding.code.code, fg=_COLOURS[finding.severity], bold=True)} {finding.message}{where}")
+        out.append(f"{paint(shown_location(finding) + ':', bold=True)} "
+                   f"{paint(finding.code.code, fg=_COLOURS[finding.severity], bold=True)} "
+                   f"{visible(finding.message)}{where}")
         source = lines_of.get(finding.path, finding.line) if show_source and finding.show_source else None
         if source is not None:
             gutter = " " * len(str(finding.line))
-            caret = " " * _display_width(source[: finding.column - 1]) + "^"
+            caret = " " * _display_width(visible(source[: finding.column - 1])) + "^"
             out += [paint(f"{gutter} |", fg="blue"),
-                    paint(f"{finding.line} |", fg="blue") + f" {source}",
+                    paint(f"{finding.line} |", fg="blue") + f" {visible(source)}",
                     paint(f"{gutter} |", fg="blue") + " " + paint(caret, fg=_COLOURS[finding.severity], bold=True),
                     ""]
     out.append(paint(summary_line(report), bold=bool(report.findings)))
@@ -226,7 +262,7 @@ def render_sarif(report: Report, **_) -> str:
             "message": {"text": f.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": Path(f.path).as_posix(), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
                     "region": {"startLine": f.line, "startColumn": f.column},
                 },
             }] if f.path else [],
@@ -249,8 +285,17 @@ def render_sarif(report: Report, **_) -> str:
 _GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
+def _uri(path: str) -> str:
+    """A relative URI reference for a path: spaces, colons and the like percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(Path(path).as_posix(), safe="/")
+
+
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's data: a line break in a value can never start a new command,
+    and a terminal escape is shown, not run (GitHub's log renders them)."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
@@ -285,9 +330,9 @@ def render_markdown(report: Report, *, limit: int = 500, **_) -> str:
         if not f.path:
             location = "(run)"
         else:
-            shown = f"{Path(f.path).as_posix()}:{f.line}:{f.column}"
+            shown = f"{shown_path(Path(f.path).as_posix())}:{f.line}:{f.column}"
             relative = _workspace_relative(f.path)
-            location = f"[{_md(shown)}]({base}{relative}#L{f.line})" if base and relative else f"`{_md(shown)}`"
+            location = f"[{_md(shown)}]({base}{_uri(relative)}#L{f.line})" if base and relative else f"`{_md(shown)}`"
         where = f" (at `{_md(f.json_path)}`)" if f.json_path else ""
         out.append(f"| {location} | `{f.code.code}` {f.code.name} | {f.severity} | {_md(f.message)}{where} |")
     if len(report.findings) > limit:
@@ -296,7 +341,8 @@ def render_markdown(report: Report, *, limit: int = 500, **_) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+    return visible(text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("<", "&lt;")
+                   .replace("\n", " ").replace("\r", " "))
 
 
 def _workspace_relative(path: str) -> str | None:

@@ -67,6 +67,7 @@ from .comments import find_comments, place_comments
 from .errors import Unformattable
 from .lines import Lines
 from .order import order_keys
+from .readers_agree import check_readers_agree, first_difference
 from .tree import Tree, parse
 from .writer import Writer, hoist_comments
 
@@ -164,6 +165,7 @@ def format_text(text: str, data: Any, path: str = "<text>") -> str:
                             f"{first.message}); the file is left as it is")
     if not _same_data(data, reloaded.document.data):
         raise Unformattable("the formatted text would not hold the same data; the file is left as it is")
+    check_readers_agree(new_text, data, lambda json_path: _original_position(text, path, json_path))
     again, new_comments = _format(new_text, reloaded.document.data)
     if sorted(comments) != sorted(new_comments):
         raise Unformattable("the formatted text would not keep every comment; the file is left as it is")
@@ -175,13 +177,12 @@ def format_text(text: str, data: Any, path: str = "<text>") -> str:
 
 def _same_data(a: Any, b: Any) -> bool:
     """Equal, with types: 1, 1.0 and True are three different values here."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same_data(a[key], b[key]) for key in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same_data(x, y) for x, y in zip(a, b))
-    return a == b
+    return first_difference(a, b) is None
+
+
+def _original_position(text: str, path: str, json_path: tuple) -> tuple[int, int]:
+    document = load_text(text, path).document
+    return document.position(json_path) if document is not None else (1, 1)
 
 
 def _format(text: str, data: Any) -> tuple[str, list[str]]:

@@ -1,16 +1,20 @@
-"""How one value is written: plain where it reads back as itself, else double-quoted.
+"""How one value is written: plain where every common reader reads it back as itself,
+else double-quoted.
 
-A string is plain where YAML 1.2 (core schema), and libyaml, which the loader uses, read
-the plain text back as the same string; a string of several lines is a literal block when
-one can hold it exactly. Control and invisible characters are escaped, so that what a
-record holds can be seen.
+A string is plain only where YAML 1.2 core (this tool, editors), YAML 1.1 (PyYAML, and the
+specification's y/n booleans), ruamel.yaml and libyaml all read the plain text back as the
+same string (communique.readers decides); so `NO`, `yes`, `1__0`, `1:20`, `2025-11-21`, `<<`
+and `=` are quoted. A string of several lines is a literal block when one can hold it
+exactly. Control and invisible characters are escaped, so that what a record holds can be
+seen, and NEL and the Unicode line and paragraph separators, which YAML 1.1 readers take
+for line breaks, are never written as themselves.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..loading import _NotJson, resolve_plain
+from ..readers import reads_alike
 from .errors import Unformattable
 
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -62,8 +66,8 @@ def _printable(char: str) -> bool:
 
 
 def _plain_ok(text: str, *, flow: bool) -> bool:
-    """True when `text`, unquoted, reads back as the same string under YAML 1.2 (and
-    libyaml, which the loader uses), in block context or (with `flow`) inside [...]."""
+    """True when `text`, unquoted, reads back as the same string to every common reader
+    (see communique.readers), in block context or (with `flow`) inside [...]."""
     if not text or text != text.strip(" ") or not all(map(_printable, text)):
         return False
     first = text[0]
@@ -74,10 +78,7 @@ def _plain_ok(text: str, *, flow: bool) -> bool:
         return False
     if flow and any(char in _FLOW_UNSAFE for char in text):
         return False
-    try:
-        return resolve_plain(text) == text and isinstance(resolve_plain(text), str)
-    except _NotJson:
-        return False
+    return reads_alike(text)
 
 
 def _double_quoted(text: str) -> str:

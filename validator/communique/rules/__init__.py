@@ -22,7 +22,7 @@ from ..findings import Code, Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-RULE_MODULES = ("dates", "references", "chairs", "naming", "evidence", "corpus")
+RULE_MODULES = ("dates", "references", "chairs", "naming", "evidence", "corpus", "yaml_versions")
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,11 @@ class Rule:
     code: Code
     check: Callable[..., Iterable[Any]]
     # "record": one record that matches the schema; "document": any parsed record, before
-    # the schema, whose findings stand in for schema findings at the same place (a TODO
-    # placeholder is reported as unfilled, not as a bad date); "corpus": the whole corpus.
+    # the schema; "corpus": the whole corpus.
     scope: str
+    # A document rule whose findings stand in for schema findings at the same place (a TODO
+    # placeholder is reported as unfilled, not also as a bad date).
+    replaces_schema_findings: bool = False
 
     @property
     def examples(self) -> dict[str, str]:
@@ -51,13 +53,14 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, severity: Severity, summary: str, *, scope: str = "record"):
+def rule(code: str, name: str, severity: Severity, summary: str, *, scope: str = "record",
+         replaces_schema_findings: bool = False):
     """Register the decorated function as a rule."""
 
     def register(check):
         doc = inspect.cleandoc(check.__doc__ or "")
         entry = findings.register(code, name, summary, doc, severity=severity)
-        RULES[code] = Rule(entry, check, scope)
+        RULES[code] = Rule(entry, check, scope, replaces_schema_findings)
         return check
 
     return register

@@ -93,7 +93,8 @@ def file_name(ctx: RecordContext):
             yield Violation(("id",), f"record id {record_id!r} should be {expected!r} (series id and two-digit round)")
 
 
-@rule("N004", "placeholder-left", ERROR, "A value is still a TODO placeholder.", scope="document")
+@rule("N004", "placeholder-left", ERROR, "A value is still a TODO placeholder.", scope="document",
+      replaces_schema_findings=True)
 def placeholder_left(ctx: RecordContext):
     """`communique new` writes placeholders ("TODO: ..." in text, "todo-..." in ids) where
     it did not know a value; a record is not finished until every one is replaced by what

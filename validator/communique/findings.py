@@ -381,12 +381,13 @@ Good:
 """)
 CANNOT_FORMAT = register(
     "K002", "cannot-format", "The formatter could not rewrite the file without changing it; it was left untouched.",
-    """Before writing, the formatter loads its output again and checks that it holds the same
-data and the same comments as the file, and that formatting it again changes nothing. When
+    """Before writing, the formatter loads its output again, with this tool's loader, PyYAML
+(YAML 1.1) and ruamel.yaml (YAML 1.2), and checks that all three read the same data as the
+file holds, that every comment is kept, and that formatting it again changes nothing. When
 a check fails (or the file cannot be parsed for formatting), the file is left as it is and
-this finding names the problem. A tab before a comment is one input that ruamel.yaml,
-which the formatter parses with, refuses; other cases are bugs: please report them, with
-the file.
+this finding names the problem: which reader disagreed, and where. A tab before a comment
+is one input that ruamel.yaml, which the formatter parses with, refuses; other cases are
+bugs: please report them, with the file.
 
 Bad:
     title: Example meeting\t# a tab before the comment

@@ -55,3 +55,32 @@ def seeds() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return SEEDS
+
+
+# --- property-based tests (tests/fuzz/) ---------------------------------------------------------
+# A bounded number of examples runs with the suite, and in CI; `pytest -m fuzz --fuzz-examples
+# 10000` is the long run.
+FUZZ_EXAMPLES = 40
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fuzz-examples", type=int, default=FUZZ_EXAMPLES,
+                     help=f"examples for each property test in tests/fuzz/ (default {FUZZ_EXAMPLES})")
+
+
+def pytest_configure(config):
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("communique", deadline=None, print_blob=True,
+                              max_examples=config.getoption("--fuzz-examples"),
+                              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                     HealthCheck.filter_too_much])
+    settings.load_profile("communique")
+
+
+def pytest_collection_modifyitems(items):
+    import pytest as _pytest
+
+    for item in items:
+        if "/tests/fuzz/" in str(item.path).replace("\\", "/"):
+            item.add_marker(_pytest.mark.fuzz)

@@ -74,3 +74,15 @@ def test_a_corpus_folder_outside_the_records_folder_is_read_in_full(run, tmp_pat
     monkeypatch.chdir(tmp_path)
     with_corpus = run("check", "--format", "json", "--select", "X", "--corpus", "all", f"records/{target.name}")
     assert [f["code"] for f in json.loads(with_corpus.output)["findings"] if f["code"] != "X001"]
+
+
+def test_without_configuration_the_corpus_is_the_given_files_folder_not_its_subfolders(run, tmp_path):
+    folder = copy_corpus(tmp_path)
+    target = sorted(folder.glob("*.yaml"))[0]
+    (folder / "unrelated").mkdir()
+    (folder / "unrelated" / "noise.yaml").write_text("not: a record\n")
+    result = run("check", "--show-files", "--no-source", target)
+    listed = result.stderr.splitlines()
+    assert listed[0] == f"checked: {target}"
+    assert not [line for line in listed if "noise.yaml" in line]
+    assert listed[-1].endswith("from the folders of the files checked (not their subfolders))")

@@ -45,3 +45,16 @@ def test_invalid_records_are_left_out_and_reported(run, tmp_path):
     assert len(result.output.splitlines()) >= 1
     assert json.loads(result.stdout.splitlines()[0])["id"] == "af-pk-talks-01"
     assert "S107" in result.stderr
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(run, tmp_path):
+    import csv as csv_module
+
+    record = (RECORDS / "pk-eu-strategic-dialogue-07.yaml").read_text()
+    target = tmp_path / "pk-eu-strategic-dialogue-07.yaml"
+    marker = "=HYPERLINK(\"http://example.org\",\"x\")"
+    target.write_text(record.replace("title: ", f"title: '{marker}'  # was: ", 1), encoding="utf-8")
+    result = run("export", "--format", "csv", target)
+    rows = list(csv_module.DictReader(result.stdout.splitlines()))
+    assert rows and all(row["title"] == "'" + marker for row in rows)
+    assert json.loads(run("export", target).stdout.splitlines()[0])["title"] == marker  # JSON: as it is

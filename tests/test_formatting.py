@@ -366,8 +366,11 @@ SCALARS = {
 def test_strings_are_plain_when_yaml_reads_them_back_unchanged_else_double_quoted(run, tmp_path):
     values = list(SCALARS)
     target = tmp_path / "scalars.yaml"
-    lines = ['schema_version: "1.0"'] + [f"k{n}: {json.dumps(v, ensure_ascii=False)}" for n, v in enumerate(values)]
-    lines += ["list: " + json.dumps(values, ensure_ascii=False)]
+    def quoted(value):  # JSON text, with the characters YAML 1.1 takes for line breaks escaped (Y011)
+        return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+    lines = ['schema_version: "1.0"'] + [f"k{n}: {quoted(v)}" for n, v in enumerate(values)]
+    lines += ["list: " + quoted(values)]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = data_json(target)
     result = run("fmt", target)
@@ -434,3 +437,63 @@ def test_k001_is_registered_with_examples():
     assert (entry.name, entry.severity) == ("not-canonical", Severity.ERROR)
     assert "Bad:\n" in entry.doc and "Good:\n" in entry.doc
     assert CODES["K003"].io_error and not CODES["K002"].io_error
+
+
+# --- suppressions and other readers -------------------------------------------------------------
+
+
+def test_a_flow_mapping_with_a_suppression_stays_on_its_line(run, tmp_path):
+    target = tmp_path / "example-meeting.yaml"
+    target.write_text((FIXTURES / "valid" / "minimal.yaml").read_text().replace(
+        'kind: meeting', 'kind: meeting\ndates: {weekday: Friday, start: "2025-02-20"}  '
+                         '# communique: ignore[D002] the source says Friday'))
+    before = json.loads(run("check", "--format", "json", target).output)["findings"]
+    assert run("fmt", target).exit_code == 0
+    assert 'dates: {start: "2025-02-20", weekday: Friday}  # communique: ignore[D002] the source says Friday' \
+        in target.read_text()
+    assert json.loads(run("check", "--format", "json", target).output)["findings"] == before
+
+
+def test_a_suppression_that_would_move_away_from_its_finding_leaves_the_file_untouched(run, tmp_path):
+    target = tmp_path / "example-meeting.yaml"
+    text = (FIXTURES / "valid" / "minimal.yaml").read_text().replace(
+        '  - id: "no"\n    name: Norway', '  - name: Norway  # communique: ignore[C001] no one is named\n    id: "no"')
+    target.write_text(text)
+    result = run("fmt", "--no-source", target)
+    assert result.exit_code == 1 and target.read_text() == text
+    assert "K002 the suppression on line 7 would no longer stand beside" in result.output
+
+
+def test_values_other_readers_read_otherwise_are_quoted_and_checked(run, tmp_path, monkeypatch):
+    from communique.formatting import scalars
+
+    target = tmp_path / "x.yaml"
+    target.write_text("country: 'NO'\ntitle: '1__0'\n'<<': merge\nstart: '2025-11-21'\n")
+    assert run("fmt", target).exit_code == 0
+    assert target.read_text() == 'country: "NO"\ntitle: "1__0"\n"<<": merge\nstart: "2025-11-21"\n'
+    # Were the quoting wrong, the differential check would stop the write and say which reader disagreed.
+    monkeypatch.setattr(scalars, "reads_alike", lambda text: True)
+    target.write_text("country: 'NO'\n")
+    result = run("fmt", "--no-source", target)
+    assert result.exit_code == 1 and target.read_text() == "country: 'NO'\n"
+    assert "K002 PyYAML (YAML 1.1) would read $.country of the formatted text as false, not the string 'NO'" \
+        in result.output
+
+
+def test_a_save_while_fmt_writes_is_never_overwritten(run, tmp_path, monkeypatch):
+    from communique import writing
+
+    target = copy(FMT / "quoting.yaml", tmp_path)
+    real_fsync = writing.os.fsync
+    saved = "schema_version: '1.0'  # saved by an editor meanwhile\n"
+
+    def fsync_then_editor_saves(descriptor):
+        real_fsync(descriptor)
+        if target.read_text(encoding="utf-8") != saved:  # the new content is written and synced: now the save
+            target.write_text(saved, encoding="utf-8")
+
+    monkeypatch.setattr(writing.os, "fsync", fsync_then_editor_saves)
+    result = run("fmt", "--no-source", target)
+    assert result.exit_code == 1 and "the file changed while it was formatted" in result.output
+    assert target.read_text(encoding="utf-8") == saved
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left

@@ -193,3 +193,24 @@ def test_an_unquoted_colon_in_a_value_suggests_quoting():
 def test_nesting_stopped_by_libyaml_itself_is_reported_as_too_deep():
     (finding,) = load_text("[" * 1200 + "]" * 1200, "deep.yaml").findings
     assert finding.code.code == "Y006"
+
+
+def test_a_yaml_1_1_directive_is_refused_with_the_reason():
+    (finding,) = load_text("%YAML 1.1\n---\ncountry: NO\n", "x.yaml").findings
+    assert (finding.code.code, finding.line) == ("Y010", 1) and "%YAML 1.1" in finding.message
+    assert load_text("%YAML 1.2\n---\ncountry: NO\n", "x.yaml").document.data == {"country": "NO"}
+
+
+@pytest.mark.parametrize("char, name", [("\u2028", "LINE SEPARATOR"), ("\u2029", "PARAGRAPH SEPARATOR"),
+                                        ("\x85", "NEL")])
+def test_characters_yaml_versions_read_as_different_breaks_are_refused(char, name):
+    (finding,) = load_text(f'title: "a{char}b"\n', "x.yaml").findings
+    assert (finding.code.code, finding.line, finding.column) == ("Y011", 1, 10) and name in finding.message
+    assert load_text('title: "a\\Lb\\Pc\\Nd"\n', "x.yaml").document.data == {"title": "a\u2028b\u2029c\x85d"}
+
+
+def test_a_control_character_is_reported_where_it_stands_on_one_line():
+    (finding,) = load_text("id: x\ntitle: bell\x07\n", "x.yaml").findings
+    assert (finding.code.code, finding.line, finding.column) == ("Y001", 2, 12)
+    assert finding.message == ("control character U+0007 is not allowed in YAML text; write it as an escape inside "
+                               "double quotes (\\x07), or remove it")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from jsonschema import Draft4Validator
@@ -29,7 +30,10 @@ def report():
 
 def test_sarif_is_valid_against_the_sarif_2_1_0_schema(report):
     if not SARIF_SCHEMA.is_file():
-        pytest.fail(f"needs the SARIF schema at {SARIF_SCHEMA} (../shared/schemas beside the repository)")
+        message = f"needs the SARIF schema at {SARIF_SCHEMA} (../shared/schemas beside the repository)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     sarif = json.loads(render_sarif(report))
     Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(sarif)
     run = sarif["runs"][0]

@@ -45,6 +45,7 @@ class Options:
     exit_zero: bool = False
     jobs: int = 0  # worker processes; 0: one per CPU
     stdin: StdinInput | None = None
+    special: dict = field(default_factory=dict)  # pipes and devices named as paths: their bytes, read once
 
     def record_rules(self, scope: str = "record") -> list:
         """The selected rules of a scope ("record" or "document"), worked out once."""
@@ -100,6 +101,8 @@ class Options:
     def load(self, path: str) -> LoadResult:
         if self.stdin is not None and path == self.stdin.name:
             return load_bytes(self.stdin.raw, path, is_json=path.lower().endswith(".json"))
+        if path in self.special:
+            return load_bytes(self.special[path], path, is_json=path.lower().endswith(".json"))
         return load_file(path)
 
 
@@ -170,9 +173,10 @@ def _run(paths, options: Options) -> tuple[Report, int]:
         if options.stdin.name != STDIN_NAME and not record_filter.accepts(options.stdin.name):
             found.skipped.append(options.stdin.name)
             reported.remove(options.stdin.name)
+    options.special.update(_read_special_files(reported, options))
     reported_keys = {file_key(p) for p in reported}
-    context_only = [p for p in (_corpus_files(reported, options) if corpus_rules else [])
-                    if file_key(p) not in reported_keys]
+    corpus_files, corpus_origin = _corpus_files(reported, options) if corpus_rules else ([], "")
+    context_only = [p for p in corpus_files if file_key(p) not in reported_keys]
     tasks = [(path, True) for path in reported] + [(path, False) for path in context_only]
 
     corpus = Corpus()
@@ -192,11 +196,13 @@ def _run(paths, options: Options) -> tuple[Report, int]:
         from .project import schema_copy_findings
 
         problems.extend(schema_copy_findings(options.config))
-    problems = _configured(problems, options, suppressions)
-    texts = {options.stdin.name: options.stdin.raw.decode("utf-8-sig", errors="replace")} if options.stdin else {}
+    problems = _bounded(_configured(problems, options, suppressions))
+    inputs = {options.stdin.name: options.stdin.raw} if options.stdin else {}
+    texts = {name: raw.decode("utf-8-sig", errors="replace") for name, raw in {**inputs, **options.special}.items()}
     report = Report(sorted(problems, key=Finding.sort_key), len(reported), skipped=found.skipped,
                     missing=found.missing, empty=found.empty, filtered=found.filtered, pruned=found.pruned,
-                    origin=record_filter.origin, checked=reported, texts=texts)
+                    origin=record_filter.origin, checked=reported, texts=texts, context=context_only,
+                    context_origin=corpus_origin)
     # Notes on the run (no sources folder, a stale schema copy) are shown, but the exit
     # code, like the summary's count, is about the records.
     return report, exit_code(report.counted, options)
@@ -314,9 +320,64 @@ def _configured(problems: list[Finding], options: Options, suppressions: dict) -
     return [f for f in result if options.selected(f.code.code, f.path)]
 
 
+MAX_FINDINGS_PER_FILE = 200
+
+
+def _bounded(problems: list[Finding]) -> list[Finding]:
+    """At most MAX_FINDINGS_PER_FILE findings of each file, the first by position, and one
+    F005 counting the rest, as severe as the worst of them (so the exit code is unchanged)."""
+    by_path: dict[str, list[Finding]] = {}
+    for finding in problems:
+        by_path.setdefault(finding.path, []).append(finding)
+    if all(len(found) <= MAX_FINDINGS_PER_FILE for path, found in by_path.items() if path):
+        return problems
+    kept = []
+    for path, found in by_path.items():
+        if not path or len(found) <= MAX_FINDINGS_PER_FILE:
+            kept.extend(found)
+            continue
+        found.sort(key=Finding.sort_key)
+        shown, rest = found[:MAX_FINDINGS_PER_FILE], found[MAX_FINDINGS_PER_FILE:]
+        counts = ", ".join(f"{n} {code}" for code, n in sorted(_count_codes(rest).items()))
+        kept.extend(shown)
+        kept.append(Finding(path, 1, 1, F.FINDINGS_NOT_SHOWN,
+                            f"{len(rest)} more findings in this file are not shown ({counts})", show_source=False,
+                            severity_override=max(f.severity for f in rest)))
+    return kept
+
+
+def _count_codes(findings: list[Finding]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.code.code] = counts.get(finding.code.code, 0) + 1
+    return counts
+
+
 def _placed(document: Document, code, violation) -> Finding:
     line, column = document.position(violation.json_path, key=violation.key)
     return Finding(document.path, line, column, code, violation.message, format_json_path(violation.json_path))
+
+
+def _read_special_files(reported: list[str], options: Options) -> dict[str, bytes]:
+    """Pipes and devices named as paths (`/dev/stdin`, a FIFO), read once: they cannot be
+    read a second time, and a check may need the text again (for positions, for source
+    lines)."""
+    import stat
+
+    from .loading import MAX_FILE_BYTES
+
+    found = {}
+    for path in reported:
+        if options.stdin is not None and path == options.stdin.name:
+            continue
+        try:
+            if stat.S_ISREG(os.stat(path).st_mode) or stat.S_ISDIR(os.stat(path).st_mode):
+                continue
+            with open(path, "rb") as handle:
+                found[path] = handle.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            continue  # load_file reports it
+    return found
 
 
 def _with_stdin(reported: list[str], name: str) -> list[str]:
@@ -348,16 +409,23 @@ def _rules_skipped(document: Document) -> Finding:
                    "record does not match the schema, so lint rules were not run; see `communique check`")
 
 
-def _corpus_files(reported: list[str], options: Options) -> list[str]:
-    """The records cross-record rules compare against: the corpus folder (option or
-    configuration), else the configured records folder, else the folders the checked files
-    are in. Paths come as the user would write them, for messages that name other files."""
-    record_filter = options.config.corpus_filter() if options.corpus else options.config.record_filter()
-    configured = options.corpus or options.config.records
-    if configured is not None:
-        return discover([display_path(configured)], record_filter).files if Path(configured).is_dir() else []
+def _corpus_files(reported: list[str], options: Options) -> tuple[list[str], str]:
+    """The records cross-record rules compare against, and where they came from: the corpus
+    folder (option or configuration), else the configured records folder, else the folders
+    the checked files are in, without their subfolders: bounded and predictable, never
+    every YAML file below a busy folder. Paths come as the user would write them, for
+    messages that name other files."""
+    config = options.config
+    if options.corpus is not None:
+        origin = f"the corpus folder {display_path(options.corpus)}"
+        return discover([display_path(options.corpus)], config.corpus_filter()).files, origin
+    if config.records is not None:
+        origin = f"the records folder {display_path(config.records)} of {config.path.name}"
+        found = discover([display_path(config.records)], config.record_filter()).files if config.records.is_dir() else []
+        return found, origin
     folders = sorted({str(Path(p).parent) for p in reported if p not in (STDIN, STDIN_NAME)})
-    return discover(folders, record_filter).files if folders else []
+    files = discover(folders, config.record_filter(), recursive=False).files if folders else []
+    return files, "the folders of the files checked (not their subfolders)"
 
 
 def _matches(spec, path: str, root: Path) -> bool:

@@ -65,6 +65,9 @@ def lint_options(command):
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (I/O errors still exit 2)."),
         click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
                      help="Worker processes for large runs (0: one per CPU; 1: no workers)."),
+        click.option("--show-files", is_flag=True,
+                     help="List on standard error the files checked, and the other records read for cross-record "
+                          "rules, with where they came from."),
         click.option("--summary-file", type=click.Path(dir_okay=False, path_type=Path),
                      help="Also append a Markdown table of the findings to this file (for a CI job summary, "
                           "e.g. \"$GITHUB_STEP_SUMMARY\")."),
@@ -165,7 +168,7 @@ def check(paths, **options) -> None:
 
 
 def _run(paths, *, schema, output_format, output_file, no_source, config_file, stdin_filename, sources, corpus,
-         select, ignore, fail_on, exit_zero, jobs, summary_file) -> None:
+         select, ignore, fail_on, exit_zero, jobs, show_files, summary_file) -> None:
     from .checking import build_options, run
     from .errors import SettingsError
     from .selection import parse_option
@@ -179,6 +182,14 @@ def _run(paths, *, schema, output_format, output_file, no_source, config_file, s
     except SettingsError as error:
         raise click.UsageError(str(error)) from None
     report, code = run(inputs.paths, options)
+    if show_files:
+        from .reporting import shown_path
+
+        lines = [f"checked: {shown_path(path)}" for path in report.checked or []]
+        lines += [f"compared with: {shown_path(path)}" for path in report.context]
+        lines.append(f"({len(report.context)} other records read for cross-record rules, from "
+                     f"{report.context_origin or 'nowhere: no cross-record rule is selected'})")
+        click.echo("\n".join(lines), err=True)
     _emit(report, output_format, output_file, no_source)
     if summary_file is not None:
         from .reporting import render_markdown

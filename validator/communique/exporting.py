@@ -75,5 +75,16 @@ def render(records: list[dict], output_format: str) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=AGREEMENT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(agreement_rows(records))
+    writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in agreement_rows(records))
     return buffer.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: one that starts like a formula (=, +, -,
+    @, a tab or a carriage return) gets a leading apostrophe, as OWASP advises, so that
+    opening the export cannot run a formula a record smuggled in. JSON exports are left as
+    they are."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value

@@ -82,7 +82,7 @@ class Discovery:
     pruned: int = 0  # folders the configuration excludes, left unwalked
 
 
-def discover(paths, record_filter: RecordFilter | None = None) -> Discovery:
+def discover(paths, record_filter: RecordFilter | None = None, *, recursive: bool = True) -> Discovery:
     """Record files under `paths`, sorted within each folder and de-duplicated.
 
     A file named explicitly is checked whatever its suffix, unless the filter excludes it;
@@ -98,7 +98,7 @@ def discover(paths, record_filter: RecordFilter | None = None) -> Discovery:
             continue
         path = Path(given)
         if path.is_dir():
-            walked, filtered, pruned = _walk(path, record_filter)
+            walked, filtered, pruned = _walk(path, record_filter, recursive)
             found.files.extend(walked)
             found.filtered += filtered
             found.pruned += pruned
@@ -136,9 +136,10 @@ def find_records(paths, record_filter: RecordFilter | None = None) -> tuple[list
     return found.files, problems, found
 
 
-def _walk(folder: Path, record_filter: RecordFilter) -> tuple[list[str], int, int]:
+def _walk(folder: Path, record_filter: RecordFilter, recursive: bool = True) -> tuple[list[str], int, int]:
     """Regular record files under `folder` (a FIFO or a device is never opened), sorted; how
-    many record-like files the filter left out, and how many folders it excluded."""
+    many record-like files the filter left out, and how many folders it excluded. Without
+    `recursive`, only the folder's own files."""
     found, filtered, pruned = [], 0, 0
     pending = [str(folder)]
     while pending:
@@ -154,7 +155,7 @@ def _walk(folder: Path, record_filter: RecordFilter) -> tuple[list[str], int, in
             path = os.path.normpath(entry.path)  # "./a.yaml" is shown as "a.yaml"
             try:
                 if entry.is_dir():
-                    if entry.name in SKIPPED_DIRS:
+                    if entry.name in SKIPPED_DIRS or not recursive:
                         continue
                     if record_filter.accepts(path, folder=True):
                         folders.append(path)

@@ -135,6 +135,18 @@ Bad:
 Good:
     records/pk-eu-strategic-dialogue-07.yaml   # one meeting, a few KB
 """)
+FINDINGS_NOT_SHOWN = register("F005", "findings-not-shown", "A file has more findings than a report shows.", """\
+A report shows at most 200 findings of one file, so that a generated or broken file cannot
+bury the others (or fill a disk); this finding counts the rest, with the highest severity
+among them, which the exit code honours. Fix what is shown and check again; `--select`
+narrows a run to one code at a time.
+
+Bad:
+    # records/dump.yaml: 20,000 keys the schema does not know
+
+Good:
+    # records/dump.yaml split into records, one meeting a file
+""", severity=Severity.INFO)
 
 # Parse level: the text is not a single well-formed YAML 1.2 / JSON document.
 SYNTAX_ERROR = register("Y001", "syntax-error", "The file is not well-formed YAML or JSON.", """\
@@ -234,6 +246,33 @@ Bad:
 
 Good:
     title: ".inf"
+""")
+YAML_VERSION = register("Y010", "yaml-version-directive", "The file declares a YAML version other than 1.2.", """\
+Records are read as YAML 1.2 by every command. A `%YAML 1.1` directive asks readers for
+1.1, where `NO` is false, `010` is eight and an unquoted date is a date: the record would
+mean one thing here and another there. Remove the directive; quote the values the two
+versions read differently (A001 lists them, `communique fmt` quotes them).
+
+Bad:
+    %YAML 1.1
+    ---
+    venue: {city: Oslo, country: NO}
+
+Good:
+    venue: {city: Oslo, country: "NO"}
+""")
+AMBIGUOUS_BREAK = register("Y011", "ambiguous-line-break",
+                           "A NEL, LINE SEPARATOR or PARAGRAPH SEPARATOR character stands in the text.", """\
+YAML 1.1 readers (and libyaml, which this tool reads with) take U+0085, U+2028 and U+2029 for
+line breaks; YAML 1.2 readers take them for ordinary characters. The value around one would
+differ between readers. Inside double quotes, write them as the escapes `\\N`, `\\L` and
+`\\P`, which every reader reads alike.
+
+Bad:
+    notes: "first<U+2028>second"     # the raw character between the words
+
+Good:
+    notes: "first\\Lsecond"
 """)
 
 # Schema level: well-formed data that breaks the contract.
@@ -373,7 +412,7 @@ Good:
     schema_version: "1.0"
     id: pk-eu-strategic-dialogue-07
     dates:
-      start: 2025-11-21
+      start: "2025-11-21"
     parties:
       - id: pk
         name: Pakistan

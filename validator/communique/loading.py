@@ -76,17 +76,28 @@ class Document:
         for depth, step in enumerate(json_path):
             last = depth == len(json_path) - 1
             if isinstance(node, MappingNode) and isinstance(step, str):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, ScalarNode) and key_node.value == step:
-                        node = key_node if (key and last) else value_node
-                        break
-                else:
+                found = self._keys_of(node).get(step)
+                if found is None:
                     return node
+                node = found[0] if (key and last) else found[1]
             elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
                 node = node.value[step]
             else:
                 return node
         return node
+
+    def _keys_of(self, mapping: MappingNode) -> dict:
+        """A mapping's (key node, value node) by key, built once per mapping and kept: a
+        file with thousands of findings in one mapping costs one pass, not one per finding."""
+        index = self._extra.setdefault("keys", {})
+        found = index.get(id(mapping))
+        if found is None:
+            found = {}
+            for key_node, value_node in mapping.value:
+                if isinstance(key_node, ScalarNode):
+                    found.setdefault(key_node.value, (key_node, value_node))  # the first, as the builder keeps it
+            index[id(mapping)] = found
+        return found
 
     def position(self, json_path: tuple = (), *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the node at `json_path`; (0, 0) for data that came
@@ -150,7 +161,7 @@ def load_text(text: str, path: str, *, is_json: bool = False) -> LoadResult:
         problem = _check_json_syntax(text, path)
         if problem:
             return LoadResult(None, [problem])
-    problem = _guard_depth(text, path)
+    problem = _check_characters(text, path) or _check_directive(text, path) or _guard_depth(text, path)
     if problem:
         return LoadResult(None, [problem])
     try:
@@ -202,6 +213,47 @@ def _yaml_error(path: str, error: yaml.MarkedYAMLError) -> Finding:
     elif error.context:
         context = f" ({error.context})"
     return Finding(path, line, col, F.SYNTAX_ERROR, f"{problem}{context}")
+
+
+# What YAML allows in a file (its printable characters, with tab and the line breaks),
+# less NEL and the Unicode line and paragraph separators: line breaks to YAML 1.1 readers
+# (and to libyaml) but ordinary characters to YAML 1.2 ones, so the same text would hold
+# different values. Inside double quotes, \N, \L and \P write them unambiguously.
+_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+_BREAK_NAMES = {"\x85": ("NEL", "\\N"), "\u2028": ("LINE SEPARATOR", "\\L"),
+                "\u2029": ("PARAGRAPH SEPARATOR", "\\P")}
+
+
+def _check_characters(text: str, path: str) -> Finding | None:
+    """One finding, at its line and column, for the first character YAML text cannot hold."""
+    match = _NOT_ALLOWED.search(text)
+    if match is None or (match.group() == "\ufeff" and match.start() == 0):
+        return None
+    char = match.group()
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    if char in _BREAK_NAMES:
+        name, escape = _BREAK_NAMES[char]
+        return Finding(path, line, column, F.AMBIGUOUS_BREAK,
+                       f"U+{ord(char):04X} {name} is a line break to YAML 1.1 readers but a character to YAML 1.2 "
+                       f"ones; write it as {escape} inside double quotes")
+    return Finding(path, line, column, F.SYNTAX_ERROR,
+                   f"control character U+{ord(char):04X} is not allowed in YAML text; write it as an escape inside "
+                   f"double quotes (\\x{ord(char):02X}), or remove it")
+
+
+_DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S+)", re.M)
+
+
+def _check_directive(text: str, path: str) -> Finding | None:
+    """Records are YAML 1.2; a file that declares another version is refused, not misread."""
+    match = _DIRECTIVE.search(text)
+    if match is None or match.group(1) == "1.2":
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    return Finding(path, line, 1, F.YAML_VERSION,
+                   f"the file declares %YAML {match.group(1)}; records are read as YAML 1.2, where `NO` is a string "
+                   "and `010` is ten. Remove the directive, and quote what the versions read differently (A001)")
 
 
 def _check_json_syntax(text: str, path: str) -> Finding | None:

@@ -28,6 +28,8 @@ class Report:
     checked: list[str] | None = None  # the files checked; None: every finding's path is one
     summary: str | None = None  # a command's own summary line (fmt's tally)
     texts: dict[str, str] = field(default_factory=dict)  # text of inputs that are not files (stdin)
+    context: list[str] = field(default_factory=list)  # other records read for cross-record rules
+    context_origin: str = ""  # where they came from, in words
 
     @property
     def file_findings(self) -> list[Finding]:

@@ -8,7 +8,6 @@ they are filled, so a skeleton cannot slip into the corpus half-written.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,8 +56,11 @@ class NewRecord:
 
 
 def _q(value: str) -> str:
-    """A YAML 1.2 scalar that reads back as this string (JSON strings are valid YAML)."""
-    return json.dumps(value, ensure_ascii=False)
+    """A double-quoted YAML scalar that every reader reads back as this string, with
+    escapes for control and invisible characters (the formatter's own quoting)."""
+    from .formatting.scalars import double_quoted
+
+    return double_quoted(value)
 
 
 def render(new: NewRecord, version: str = schema.LATEST) -> str:

@@ -9,9 +9,16 @@ import stat
 import tempfile
 
 
-def write_atomically(path: str | os.PathLike, content: str | bytes) -> None:
+class ChangedMeanwhile(OSError):
+    """The file changed between reading it and replacing it: someone else saved it."""
+
+
+def write_atomically(path: str | os.PathLike, content: str | bytes, *, unless_changed_from: bytes | None = None) -> None:
     """Write `content` to `path` (the target of a symlink), replacing it in one rename.
-    Raises OSError; the target is then unchanged and no temporary file is left."""
+    With `unless_changed_from`, the file is compared with those bytes after the new content
+    is written and synced, immediately before the rename, so that an editor's save in the
+    meantime is never overwritten (ChangedMeanwhile). Raises OSError; the target is then
+    unchanged and no temporary file is left."""
     target = os.path.realpath(path)
     folder = os.path.dirname(target) or "."
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -34,6 +41,10 @@ def write_atomically(path: str | os.PathLike, content: str | bytes) -> None:
                     pass  # only the owner's permission bits can be kept
         else:
             os.chmod(temporary, 0o666 & ~_umask())
+        if unless_changed_from is not None:
+            with open(target, "rb") as current:
+                if current.read() != unless_changed_from:
+                    raise ChangedMeanwhile(f"{path} changed while it was being written")
         os.replace(temporary, target)
     except BaseException:
         try:

@@ -57,6 +57,7 @@ ruamel.yaml is imported only when a file is formatted.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..files import find_records
@@ -68,8 +69,9 @@ from .errors import Unformattable
 from .lines import Lines
 from .order import order_keys
 from .readers_agree import check_readers_agree, first_difference
+from .suppressions_kept import check_suppressions_kept
 from .tree import Tree, parse
-from .writer import Writer, hoist_comments
+from .writer import Writer, hoist_comments, keep_suppressed_mappings_inline
 
 _Writer = Writer  # tests/test_formatting.py patches formatting._Writer.write
 
@@ -155,8 +157,10 @@ def format_text(text: str, data: Any, path: str = "<text>") -> str:
     Raises Unformattable when the result would not hold the same data and comments, or
     would not be stable under formatting again.
     """
+    original = text
+    text = _without_trailing_blanks(text, path)
     new_text, comments = _format(text, data)
-    if new_text == text:
+    if new_text == original:
         return new_text
     reloaded = load_text(new_text, path)
     if reloaded.document is None:
@@ -166,6 +170,7 @@ def format_text(text: str, data: Any, path: str = "<text>") -> str:
     if not _same_data(data, reloaded.document.data):
         raise Unformattable("the formatted text would not hold the same data; the file is left as it is")
     check_readers_agree(new_text, data, lambda json_path: _original_position(text, path, json_path))
+    check_suppressions_kept(text, new_text, path)
     again, new_comments = _format(new_text, reloaded.document.data)
     if sorted(comments) != sorted(new_comments):
         raise Unformattable("the formatted text would not keep every comment; the file is left as it is")
@@ -178,6 +183,32 @@ def format_text(text: str, data: Any, path: str = "<text>") -> str:
 def _same_data(a: Any, b: Any) -> bool:
     """Equal, with types: 1, 1.0 and True are three different values here."""
     return first_difference(a, b) is None
+
+
+_TRAILING_BLANKS = re.compile(r"(?<![\\ \t])[ \t]+$", re.M)
+
+
+def _without_trailing_blanks(text: str, path: str) -> str:
+    """`text` without spaces and tabs at the ends of lines, but inside block scalars, where
+    they are content, and after a backslash, where they are escaped. Elsewhere YAML ignores
+    them, but ruamel.yaml, which the formatter parses with, refuses a tab there."""
+    if not _TRAILING_BLANKS.search(text):
+        return text
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    document = load_text(text, path).document
+    kept: set[int] = set()
+    stack = [document.root] if document is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+            kept.update(range(node.start_mark.line + 1, node.end_mark.line + 1))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+    lines = text.split("\n")
+    return "\n".join(line if number in kept else _TRAILING_BLANKS.sub("", line) for number, line in enumerate(lines))
 
 
 def _original_position(text: str, path: str, json_path: tuple) -> tuple[int, int]:
@@ -193,5 +224,6 @@ def _format(text: str, data: Any) -> tuple[str, list[str]]:
     tree = Tree(lines, events, tokens, data)
     place_comments(tree, found)
     order_keys(tree.root)
+    keep_suppressed_mappings_inline(tree.entries)
     hoist_comments(tree.entries)
     return Writer(tree).write(), [comment.text for comment in found.comments]

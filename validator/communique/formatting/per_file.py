@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .. import findings as F
 from ..findings import Finding
 from ..loading import load_file
-from ..writing import write_atomically
+from ..writing import ChangedMeanwhile, write_atomically
 from . import CANNOT_FORMAT, NOT_CANONICAL, WRITE_FAILED, format_text
 from .errors import Unformattable
 from .lines import LINE_BREAKS
@@ -115,10 +115,10 @@ def _write_atomically(path: str, old_raw: bytes, new_raw: bytes) -> Finding | No
     try:
         if not os.access(target, os.W_OK):
             return Finding(path, 1, 1, WRITE_FAILED, "cannot write: the file is read-only")
-        with open(target, "rb") as handle:
-            if handle.read() != old_raw:
-                return Finding(path, 1, 1, CANNOT_FORMAT, "the file changed while it was formatted; try again")
-        write_atomically(target, new_raw)
+        write_atomically(target, new_raw, unless_changed_from=old_raw)
+    except ChangedMeanwhile:
+        return Finding(path, 1, 1, CANNOT_FORMAT, "the file changed while it was formatted; it is left as saved, "
+                                                  "format it again")
     except OSError as error:
         return Finding(path, 1, 1, WRITE_FAILED, f"cannot write: {_reason(error)}")
     return None

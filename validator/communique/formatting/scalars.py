@@ -37,7 +37,7 @@ def scalar(value: Any, *, flow: bool) -> str:
             raise Unformattable(f"number {value} cannot be written as JSON data")
         return repr(value)
     if isinstance(value, str):
-        return value if _plain_ok(value, flow=flow) else _double_quoted(value)
+        return value if _plain_ok(value, flow=flow) else double_quoted(value)
     raise Unformattable(f"unexpected value of type {type(value).__name__}")
 
 
@@ -81,7 +81,8 @@ def _plain_ok(text: str, *, flow: bool) -> bool:
     return reads_alike(text)
 
 
-def _double_quoted(text: str) -> str:
+def double_quoted(text: str) -> str:
+    """`text` in double quotes, with escapes for whatever is not shown as itself."""
     out = ['"']
     for char in text:
         if char in _NAMED_ESCAPES:

@@ -30,6 +30,20 @@ def hoist_comments(entries: list[Entry]) -> None:
         first.before, first.eol = [], first.eol[:1]
 
 
+def keep_suppressed_mappings_inline(entries: list[Entry]) -> None:
+    """A flow mapping of scalars, written on one line that carries an inline suppression
+    (`dates: {start: ..., weekday: Friday}  # communique: ignore[D002] ...`), stays on one
+    line: a suppression works on the line a finding points at, and in block style its
+    keys would move to lines of their own, away from it."""
+    for entry in entries:
+        node = entry.node
+        if (node.kind == "map" and node.flow and node.entries and node.line == node.end_line == entry.line
+                and any("communique:" in comment for comment in entry.eol if comment)
+                and all(item.node.kind == "scalar" and not item.node.anchor and item.key.kind == "scalar"
+                        and not item.key.anchor for item in node.entries)):
+            node.keep_inline = True
+
+
 class Writer:
     def __init__(self, tree: Tree):
         self.tree = tree
@@ -88,7 +102,7 @@ class Writer:
         """inline (a scalar, `[]`, `{}` or a flow sequence), literal, map or seq (blocks)."""
         if node.kind == "scalar":
             return "literal" if literal_ok(node.value) else "inline"
-        if not node.entries:
+        if not node.entries or getattr(node, "keep_inline", False):
             return "inline"
         if node.kind == "map":
             return "map"
@@ -98,7 +112,8 @@ class Writer:
         if node.kind == "scalar":
             return scalar(node.value, flow=False)
         if node.kind == "map":
-            return "{}"
+            pairs = [f"{scalar(e.key.value, flow=True)}: {scalar(e.node.value, flow=True)}" for e in node.in_order()]
+            return "{" + ", ".join(pairs) + "}"
         if not node.entries:
             return "[]"
         items = []

@@ -338,26 +338,53 @@ def similar_person_names(corpus: Corpus):
             if person.get("name") and len(_name_key(person["name"])) >= MIN_NAME_KEY:
                 first_use.setdefault(person_id, (entry, path, person["name"]))
                 break
-    by_variant: dict[str, set[str]] = defaultdict(set)
+    # Person ids that share a variant are one group (a union-find over the variants), so a
+    # name entered under many ids is one conflict, reported once per id, not once per pair.
+    groups = _Groups()
+    owner: dict[str, str] = {}
     for person_id, (_, _, name) in first_use.items():
         for variant in _deletion_variants(_name_key(name)):
-            by_variant[variant].add(person_id)
-    reported: set[frozenset] = set()
-    for person_ids in by_variant.values():
-        if len(person_ids) < 2:
-            continue
-        ordered = sorted(person_ids)
-        for index, person_id in enumerate(ordered):
-            for other_id in ordered[:index]:
-                pair = frozenset((person_id, other_id))
-                if pair in reported:
-                    continue
-                reported.add(pair)
-                entry, path, name = first_use[person_id]
-                other_name = first_use[other_id][2]
-                yield entry.path, Violation(path + ("person_id",),
-                                            f"{name!r} ({person_id}) looks like {other_name!r} ({other_id}): "
-                                            f"the same person under two ids?")
+            if variant in owner:
+                groups.join(owner[variant], person_id)
+            else:
+                owner[variant] = person_id
+    for members in groups.of_more_than_one():
+        ordered = sorted(members)
+        for person_id in ordered:
+            entry, path, name = first_use[person_id]
+            others = [other for other in ordered if other != person_id]
+            shown = ", ".join(f"{first_use[other][2]!r} ({other})" for other in others[:MAX_NAMED])
+            more = f" and {len(others) - MAX_NAMED} more" if len(others) > MAX_NAMED else ""
+            yield entry.path, Violation(path + ("person_id",), f"{name!r} ({person_id}) looks like {shown}{more}: "
+                                                               "the same person under more than one id?")
+
+
+class _Groups:
+    """Union-find: which ids belong together, in near-linear time."""
+
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        self.parent.setdefault(item, item)
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:  # path compression
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def join(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def of_more_than_one(self) -> list[set[str]]:
+        members: dict[str, set[str]] = defaultdict(set)
+        for item in self.parent:
+            members[self.find(item)].add(item)
+        return [group for group in members.values() if len(group) > 1]
+
+
+MAX_NAMED = 3  # records or ids named in one message; the rest are counted
 
 
 MIN_NAME_KEY = 6  # shorter names differ by one letter too often to mean anything
@@ -379,21 +406,31 @@ def title_conflict(corpus: Corpus):
         # both meetings
         co_chairs: [{person_id: ishaq-dar, title: Foreign Minister, ...}]
     """
+    import heapq
+
     for person_id, uses in corpus.person_names.items():
         dated = sorted(((e, p, person) for e, p, person in uses if e.span and person.get("title")),
                        key=lambda use: use[0].span[0])
-        # Sweep in date order: each use is compared with the uses still running at its start.
-        running: list[tuple] = []
-        for entry, path, person in dated:
-            running = [use for use in running if use[0].span[1] >= entry.span[0]]
-            for other, _, other_person in running:
-                if other is not entry and _fold(other_person["title"]) != _fold(person["title"]):
-                    yield entry.path, Violation(path + ("title",), f"{person.get('name')} is titled "
-                                                                       f"{person['title']!r} here but "
-                                                                       f"{other_person['title']!r} in "
-                                                                       f"{other.path}, at the same time")
-                    break
-            running.append((entry, path, person))
+        # Sweep in date order, keeping the uses still running at each start: by title, how
+        # many, with one of them to name; and a heap of their ends to let them go. Each use
+        # is compared with the running titles, not with every running use.
+        ends: list = []
+        running: dict[str, list] = {}  # folded title -> [count, (entry, person) of one use]
+        for order, (entry, path, person) in enumerate(dated):
+            while ends and ends[0][0] < entry.span[0]:
+                _, _, title = heapq.heappop(ends)
+                running[title][0] -= 1
+                if not running[title][0]:
+                    del running[title]
+            title = _fold(person["title"])
+            other = next((use for folded, (_, use) in running.items() if folded != title), None)
+            if other is not None and other[0] is not entry:
+                yield entry.path, Violation(path + ("title",), f"{person.get('name')} is titled {person['title']!r} "
+                                                               f"here but {other[1]['title']!r} in {other[0].path}, "
+                                                               "at the same time")
+            count = running.setdefault(title, [0, (entry, person)])
+            count[0] += 1
+            heapq.heappush(ends, (entry.span[1], order, title))
 
 
 @rule("X010", "series-gap", INFO, "A series has records of rounds on both sides of a missing one.", scope="corpus")

@@ -1,0 +1,175 @@
+"""Record texts to fuzz with: schema-valid records generated from the schema itself, and
+the shipped records and fixtures mutated in the ways hand-edited files differ (comments
+everywhere, block and folded scalars with trailing spaces, anchors, tabs, CRLF, a BOM,
+right-to-left text, combining marks, astral and control characters, very long lines, keys
+the schema does not know)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import yaml
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+from communique import schema
+
+from ..conftest import FIXTURES, RECORDS
+
+BASES = sorted(RECORDS.glob("*.yaml")) + sorted((FIXTURES / "valid").glob("*.yaml")) + \
+    sorted(p for p in (FIXTURES / "fmt").glob("*.yaml") if ".expected" not in p.name) + \
+    sorted((FIXTURES / "rules").glob("*/*.yaml"))
+BASE_TEXTS = [path.read_text(encoding="utf-8") for path in BASES]
+
+EXOTIC = [
+    "NO", "yes", "On", "y", "n", "~", "null", "1__0", "1:20", "0o17", "010", "0x1F", ".inf", "2025-11-21",
+    "2025-11-21T10:00:00Z", "<<", "=", "- x", "a: b", "a #b", "#x", "@x", "`x", "!x", "&x", "*x", "'q'", '"q"',
+    "مذاکرات اسلام‌آباد", "שלום", "\u202eevil", "e\u0301\u0301", "Z\u0335\u0336", "\U0001F600 \U00010348",
+    "tab\there", "bell\x07", "esc\x1b[31m", "nel\x85x", "ls\u2028ps\u2029", "zw\u200bj\u200d", "bom\ufeffx",
+    " lead", "trail ", "two  spaces", "x" * 3000, "back\\slash", "multi\nline\n", "multi\nline", "\n",
+]
+LINE = re.compile(r"^(?P<indent>\s*(?:- )?)(?P<key>[A-Za-z_][A-Za-z0-9_]*): (?P<value>[^\s\[{|>&*!'\"#][^#]*?)\s*$")
+
+
+def exotic_strings():
+    return st.sampled_from(EXOTIC) | st.text(min_size=0, max_size=40)
+
+
+@st.composite
+def mutated_records(draw) -> str:
+    """A shipped record or fixture with a few of the mutations a hand-edited file shows."""
+    text = draw(st.sampled_from(BASE_TEXTS))
+    for _ in range(draw(st.integers(min_value=1, max_value=5))):
+        text = draw(st.sampled_from(MUTATIONS))(draw, text)
+    return text
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def _value_lines(lines: list[str]) -> list[int]:
+    return [i for i, line in enumerate(lines) if LINE.match(line)]
+
+
+def comment_at_end(draw, text: str) -> str:
+    lines = _lines(text)
+    index = draw(st.integers(min_value=0, max_value=max(len(lines) - 1, 0)))
+    lines[index] += f"  # cmt-{draw(st.integers(0, 10**6))} {draw(st.sampled_from(['', 'é', '# again', ': x']))}"
+    return "\n".join(lines)
+
+
+def comment_on_own_line(draw, text: str) -> str:
+    lines = _lines(text)
+    index = draw(st.integers(min_value=0, max_value=len(lines)))
+    indent = " " * draw(st.integers(min_value=0, max_value=8))
+    lines.insert(index, f"{indent}# own-{draw(st.integers(0, 10**6))}")
+    return "\n".join(lines)
+
+
+def exotic_value(draw, text: str) -> str:
+    lines = _lines(text)
+    candidates = _value_lines(lines)
+    if not candidates:
+        return text
+    index = draw(st.sampled_from(candidates))
+    match = LINE.match(lines[index])
+    value = draw(exotic_strings())
+    lines[index] = f"{match['indent']}{match['key']}: {json.dumps(value, ensure_ascii=draw(st.booleans()))}"
+    return "\n".join(lines)
+
+
+def block_scalar(draw, text: str) -> str:
+    lines = _lines(text)
+    candidates = _value_lines(lines)
+    if not candidates:
+        return text
+    index = draw(st.sampled_from(candidates))
+    match = LINE.match(lines[index])
+    style = draw(st.sampled_from(["|", "|-", "|+", ">", ">-", ">+"]))
+    depth = " " * (len(match["indent"]) + 2)
+    body = [depth + draw(st.sampled_from(["one", "two  ", "three\t", "  indented", "", "é \U0001F600"]))
+            for _ in range(draw(st.integers(1, 4)))]
+    if not body[0].strip():
+        body[0] = depth + "first"
+    lines[index:index + 1] = [f"{match['indent']}{match['key']}: {style}"] + body
+    return "\n".join(lines)
+
+
+def extra_key(draw, text: str) -> str:
+    lines = _lines(text)
+    candidates = _value_lines(lines)
+    if not candidates:
+        return text + "\nx_extra: value\n"
+    index = draw(st.sampled_from(candidates))
+    indent = " " * len(LINE.match(lines[index])["indent"])
+    lines.insert(index + 1, f"{indent}x_extra_{draw(st.integers(0, 99))}: {json.dumps(draw(exotic_strings()))}")
+    return "\n".join(lines)
+
+
+def anchor_and_alias(draw, text: str) -> str:
+    lines = _lines(text)
+    candidates = [i for i in _value_lines(lines) if not LINE.match(lines[i])["indent"]]
+    if not candidates:
+        return text
+    index = draw(st.sampled_from(candidates))
+    match = LINE.match(lines[index])
+    lines[index] = f"{match['key']}: &anchor{index} {match['value']}"
+    return "\n".join(lines).rstrip("\n") + f"\nx_alias: *anchor{index}\n"
+
+
+def tabs(draw, text: str) -> str:
+    lines = _lines(text)
+    candidates = _value_lines(lines)
+    if not candidates:
+        return text
+    index = draw(st.sampled_from(candidates))
+    lines[index] += draw(st.sampled_from(["\t", " \t", "\t# tab comment"]))
+    return "\n".join(lines)
+
+
+def line_endings(draw, text: str) -> str:
+    return draw(st.sampled_from([text.replace("\n", "\r\n"), "\ufeff" + text, text.rstrip("\n"), text + "\n\n\n"]))
+
+
+def long_line(draw, text: str) -> str:
+    lines = _lines(text)
+    candidates = _value_lines(lines)
+    if not candidates:
+        return text
+    index = draw(st.sampled_from(candidates))
+    match = LINE.match(lines[index])
+    lines[index] = f"{match['indent']}{match['key']}: {'word ' * draw(st.integers(500, 3000))}end"
+    return "\n".join(lines)
+
+
+def raw_unicode(draw, text: str) -> str:
+    lines = _lines(text)
+    candidates = _value_lines(lines)
+    if not candidates:
+        return text
+    index = draw(st.sampled_from(candidates))
+    match = LINE.match(lines[index])
+    value = draw(st.sampled_from(["مذاکرات", "שלום עולם", "e\u0301", "\U0001F600", "Ångström", "İstanbul"]))
+    lines[index] = f"{match['indent']}{match['key']}: {match['value']} {value}"
+    return "\n".join(lines)
+
+
+MUTATIONS = [comment_at_end, comment_on_own_line, exotic_value, block_scalar, extra_key, anchor_and_alias, tabs,
+             line_endings, long_line, raw_unicode]
+
+
+@st.composite
+def generated_records(draw) -> str:
+    """A schema-valid record, generated from the schema, written as JSON or as YAML."""
+    record = draw(from_schema(schema.load_schema()))
+    style = draw(st.sampled_from(["json", "yaml-block", "yaml-flow"]))
+    if style == "json":
+        return json.dumps(record, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 2])))
+    return yaml.safe_dump(record, allow_unicode=draw(st.booleans()), sort_keys=draw(st.booleans()),
+                          default_flow_style=style == "yaml-flow", width=draw(st.sampled_from([80, 10**6])))
+
+
+def record_texts():
+    return mutated_records() | generated_records()

@@ -86,3 +86,34 @@ def test_without_configuration_the_corpus_is_the_given_files_folder_not_its_subf
     assert listed[0] == f"checked: {target}"
     assert not [line for line in listed if "noise.yaml" in line]
     assert listed[-1].endswith("from the folders of the files checked (not their subfolders))")
+
+
+def test_a_name_under_many_ids_is_one_conflict_reported_once_per_record(run, tmp_path):
+    base = (FIXTURES / "valid" / "minimal.yaml").read_text()
+    for i in range(40):
+        text = base.replace("id: example-meeting", f"id: meeting-{i:02d}").replace(
+            "co_chairs: []", f'co_chairs: [{{person_id: kari-nordmann-{i:02d}, name: Kari Nordmann, '
+                             f'title: Foreign Minister, party: "no", role: chair}}]')
+        (tmp_path / f"meeting-{i:02d}.yaml").write_text(text)
+    _, found = findings(run, "--select", "X008", tmp_path)
+    assert len(found) == 40  # not 780, one per pair
+    assert all("and 36 more: the same person under more than one id?" in f["message"] for f in found)
+
+
+def test_positions_come_from_one_index_per_mapping(monkeypatch):
+    from communique.loading import Document, load_text
+    from communique.validation import validate_document
+
+    built = []
+    original = Document._keys_of
+
+    def counting(self, mapping):
+        if id(mapping) not in self._extra.get("keys", {}):
+            built.append(id(mapping))
+        return original(self, mapping)
+
+    monkeypatch.setattr(Document, "_keys_of", counting)
+    text = 'schema_version: "1.0"\n' + "".join(f"unknown_{i}: {i}\n" for i in range(3000))
+    problems = validate_document(load_text(text, "x.yaml").document)
+    assert len([p for p in problems if p.code.code == "S102"]) == 3000
+    assert len(built) == 1  # the top mapping's keys, indexed once for 3,000 positions

@@ -65,3 +65,27 @@ def test_any_configuration_is_used_or_refused_cleanly(table, command):
         (Path(folder) / "records" / "example-meeting.yaml").write_text(
             'schema_version: "1.0"\nid: example-meeting\n', encoding="utf-8")
         invoke(*command, Path(folder) / "records")
+
+
+option_values = st.sampled_from(["D", "X008", "s1", "Z9", "", ",", "F", "Y001", "A", "error", "ERROR", "info", "0",
+                                 "-1", "999", "x,y", "D,,R", "\x00", "é"]) | exotic_strings()
+
+
+@given(st.lists(st.tuples(st.sampled_from(["--select", "--ignore", "--fail-on", "--jobs", "--format", "--corpus",
+                                           "--sources", "--config", "--stdin-filename", "-o"]), option_values),
+                max_size=4))
+def test_any_options_are_used_or_refused_cleanly(options):
+    import os
+
+    with tempfile.TemporaryDirectory() as folder:
+        record = Path(folder) / "example-meeting.yaml"
+        record.write_text('schema_version: "1.0"\nid: example-meeting\n', encoding="utf-8")
+        args = [part for pair in options for part in pair]
+        before = record.read_bytes()
+        here = os.getcwd()
+        os.chdir(folder)  # an --output-file or --corpus of generated names lands here, not in the repository
+        try:
+            invoke("check", *args, record)
+        finally:
+            os.chdir(here)
+        assert record.read_bytes() == before  # no option makes check change a record

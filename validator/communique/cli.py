@@ -19,15 +19,25 @@ FORMATS = ["text", "json", "sarif", "github"]
 SEVERITIES = ["error", "warning", "info"]
 
 
+class _Path(click.Path):
+    """click.Path, refusing a NUL byte (which no file name can hold) as a usage error rather
+    than letting the operating system raise on it later."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and "\x00" in value:
+            self.fail(f"{value!r} holds a NUL byte, which no path can", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def paths_argument(command):
-    return click.argument("paths", nargs=-1, type=click.Path(path_type=str))(command)
+    return click.argument("paths", nargs=-1, type=_Path(path_type=str))(command)
 
 
 def output_options(command):
     options = [
         click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
                      show_default=True, help="Report format."),
-        click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
+        click.option("--output-file", "-o", type=_Path(dir_okay=False, path_type=Path),
                      help="Write the report to this file instead of standard output."),
         click.option("--no-source", is_flag=True,
                      help="In text output, do not show the offending lines under each finding."),
@@ -39,10 +49,10 @@ def output_options(command):
 
 def input_options(command):
     options = [
-        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+        click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
                      help="Configuration file (default: the nearest communique.toml or pyproject.toml "
                           "with [tool.communique])."),
-        click.option("--stdin-filename", metavar="PATH",
+        click.option("--stdin-filename", metavar="PATH", type=_Path(),
                      help="With `-` among PATHS: the file name standard input stands for, for positions, "
                           "configuration and rules."),
     ]
@@ -53,9 +63,9 @@ def input_options(command):
 
 def lint_options(command):
     options = [
-        click.option("--sources", type=click.Path(file_okay=False, path_type=Path),
+        click.option("--sources", type=_Path(file_okay=False, path_type=Path),
                      help="Folder of source texts (<source id>.txt) for the quote check."),
-        click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
+        click.option("--corpus", type=_Path(file_okay=False, path_type=Path),
                      help="Folder of all records, for cross-record rules (default: the configured records "
                           "folder, else the folders of PATHS)."),
         click.option("--select", multiple=True, help="Only these codes or prefixes (comma-separated; repeatable)."),
@@ -68,7 +78,7 @@ def lint_options(command):
         click.option("--show-files", is_flag=True,
                      help="List on standard error the files checked, and the other records read for cross-record "
                           "rules, with where they came from."),
-        click.option("--summary-file", type=click.Path(dir_okay=False, path_type=Path),
+        click.option("--summary-file", type=_Path(dir_okay=False, path_type=Path),
                      help="Also append a Markdown table of the findings to this file (for a CI job summary, "
                           "e.g. \"$GITHUB_STEP_SUMMARY\")."),
     ]
@@ -321,9 +331,9 @@ def _format_stdin(inputs: Inputs, check_only: bool, show_diff: bool, output_form
 @click.option("--country", help="ISO 3166-1 alpha-2 code, e.g. BE.")
 @click.option("--party", "parties", multiple=True, help="A party as ID=NAME, e.g. pk=Pakistan (repeatable).")
 @click.option("--no-co-chairs", is_flag=True, help="Write an empty co_chairs list instead of one placeholder per party.")
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--dir", "folder", type=_Path(file_okay=False, path_type=Path), default=None,
               help="Folder to write the record in [default: the configured records folder, else records].")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: the nearest one).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(series, round_number, record_id, title, kind, start, end, city, country, parties, no_co_chairs, folder,
@@ -440,7 +450,7 @@ def _config_for(config_file: Path | None, start: Path | None = None):
 
 
 @main.command("init")
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.argument("directory", required=False, type=_Path(file_okay=False, path_type=Path), default=Path("."))
 @click.option("--records", "records_folder", metavar="FOLDER",
               help="Records folder, relative to DIRECTORY [default: records]; used when there is no configuration yet.")
 @click.option("--sources", "sources_folder", metavar="FOLDER",
@@ -508,10 +518,10 @@ def fail(message: str) -> None:
 @paths_argument
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "csv", "json"]), default="jsonl",
               show_default=True, help="jsonl: one record per line; json: one array; csv: one row per agreement.")
-@click.option("--output-file", "-o", "output_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output-file", "-o", "output_file", type=_Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
-@click.option("--output", "legacy_output", type=click.Path(dir_okay=False, path_type=Path), hidden=True)
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", "legacy_output", type=_Path(dir_okay=False, path_type=Path), hidden=True)
+@click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: the nearest one).")
 def export(paths, output_format, output_file, legacy_output, config_file) -> None:
     """Write the records as plain data for analysis.

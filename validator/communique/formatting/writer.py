@@ -194,7 +194,8 @@ def _trim(items: list, *, leading: bool = False) -> list:
 def _compact(entry: Entry) -> bool:
     """A sequence item whose mapping or sequence starts on the dash line (unless in flow style)."""
     node = entry.node
-    return entry.key is None and node.kind in ("map", "seq") and not node.anchor and bool(node.entries)
+    return (entry.key is None and node.kind in ("map", "seq") and not node.anchor and bool(node.entries)
+            and not getattr(node, "keep_inline", False))
 
 
 def _block(node: Node, *, compact: bool = False) -> bool:

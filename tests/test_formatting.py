@@ -386,10 +386,13 @@ def test_strings_are_plain_when_yaml_reads_them_back_unchanged_else_double_quote
 
 def test_numbers_booleans_and_null_in_canonical_spelling(run, tmp_path):
     target = tmp_path / "values.yaml"
-    target.write_text("a: 0o17\nb: 0x1f\nc: 1e3\nd: TRUE\ne: ~\nf:\ng: 007\nh: -0.50\n", encoding="utf-8")
+    target.write_text("a: 0o17\nb: 0x1f\nc: 1e3\nd: TRUE\ne: ~\nf:\ng: 007\nh: -0.50\ni: 5e-324\nj: 1e16\n",
+                      encoding="utf-8")
     before = data_json(target)
     assert run("fmt", target).exit_code == 0
-    assert target.read_text(encoding="utf-8") == "a: 15\nb: 31\nc: 1000.0\nd: true\ne: null\nf: null\ng: 7\nh: -0.5\n"
+    # A float keeps a point in it: `5e-324` is a string to YAML 1.1 readers.
+    assert target.read_text(encoding="utf-8") == ("a: 15\nb: 31\nc: 1000.0\nd: true\ne: null\nf: null\ng: 7\n"
+                                                  "h: -0.5\ni: 5.0e-324\nj: 1.0e+16\n")
     assert data_json(target) == before
 
 

@@ -53,6 +53,16 @@ def _value_lines(lines: list[str]) -> list[int]:
     return [i for i, line in enumerate(lines) if LINE.match(line)]
 
 
+def _a_value_line(draw, text: str, *, top_level: bool = False):
+    """(lines, index, match) of a drawn `key: plain value` line, or None when there is none."""
+    lines = _lines(text)
+    candidates = [i for i in _value_lines(lines) if not top_level or not LINE.match(lines[i])["indent"]]
+    if not candidates:
+        return None
+    index = draw(st.sampled_from(candidates))
+    return lines, index, LINE.match(lines[index])
+
+
 def comment_at_end(draw, text: str) -> str:
     lines = _lines(text)
     index = draw(st.integers(min_value=0, max_value=max(len(lines) - 1, 0)))
@@ -69,24 +79,24 @@ def comment_on_own_line(draw, text: str) -> str:
 
 
 def exotic_value(draw, text: str) -> str:
-    lines = _lines(text)
-    candidates = _value_lines(lines)
-    if not candidates:
+    picked = _a_value_line(draw, text)
+    if picked is None:
         return text
-    index = draw(st.sampled_from(candidates))
-    match = LINE.match(lines[index])
-    value = draw(exotic_strings())
-    lines[index] = f"{match['indent']}{match['key']}: {json.dumps(value, ensure_ascii=draw(st.booleans()))}"
+    lines, index, match = picked
+    if draw(st.booleans()):  # the value replaced, quoted
+        value = json.dumps(draw(exotic_strings()), ensure_ascii=draw(st.booleans()))
+    else:  # raw text added to the plain value: right-to-left, combining, astral
+        value = match["value"] + " " + draw(st.sampled_from(["مذاکرات", "שלום עולם", "e\u0301", "\U0001F600",
+                                                             "Ångström", "İstanbul"]))
+    lines[index] = f"{match['indent']}{match['key']}: {value}"
     return "\n".join(lines)
 
 
 def block_scalar(draw, text: str) -> str:
-    lines = _lines(text)
-    candidates = _value_lines(lines)
-    if not candidates:
+    picked = _a_value_line(draw, text)
+    if picked is None:
         return text
-    index = draw(st.sampled_from(candidates))
-    match = LINE.match(lines[index])
+    lines, index, match = picked
     style = draw(st.sampled_from(["|", "|-", "|+", ">", ">-", ">+"]))
     depth = " " * (len(match["indent"]) + 2)
     body = [depth + draw(st.sampled_from(["one", "two  ", "three\t", "  indented", "", "é \U0001F600"]))
@@ -98,33 +108,29 @@ def block_scalar(draw, text: str) -> str:
 
 
 def extra_key(draw, text: str) -> str:
-    lines = _lines(text)
-    candidates = _value_lines(lines)
-    if not candidates:
+    picked = _a_value_line(draw, text)
+    if picked is None:
         return text + "\nx_extra: value\n"
-    index = draw(st.sampled_from(candidates))
-    indent = " " * len(LINE.match(lines[index])["indent"])
+    lines, index, match = picked
+    indent = " " * len(match["indent"])
     lines.insert(index + 1, f"{indent}x_extra_{draw(st.integers(0, 99))}: {json.dumps(draw(exotic_strings()))}")
     return "\n".join(lines)
 
 
 def anchor_and_alias(draw, text: str) -> str:
-    lines = _lines(text)
-    candidates = [i for i in _value_lines(lines) if not LINE.match(lines[i])["indent"]]
-    if not candidates:
+    picked = _a_value_line(draw, text, top_level=True)
+    if picked is None:
         return text
-    index = draw(st.sampled_from(candidates))
-    match = LINE.match(lines[index])
+    lines, index, match = picked
     lines[index] = f"{match['key']}: &anchor{index} {match['value']}"
     return "\n".join(lines).rstrip("\n") + f"\nx_alias: *anchor{index}\n"
 
 
 def tabs(draw, text: str) -> str:
-    lines = _lines(text)
-    candidates = _value_lines(lines)
-    if not candidates:
+    picked = _a_value_line(draw, text)
+    if picked is None:
         return text
-    index = draw(st.sampled_from(candidates))
+    lines, index, _ = picked
     lines[index] += draw(st.sampled_from(["\t", " \t", "\t# tab comment"]))
     return "\n".join(lines)
 
@@ -134,30 +140,16 @@ def line_endings(draw, text: str) -> str:
 
 
 def long_line(draw, text: str) -> str:
-    lines = _lines(text)
-    candidates = _value_lines(lines)
-    if not candidates:
+    picked = _a_value_line(draw, text)
+    if picked is None:
         return text
-    index = draw(st.sampled_from(candidates))
-    match = LINE.match(lines[index])
+    lines, index, match = picked
     lines[index] = f"{match['indent']}{match['key']}: {'word ' * draw(st.integers(500, 3000))}end"
     return "\n".join(lines)
 
 
-def raw_unicode(draw, text: str) -> str:
-    lines = _lines(text)
-    candidates = _value_lines(lines)
-    if not candidates:
-        return text
-    index = draw(st.sampled_from(candidates))
-    match = LINE.match(lines[index])
-    value = draw(st.sampled_from(["مذاکرات", "שלום עולם", "e\u0301", "\U0001F600", "Ångström", "İstanbul"]))
-    lines[index] = f"{match['indent']}{match['key']}: {match['value']} {value}"
-    return "\n".join(lines)
-
-
 MUTATIONS = [comment_at_end, comment_on_own_line, exotic_value, block_scalar, extra_key, anchor_and_alias, tabs,
-             line_endings, long_line, raw_unicode]
+             line_endings, long_line]
 
 
 @st.composite

@@ -125,8 +125,8 @@ def build_options(config: Config, *, schema: bool = True, sources=None, corpus=N
         fail_on = parse_severity(fail_on, fail_on_name)
     folders = {}
     for name, value in (("sources", sources or config.sources), ("corpus", corpus or config.corpus)):
-        if value is not None and not Path(value).is_dir():
-            raise SettingsError(f"{name} folder {value} does not exist")
+        if value is not None and not _is_folder(value):
+            raise SettingsError(f"{name} folder {str(value)[:200]} does not exist")
         folders[name] = Path(value) if value is not None else None
     options = Options(schema=schema, lint=True, config=config, fail_on=fail_on or config.fail_on,
                       exit_zero=exit_zero, jobs=jobs, stdin=stdin, **folders)
@@ -137,6 +137,13 @@ def build_options(config: Config, *, schema: bool = True, sources=None, corpus=N
                             f"`{'check' if schema else 'lint'}` on, beyond file and parse problems (F, Y), which "
                             "are always reported")
     return options
+
+
+def _is_folder(value) -> bool:
+    try:
+        return Path(value).is_dir()
+    except (OSError, ValueError):  # a name too long, a NUL byte
+        return False
 
 
 def validate_paths(paths, options: Options | None = None) -> tuple[Report, int]:

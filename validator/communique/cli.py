@@ -6,6 +6,7 @@ Exit codes: 0 nothing at or above the failing severity, 1 findings, 2 usage or I
 
 from __future__ import annotations
 
+import errno
 import os
 import shlex
 import sys
@@ -26,6 +27,12 @@ class _Path(click.Path):
     def convert(self, value, param, ctx):
         if isinstance(value, str) and "\x00" in value:
             self.fail(f"{value!r} holds a NUL byte, which no path can", param, ctx)
+        if isinstance(value, str) and value != "-":
+            try:
+                os.stat(value)
+            except OSError as error:
+                if error.errno == errno.ENAMETOOLONG:
+                    self.fail(f"{value[:40]}... is longer than a path can be", param, ctx)
         return super().convert(value, param, ctx)
 
 

@@ -97,14 +97,18 @@ def discover(paths, record_filter: RecordFilter | None = None, *, recursive: boo
             found.files.append(STDIN)
             continue
         path = Path(given)
-        if path.is_dir():
+        try:
+            kind = "folder" if path.is_dir() else "file" if (path.exists() or path.is_symlink()) else None
+        except (OSError, ValueError):  # a name too long, a NUL byte: no such file
+            kind = None
+        if kind == "folder":
             walked, filtered, pruned = _walk(path, record_filter, recursive)
             found.files.extend(walked)
             found.filtered += filtered
             found.pruned += pruned
             if not walked:
                 found.empty.append(given)
-        elif path.exists() or path.is_symlink():
+        elif kind == "file":
             (found.files if record_filter.accepts(given) else found.skipped).append(given)
         else:
             found.missing.append(given)

@@ -35,7 +35,11 @@ def scalar(value: Any, *, flow: bool) -> str:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise Unformattable(f"number {value} cannot be written as JSON data")
-        return repr(value)
+        text = repr(value)
+        mantissa, e, exponent = text.partition("e")
+        # YAML 1.1 readers take a number for a float only with a point in it (`5e-324` is a
+        # string to PyYAML), and Python writes the exponent with its sign, as 1.1 wants.
+        return text if not e or "." in mantissa else f"{mantissa}.0e{exponent}"
     if isinstance(value, str):
         return value if _plain_ok(value, flow=flow) else double_quoted(value)
     raise Unformattable(f"unexpected value of type {type(value).__name__}")

@@ -214,3 +214,9 @@ def test_a_control_character_is_reported_where_it_stands_on_one_line():
     assert (finding.code.code, finding.line, finding.column) == ("Y001", 2, 12)
     assert finding.message == ("control character U+0007 is not allowed in YAML text; write it as an escape inside "
                                "double quotes (\\x07), or remove it")
+
+
+def test_a_byte_order_mark_is_allowed_only_at_the_start():
+    assert load_text("\ufeffid: x\n", "x.yaml").document.data == {"id": "x"}
+    (finding,) = load_text("# note\n\ufeffid: x\n", "x.yaml").findings
+    assert (finding.code.code, finding.line, finding.column) == ("Y001", 2, 1) and "byte-order mark" in finding.message

@@ -219,7 +219,7 @@ def _yaml_error(path: str, error: yaml.MarkedYAMLError) -> Finding:
 # less NEL and the Unicode line and paragraph separators: line breaks to YAML 1.1 readers
 # (and to libyaml) but ordinary characters to YAML 1.2 ones, so the same text would hold
 # different values. Inside double quotes, \N, \L and \P write them unambiguously.
-_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
 _BREAK_NAMES = {"\x85": ("NEL", "\\N"), "\u2028": ("LINE SEPARATOR", "\\L"),
                 "\u2029": ("PARAGRAPH SEPARATOR", "\\P")}
 
@@ -232,6 +232,10 @@ def _check_characters(text: str, path: str) -> Finding | None:
     char = match.group()
     line = text.count("\n", 0, match.start()) + 1
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    if char == "\ufeff":
+        return Finding(path, line, column, F.SYNTAX_ERROR,
+                       "a byte-order mark (U+FEFF) stands inside the text; YAML allows one only at the start of "
+                       "the file, and readers disagree on what it means elsewhere: remove it")
     if char in _BREAK_NAMES:
         name, escape = _BREAK_NAMES[char]
         return Finding(path, line, column, F.AMBIGUOUS_BREAK,

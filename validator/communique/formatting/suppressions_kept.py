@@ -31,10 +31,10 @@ def check_suppressions_kept(text: str, new_text: str, path: str) -> None:
         new_line = lines.pop(0)
         was, now = old_places.get(line, set()), new_places.get(new_line, set())
         if was != now:
-            away = sorted(was - now) or sorted(now - was)
+            away = sorted({place for place, _ in was - now}) or sorted({place for place, _ in now - was})
             raise Unformattable(
                 f"the suppression on line {line} would no longer stand beside "
-                f"{', '.join(format_json_path(p) for p, _ in away[:3])} after formatting; the file is left as "
+                f"{', '.join(format_json_path(place) for place in away[:3])} after formatting; the file is left as "
                 "it is. Put what it silences first on its line (or the comment on the line of what it "
                 "silences) in the order `communique fmt` keeps, then format again", line, suppression.column)
 

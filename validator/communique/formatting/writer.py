@@ -40,7 +40,8 @@ def keep_suppressed_mappings_inline(entries: list[Entry]) -> None:
         if (node.kind == "map" and node.flow and node.entries and node.line == node.end_line == entry.line
                 and any("communique:" in comment for comment in entry.eol if comment)
                 and all(item.node.kind == "scalar" and not item.node.anchor and item.key.kind == "scalar"
-                        and not item.key.anchor for item in node.entries)):
+                        and not item.key.anchor and not item.before and not item.eol for item in node.entries)
+                and not any(comment is not None for comment in node.trail)):  # no comment inside to lose
             node.keep_inline = True
 
 

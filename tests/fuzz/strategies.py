@@ -63,6 +63,21 @@ def _a_value_line(draw, text: str, *, top_level: bool = False):
     return lines, index, LINE.match(lines[index])
 
 
+def _on_a_value_line(mutate):
+    """A mutation of one drawn `key: plain value` line (the text as it is when there is none)."""
+
+    def mutation(draw, text: str) -> str:
+        picked = _a_value_line(draw, text)
+        if picked is None:
+            return text
+        lines, index, match = picked
+        mutate(draw, lines, index, match)
+        return "\n".join(lines)
+
+    mutation.__name__ = mutate.__name__
+    return mutation
+
+
 def comment_at_end(draw, text: str) -> str:
     lines = _lines(text)
     index = draw(st.integers(min_value=0, max_value=max(len(lines) - 1, 0)))
@@ -78,25 +93,18 @@ def comment_on_own_line(draw, text: str) -> str:
     return "\n".join(lines)
 
 
-def exotic_value(draw, text: str) -> str:
-    picked = _a_value_line(draw, text)
-    if picked is None:
-        return text
-    lines, index, match = picked
+@_on_a_value_line
+def exotic_value(draw, lines, index, match) -> None:
     if draw(st.booleans()):  # the value replaced, quoted
         value = json.dumps(draw(exotic_strings()), ensure_ascii=draw(st.booleans()))
     else:  # raw text added to the plain value: right-to-left, combining, astral
         value = match["value"] + " " + draw(st.sampled_from(["مذاکرات", "שלום עולם", "e\u0301", "\U0001F600",
                                                              "Ångström", "İstanbul"]))
     lines[index] = f"{match['indent']}{match['key']}: {value}"
-    return "\n".join(lines)
 
 
-def block_scalar(draw, text: str) -> str:
-    picked = _a_value_line(draw, text)
-    if picked is None:
-        return text
-    lines, index, match = picked
+@_on_a_value_line
+def block_scalar(draw, lines, index, match) -> None:
     style = draw(st.sampled_from(["|", "|-", "|+", ">", ">-", ">+"]))
     depth = " " * (len(match["indent"]) + 2)
     body = [depth + draw(st.sampled_from(["one", "two  ", "three\t", "  indented", "", "é \U0001F600"]))
@@ -104,7 +112,6 @@ def block_scalar(draw, text: str) -> str:
     if not body[0].strip():
         body[0] = depth + "first"
     lines[index:index + 1] = [f"{match['indent']}{match['key']}: {style}"] + body
-    return "\n".join(lines)
 
 
 def extra_key(draw, text: str) -> str:
@@ -126,26 +133,18 @@ def anchor_and_alias(draw, text: str) -> str:
     return "\n".join(lines).rstrip("\n") + f"\nx_alias: *anchor{index}\n"
 
 
-def tabs(draw, text: str) -> str:
-    picked = _a_value_line(draw, text)
-    if picked is None:
-        return text
-    lines, index, _ = picked
+@_on_a_value_line
+def tabs(draw, lines, index, match) -> None:
     lines[index] += draw(st.sampled_from(["\t", " \t", "\t# tab comment"]))
-    return "\n".join(lines)
 
 
 def line_endings(draw, text: str) -> str:
     return draw(st.sampled_from([text.replace("\n", "\r\n"), "\ufeff" + text, text.rstrip("\n"), text + "\n\n\n"]))
 
 
-def long_line(draw, text: str) -> str:
-    picked = _a_value_line(draw, text)
-    if picked is None:
-        return text
-    lines, index, match = picked
+@_on_a_value_line
+def long_line(draw, lines, index, match) -> None:
     lines[index] = f"{match['indent']}{match['key']}: {'word ' * draw(st.integers(500, 3000))}end"
-    return "\n".join(lines)
 
 
 MUTATIONS = [comment_at_end, comment_on_own_line, exotic_value, block_scalar, extra_key, anchor_and_alias, tabs,

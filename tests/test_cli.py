@@ -123,7 +123,7 @@ def test_check_reports_schema_and_rule_findings_in_one_stream(run, tmp_path):
                       .replace("Thursday", "Friday").replace("title: Example dialogue", "title: 3"))
     result = run("check", "--no-source", record)
     codes = [line.split()[1] for line in result.output.splitlines()[:-1]]
-    assert "S103" in codes and result.exit_code == 1
+    assert "S103" in codes and "S900" in codes and result.exit_code == 1  # and the rules were not run
     result = run("lint", "--no-source", record)
     assert [line.split()[1] for line in result.output.splitlines()[:-1]] == ["S900", "Q003"]
 
@@ -143,7 +143,7 @@ def test_output_file_receives_the_report(run, tmp_path):
     out = tmp_path / "report.json"
     result = run("check", "--format", "json", "--output-file", out, INVALID)
     assert result.output == ""
-    assert [f["code"] for f in json.loads(out.read_text())["findings"]] == ["S103", "Q003"]
+    assert [f["code"] for f in json.loads(out.read_text())["findings"]] == ["S900", "S103", "Q003"]
     assert result.exit_code == 1
 
 
@@ -216,7 +216,10 @@ def test_a_record_on_standard_input_is_checked_under_its_file_name(run, tmp_path
 def test_standard_input_without_a_name_has_positions_and_no_file_name_rule(run):
     result = run("check", "--no-source", "-", input=INVALID.read_text())
     assert result.exit_code == 1
-    assert result.output.splitlines()[0].startswith("<stdin>:4:8: S103")
+    assert result.output.splitlines()[:2] == [
+        ("<stdin>:1:1: S900 record does not match the schema, so lint rules were not run on it; fix the schema "
+         "problems and check again"),
+        "<stdin>:4:8: S103 expected string, got integer 2026; quote it (at $.title)"]
     assert "N003" not in result.output
 
 

@@ -64,13 +64,32 @@ class Options:
         config = self.config
         if config.select and not any(code.startswith(prefix) for prefix in config.select):
             return False
+        return not self.ignored(code, path)
+
+    def ignored(self, code: str, path: str | None = None) -> bool:
+        """Whether the configuration or the options ignore `code` (in `path`): by `ignore`
+        or `per-path-ignores`, not by leaving it out of `select`."""
+        config = self.config
         if any(code.startswith(prefix) for prefix in config.ignore):
-            return False
+            return True
         if path and config.per_path_ignores:
             for spec, codes in self._per_path_specs():
                 if any(code.startswith(c) for c in codes) and _matches(spec, path, config.root):
-                    return False
-        return True
+                    return True
+        return False
+
+    def shown(self, finding: Finding) -> bool:
+        """Whether a finding is reported. S900 (lint rules not run on a record) is, whenever
+        rules were selected, unless it is ignored: `--select D001` on a record that fails the
+        schema must not pass it in silence."""
+        if finding.code is F.RULES_SKIPPED:
+            return not self.ignored(finding.code.code, finding.path)
+        return self.selected(finding.code.code, finding.path)
+
+    def rules_selected(self) -> bool:
+        """Whether rules that need a record matching the schema (record and corpus rules) are
+        selected, so that a record failing the schema leaves them not run (S900)."""
+        return self.lint and bool(self.record_rules("record") or self.record_rules("corpus"))
 
     def _per_path_specs(self) -> list:
         if not hasattr(self, "_specs"):
@@ -188,10 +207,13 @@ def _run(paths, options: Options) -> tuple[Report, int]:
 
     corpus = Corpus()
     suppressions = {}
+    rules_not_run = set()  # records that fail the schema: their suppressions of rule codes are not judged
     for path, result in zip((path for path, _ in tasks), _map_files(tasks, options, bool(corpus_rules))):
         problems.extend(result.findings)
         if result.suppressions:
             suppressions[path] = result.suppressions
+            if not result.rules_run:
+                rules_not_run.add(path)
         if result.summary is not None:
             corpus.add(result.summary)
     problems.extend(_corpus_findings(corpus, corpus_rules, reported_keys, options))
@@ -203,7 +225,7 @@ def _run(paths, options: Options) -> tuple[Report, int]:
         from .project import schema_copy_findings
 
         problems.extend(schema_copy_findings(options.config))
-    problems = _bounded(_configured(problems, options, suppressions))
+    problems = _bounded(_configured(problems, options, suppressions, rules_not_run))
     inputs = {options.stdin.name: options.stdin.raw} if options.stdin else {}
     texts = {name: raw.decode("utf-8-sig", errors="replace") for name, raw in {**inputs, **options.special}.items()}
     report = Report(sorted(problems, key=Finding.sort_key), len(reported), skipped=found.skipped,
@@ -222,6 +244,9 @@ class FileResult:
     findings: list[Finding]
     suppressions: dict | None = None
     summary: object = None  # a rules.corpus.RecordSummary when the corpus rules need one
+    # False when the record fails the schema: record and corpus rules did not run on it, so
+    # its suppressions of their codes cannot be judged unused.
+    rules_run: bool = True
 
 
 def check_file(path: str, reported: bool, options: Options, want_summary: bool) -> FileResult:
@@ -248,8 +273,12 @@ def check_file(path: str, reported: bool, options: Options, want_summary: bool) 
     if covered:
         schema_problems = [p for p in schema_problems if p.json_path not in covered]
     if schema_problems:
+        result.rules_run = False
         if reported:
-            findings.extend(schema_problems if options.schema else [_rules_skipped(document)])
+            if options.schema:
+                findings.extend(schema_problems)
+            if options.rules_selected():
+                findings.append(_rules_skipped(document, options.schema))
         return result
     if reported and options.lint:
         for rule in options.record_rules():
@@ -305,12 +334,17 @@ def exit_code(problems: list[Finding], options: Options | None = None) -> int:
     return F.exit_code(problems, options.fail_on, options.exit_zero)
 
 
-def _configured(problems: list[Finding], options: Options, suppressions: dict) -> list[Finding]:
+# Rules that run only with the source texts (--sources, or `sources` in the configuration).
+NEEDS_SOURCES = ("Q001", "Q002")
+
+
+def _configured(problems: list[Finding], options: Options, suppressions: dict,
+                rules_not_run: set = frozenset()) -> list[Finding]:
     """Apply selection, per-path ignores, severity overrides and inline suppressions."""
     overrides = options.config.severity
     kept = []
     for finding in problems:
-        if not options.selected(finding.code.code, finding.path):
+        if not options.shown(finding):
             continue
         if finding.code.code in overrides:
             finding = replace(finding, severity_override=overrides[finding.code.code])
@@ -320,11 +354,31 @@ def _configured(problems: list[Finding], options: Options, suppressions: dict) -
     by_path: dict[str, list[Finding]] = {}
     for finding in kept:
         by_path.setdefault(finding.path, []).append(finding)
-    active = {code for code in F.CODES if options.selected(code)} if options.lint else set()
     result = [f for f in kept if f.path not in suppressions]
     for path, entries in suppressions.items():
+        active = _judged_codes(options, path, rules_ran=path not in rules_not_run)
         result.extend(apply_suppressions(path, by_path.get(path, []), entries, active))
-    return [f for f in result if options.selected(f.code.code, f.path)]
+    return [f for f in result if options.shown(f)]
+
+
+def _judged_codes(options: Options, path: str, rules_ran: bool) -> set[str]:
+    """The codes whose checks ran on the record at `path`, so that a suppression of one that
+    silences nothing is unused (U001). A suppression of any other code is not judged: its
+    rule is not selected, or ignored for this file; `lint` does not report the schema's
+    findings; the quote checks need the sources; and on a record that fails the schema, the
+    record and corpus rules did not run (S900)."""
+    if not options.lint:
+        return set()
+    from .rules import RULES
+
+    not_run = set()
+    if not options.schema:
+        not_run |= {code for code in F.CODES if code.startswith("S") and code != F.RULES_SKIPPED.code}
+    if options.sources is None:
+        not_run |= set(NEEDS_SOURCES)
+    if not rules_ran:
+        not_run |= {code for code, rule in RULES.items() if rule.scope in ("record", "corpus")}
+    return {code for code in F.CODES if code not in not_run and options.selected(code, path)}
 
 
 MAX_FINDINGS_PER_FILE = 200
@@ -411,9 +465,12 @@ def _corpus_findings(corpus, corpus_rules, reported_keys, options: Options) -> l
     return found
 
 
-def _rules_skipped(document: Document) -> Finding:
+def _rules_skipped(document: Document, schema_shown: bool) -> Finding:
+    """S900, on the record as a whole (no source line under it)."""
+    after = ("fix the schema problems and check again" if schema_shown
+             else "`communique check` shows the schema problems")
     return Finding(document.path, 1, 1, F.RULES_SKIPPED,
-                   "record does not match the schema, so lint rules were not run; see `communique check`")
+                   f"record does not match the schema, so lint rules were not run on it; {after}", show_source=False)
 
 
 def _corpus_files(reported: list[str], options: Options) -> tuple[list[str], str]:

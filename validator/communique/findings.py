@@ -446,12 +446,15 @@ Good:
     $ chmod u+w records/example-meeting.yaml && communique fmt records/
 """, io_error=True)
 RULES_SKIPPED = register("S900", "rules-skipped", "Lint rules were not run on a record that does not match the schema.", """\
-Rules read records that match the schema. `communique lint` says so rather than passing
-the record; run `communique check` (or `validate`) to see the schema problems, fix them,
-and lint again.
+Rules read records that match the schema, so on a record that does not, none of them
+runs (nor are its suppressions of their codes called unused). Rather than pass the record
+in silence, `communique check` and `communique lint` say so, once a record, whenever rules
+were selected, even by a `--select` that leaves S900 out (`--ignore S900` hides it).
+`check` shows the schema problems beside it; after `lint`, `communique check` (or
+`validate`) shows them. Fix them, and check again.
 
 Bad:
-    title: 2026        # `communique lint` skips the rules: the schema wants a string
+    title: 2026        # the rules are skipped: the schema wants a string
 
 Good:
     title: "2026"

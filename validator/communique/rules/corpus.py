@@ -436,20 +436,40 @@ def title_conflict(corpus: Corpus):
 @rule("X010", "series-gap", INFO, "A series has records of rounds on both sides of a missing one.", scope="corpus")
 def series_gap(corpus: Corpus):
     """Rounds 7 and 9 without 8 usually mean a record still to be written (or a round
-    number mis-typed). Said once, on the record after the gap.
+    number mis-typed). Said on the records on both sides of the gap, so that checking
+    either one shows it: pre-commit checks only the files changed, and the file that opens
+    or widens a gap may sit on either side of it (round 5 added while round 7 exists).
 
     Bad:
-        # records of rounds 7 and 9 of a series, none of round 8
+        # records/example-dialogue-07.yaml
+        series: {id: example-dialogue, round: 7}    # no record of round 8 between this round 7 and round 9
+        # records/example-dialogue-09.yaml
+        series: {id: example-dialogue, round: 9}    # no record of round 8 between round 7 and this round 9
 
     Good:
         # records of rounds 7, 8 and 9
+        series: {id: example-dialogue, round: 8}
     """
     for series, rounds in corpus.series_rounds().items():
-        numbers = sorted({number for number, _ in rounds})
+        by_number: dict[int, list[Entry]] = defaultdict(list)
+        for number, entry in rounds:  # in round order
+            by_number[number].append(entry)
+        numbers = list(by_number)
         for previous, current in zip(numbers, numbers[1:]):
-            if current - previous > 1:
-                missing = f"round {previous + 1}" if current - previous == 2 else f"rounds {previous + 1}-{current - 1}"
-                for number, entry in rounds:
-                    if number == current:
-                        yield entry.path, Violation(("series", "round"),
-                                                        f"no record of {missing} of {series!r}")
+            if current - previous < 2:
+                continue
+            missing = f"round {previous + 1}" if current - previous == 2 else f"rounds {previous + 1}-{current - 1}"
+            before, after = by_number[previous], by_number[current]
+            for entry in before:
+                yield entry.path, Violation(("series", "round"), f"no record of {missing} of {series!r} between this "
+                                                                 f"round {previous} and round {current} in {_paths(after)}")
+            for entry in after:
+                yield entry.path, Violation(("series", "round"), f"no record of {missing} of {series!r} between round "
+                                                                 f"{previous} in {_paths(before)} and this round {current}")
+
+
+def _paths(entries: list[Entry]) -> str:
+    """The files of some records, for a message: the first MAX_NAMED, the rest counted."""
+    paths = sorted(entry.path for entry in entries)
+    more = f" and {len(paths) - MAX_NAMED} more" if len(paths) > MAX_NAMED else ""
+    return ", ".join(paths[:MAX_NAMED]) + more

@@ -214,11 +214,13 @@ def test_action_steps_annotate_the_diff_and_summarise_the_job(keeper, tmp_path, 
     assert runner.outputs["check"]["exit-code"] == "1"
     annotations = [line for line in log.splitlines() if line.startswith("::")]
     assert annotations == [
+        ("::error file=records/example-dialogue-02.yaml,line=1,col=1,title=S900 rules-skipped::"
+         "record does not match the schema, so lint rules were not run on it; fix the schema problems and check again"),
         "::error file=records/example-dialogue-02.yaml,line=5,col=7,title=S104 value-not-allowed::"
         "'conference' is not one of 'dialogue', 'talks', 'summit', 'ministerial', 'meeting', 'forum', 'visit' "
         "(at $.kind)"]
     summary = runner.files["GITHUB_STEP_SUMMARY"].read_text()
-    assert summary.startswith("### communique: Found 1 problem (1 error) in 1 of 2 files.")
+    assert summary.startswith("### communique: Found 2 problems (2 errors) in 1 of 2 files.")
     link = "https://github.com/keeper/meetings/blob/0123456789abcdef0123456789abcdef01234567/"
     assert f"[records/example-dialogue-02.yaml:5:7]({link}records/example-dialogue-02.yaml#L5)" in summary
     assert "| `S104` value-not-allowed | error |" in summary

@@ -67,6 +67,13 @@ def test_bom_and_crlf_are_fine():
     assert result.document.position(("b",)) == (2, 4)
 
 
+def test_a_second_byte_order_mark_at_the_start_is_refused_where_it_stands():
+    # Found by fuzzing fmt: ruamel.yaml and libyaml read a doubled BOM differently.
+    result = load_bytes(b"\xef\xbb\xbf\xef\xbb\xbf# c\na: 1\n", "t.yaml")
+    assert [(f.line, f.column, f.code) for f in result.findings] == [(1, 1, "Y001")]
+    assert "second byte-order mark" in result.findings[0].message
+
+
 def test_positions_count_characters_not_bytes():
     document = load_text('a: ["éé", x]\n', "t.yaml").document
     assert document.position(("a", 1)) == (1, 11)

@@ -226,15 +226,17 @@ _BREAK_NAMES = {"\x85": ("NEL", "\\N"), "\u2028": ("LINE SEPARATOR", "\\L"),
 
 def _check_characters(text: str, path: str) -> Finding | None:
     """One finding, at its line and column, for the first character YAML text cannot hold."""
-    match = _NOT_ALLOWED.search(text)
-    if match is None or (match.group() == "\ufeff" and match.start() == 0):
+    match = _NOT_ALLOWED.search(text)  # the one leading BOM allowed was taken off when decoding
+    if match is None:
         return None
     char = match.group()
     line = text.count("\n", 0, match.start()) + 1
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
     if char == "\ufeff":
+        where = "a second byte-order mark (U+FEFF) follows the first" if match.start() == 0 else \
+            "a byte-order mark (U+FEFF) stands inside the text"
         return Finding(path, line, column, F.SYNTAX_ERROR,
-                       "a byte-order mark (U+FEFF) stands inside the text; YAML allows one only at the start of "
+                       f"{where}; YAML allows one only at the start of "
                        "the file, and readers disagree on what it means elsewhere: remove it")
     if char in _BREAK_NAMES:
         name, escape = _BREAK_NAMES[char]

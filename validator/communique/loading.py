@@ -148,7 +148,7 @@ def load_bytes(raw: bytes, path: str, *, is_json: bool = False) -> LoadResult:
         line, col = _byte_position(raw, raw.index(b"\x00"))
         return _fail(path, F.BINARY_FILE, "file contains NUL bytes: binary, or not UTF-8 (UTF-16?)", line, col)
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")  # a leading BOM stays, so that a second one is seen (load_text allows one)
     except UnicodeDecodeError as error:
         line, col = _byte_position(raw, error.start)
         return _fail(path, F.NOT_UTF8, f"invalid UTF-8 byte 0x{raw[error.start]:02x}; save the file as UTF-8",
@@ -226,14 +226,16 @@ _BREAK_NAMES = {"\x85": ("NEL", "\\N"), "\u2028": ("LINE SEPARATOR", "\\L"),
 
 def _check_characters(text: str, path: str) -> Finding | None:
     """One finding, at its line and column, for the first character YAML text cannot hold."""
-    match = _NOT_ALLOWED.search(text)  # the one leading BOM allowed was taken off when decoding
+    match = _NOT_ALLOWED.search(text, 1 if text.startswith("\ufeff") else 0)  # one leading BOM is allowed
     if match is None:
         return None
     char = match.group()
     line = text.count("\n", 0, match.start()) + 1
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    if line == 1 and text.startswith("\ufeff"):
+        column -= 1  # editors do not show the leading BOM, nor count it
     if char == "\ufeff":
-        where = "a second byte-order mark (U+FEFF) follows the first" if match.start() == 0 else \
+        where = "a second byte-order mark (U+FEFF) follows the first" if match.start() == 1 else \
             "a byte-order mark (U+FEFF) stands inside the text"
         return Finding(path, line, column, F.SYNTAX_ERROR,
                        f"{where}; YAML allows one only at the start of "

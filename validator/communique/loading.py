@@ -148,11 +148,14 @@ def load_bytes(raw: bytes, path: str, *, is_json: bool = False) -> LoadResult:
         line, col = _byte_position(raw, raw.index(b"\x00"))
         return _fail(path, F.BINARY_FILE, "file contains NUL bytes: binary, or not UTF-8 (UTF-16?)", line, col)
     try:
-        text = raw.decode("utf-8")  # a leading BOM stays, so that a second one is seen (load_text allows one)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, col = _byte_position(raw, error.start)
         return _fail(path, F.NOT_UTF8, f"invalid UTF-8 byte 0x{raw[error.start]:02x}; save the file as UTF-8",
                      line, col)
+    if text.startswith("\ufeff"):  # readers disagree on a second one: ruamel keeps it as text
+        return _fail(path, F.SYNTAX_ERROR, "a second byte-order mark (U+FEFF) follows the first; YAML allows one only "
+                     "at the start of the file: remove it")
     return load_text(text, path, is_json=is_json)
 
 
@@ -232,13 +235,9 @@ def _check_characters(text: str, path: str) -> Finding | None:
     char = match.group()
     line = text.count("\n", 0, match.start()) + 1
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    if line == 1 and text.startswith("\ufeff"):
-        column -= 1  # editors do not show the leading BOM, nor count it
     if char == "\ufeff":
-        where = "a second byte-order mark (U+FEFF) follows the first" if match.start() == 1 else \
-            "a byte-order mark (U+FEFF) stands inside the text"
         return Finding(path, line, column, F.SYNTAX_ERROR,
-                       f"{where}; YAML allows one only at the start of "
+                       "a byte-order mark (U+FEFF) stands inside the text; YAML allows one only at the start of "
                        "the file, and readers disagree on what it means elsewhere: remove it")
     if char in _BREAK_NAMES:
         name, escape = _BREAK_NAMES[char]

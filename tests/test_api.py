@@ -123,5 +123,5 @@ def test_a_record_that_contains_itself_is_a_type_error():
 
 
 def test_a_version_is_a_string():
-    with pytest.raises(TypeError, match="version is a string such as '1.0', not float 1.0"):
+    with pytest.raises(TypeError, match="version is a string such as '1.1', not float 1.0"):
         communique.validate(minimal(), version=1.0)

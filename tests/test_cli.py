@@ -86,7 +86,8 @@ def test_json_output(run):
 
 def test_schema_command_prints_schema_and_path(run):
     result = run("schema")
-    assert json.loads(result.output)["$id"].endswith("/1.0/record.schema.json")
+    assert json.loads(result.output)["$id"].endswith("/1.1/record.schema.json")  # the latest
+    assert json.loads(run("schema", "--version", "1.0").output)["$id"].endswith("/1.0/record.schema.json")
     path = run("schema", "--path").output.strip()
     assert path.endswith("record.schema.json") and os.path.isfile(path)
     assert run("schema", "--version", "9.9").exit_code == 2

@@ -20,16 +20,28 @@ def test_committed_models_match_a_fresh_generation(version):
         "models are stale: run `python tools/regenerate.py` and commit the result")
 
 
-def test_models_reject_what_the_schema_rejects():
+@pytest.mark.parametrize("version", regenerate.schema_versions())
+def test_models_reject_what_the_schema_rejects(version):
     from pydantic import ValidationError
 
-    from communique.models import CommuniqueRecord
+    from communique.models import record_model
 
-    good = {"schema_version": "1.0", "id": "x", "title": "X", "kind": "meeting",
+    model = record_model(version)
+    good = {"schema_version": version, "id": "x", "title": "X", "kind": "meeting",
             "parties": [{"id": "no", "name": "Norway", "kind": "state"}],
             "co_chairs": [], "agenda": [], "agreements": [], "sources": [{"id": "s", "kind": "other"}]}
-    CommuniqueRecord.model_validate(good)
+    model.model_validate(good)
     with pytest.raises(ValidationError):
-        CommuniqueRecord.model_validate({**good, "venu": {"country": "NO"}})
+        model.model_validate({**good, "venu": {"country": "NO"}})
     with pytest.raises(ValidationError):
-        CommuniqueRecord.model_validate({**good, "kind": "party"})
+        model.model_validate({**good, "kind": "party"})
+    with pytest.raises(ValidationError):  # a 1.0 record is a 1.1 record only once it says so
+        record_model("1.1" if version == "1.0" else "1.0").model_validate(good)
+
+
+def test_the_package_exports_the_latest_model():
+    from communique import models, schema
+
+    assert models.CommuniqueRecord is models.record_model(schema.LATEST)
+    with pytest.raises(KeyError, match="unknown schema version '9.9'"):
+        models.record_model("9.9")

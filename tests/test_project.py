@@ -20,6 +20,7 @@ def test_init_sets_up_a_new_repository(run, tmp_path):
     assert result.exit_code == 0, result.output
     created = [line.split()[1] for line in result.output.splitlines() if line.startswith("created")]
     assert created == ["communique.toml", "records/", "sources/README.md", ".communique/schema/1.0/record.schema.json",
+                       ".communique/schema/1.1/record.schema.json",
                        ".communique/schema/README.md", ".pre-commit-config.yaml", ".github/workflows/records.yml",
                        ".vscode/settings.json", ".vscode/extensions.json"]
     config = load_config(tmp_path / "communique.toml")
@@ -30,7 +31,7 @@ def test_init_sets_up_a_new_repository(run, tmp_path):
     assert hooks["repo"] == "https://github.com/communique-project/communique" and hooks["rev"] == f"v{__version__}"
     assert [h["files"] for h in hooks["hooks"]] == ["^records/", "^records/"]
     settings = json.loads((tmp_path / ".vscode" / "settings.json").read_text())
-    assert settings["yaml.schemas"] == {"./.communique/schema/1.0/record.schema.json": ["records/**/*.yaml",
+    assert settings["yaml.schemas"] == {"./.communique/schema/1.1/record.schema.json": ["records/**/*.yaml",
                                                                                          "records/**/*.yml"]}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from communique.loading import load_file
-from communique.models import CommuniqueRecord
+from communique.models import record_model
 from communique.validation import validate_document
 
 from .conftest import RECORDS
@@ -24,15 +24,16 @@ def test_record_is_valid_and_loads_into_the_models(path):
     loaded = load_file(path)
     assert loaded.findings == []
     assert validate_document(loaded.document) == []
-    record = CommuniqueRecord.model_validate(loaded.document.data)
+    record = record_model(loaded.document.data["schema_version"]).model_validate(loaded.document.data)
     assert record.id == path.stem
 
 
 @pytest.mark.parametrize("path", RECORD_FILES, ids=lambda p: p.stem)
 def test_record_starts_with_the_editor_schema_comment(path):
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=../schema/1.0/record.schema.json"
-    assert (path.parent / "../schema/1.0/record.schema.json").resolve().is_file()
+    text = path.read_text(encoding="utf-8")
+    version = load_file(path).document.data["schema_version"]
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema=../schema/{version}/record.schema.json"
+    assert (path.parent / f"../schema/{version}/record.schema.json").resolve().is_file()
 
 
 @pytest.mark.parametrize("path", RECORD_FILES, ids=lambda p: p.stem)

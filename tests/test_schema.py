@@ -12,9 +12,9 @@ from jsonschema import Draft202012Validator
 from communique import schema
 
 
-@pytest.fixture(scope="module")
-def record_schema():
-    return schema.load_schema("1.0")
+@pytest.fixture(scope="module", params=schema.versions())
+def record_schema(request):
+    return schema.load_schema(request.param)
 
 
 def test_schema_is_valid_draft_2020_12(record_schema):
@@ -24,7 +24,7 @@ def test_schema_is_valid_draft_2020_12(record_schema):
 
 def test_id_is_absolute_and_carries_the_version(record_schema):
     assert record_schema["$id"].startswith("https://")
-    assert "/1.0/" in record_schema["$id"]
+    assert f"/{record_schema['properties']['schema_version']['const']}/" in record_schema["$id"]
 
 
 def _properties(node, path="#"):
@@ -113,6 +113,57 @@ def test_jsonschema_and_jsonschema_rs_agree_on_fixtures(record_schema):
     paths += list(RECORDS.glob("*.yaml"))
     for path in paths:
         data = load_file(path).document.data
-        if not isinstance(data, dict) or data.get("schema_version") != "1.0":
+        version = record_schema["properties"]["schema_version"]["const"]
+        if not isinstance(data, dict) or data.get("schema_version") not in ("1.0", version):
             continue
+        data = {**data, "schema_version": version}  # every record, under every version
         assert reference.is_valid(data) == fast.is_valid(data), path.name
+
+
+# A published version never changes: records and other projects rely on it byte for byte.
+# Add a version here when it is released; never edit a line.
+PUBLISHED = {
+    "1.0": "9d86df8513fdf71411f8709a1df184dd67827603eff319855119bda511e7dbc0",
+}
+
+
+@pytest.mark.parametrize("version", sorted(PUBLISHED))
+def test_a_published_version_stays_byte_for_byte(version):
+    import hashlib
+
+    assert hashlib.sha256(schema.schema_path(version).read_bytes()).hexdigest() == PUBLISHED[version]
+
+
+def test_1_1_has_the_contract_paths():
+    record = schema.load_schema("1.1")
+    defs = record["$defs"]
+
+    def at(node, *steps):
+        for step in steps:
+            if "$ref" in node and step not in node:
+                node = defs[node["$ref"].split("/")[-1]]
+            node = node["items"] if step == "[]" else node["properties"][step]
+        return node
+
+    props = record["properties"]
+    for steps in [("series", "edition"), ("series", "periodicity"), ("series", "aliases"), ("previous_rounds",),
+                  ("next_round", "status"), ("next_round", "not_before"), ("next_round", "not_after"),
+                  ("parties", "[]", "roles"), ("parties", "[]", "member_of"), ("parties", "[]", "unnamed"),
+                  ("parties", "[]", "as_stated"), ("convened_by",), ("delegations", "[]", "party"),
+                  ("delegations", "[]", "size"), ("delegations", "[]", "members"), ("side_events",),
+                  ("agreements", "[]", "amounts", "[]", "value"), ("agreements", "[]", "amounts", "[]", "currency"),
+                  ("agreements", "[]", "amounts", "[]", "by"), ("agreements", "[]", "third_parties"),
+                  ("held_under",), ("occasion",)]:
+        assert at({"properties": props}, *steps), steps
+    assert "round" not in props["series"]["required"]  # an edition may stand for it
+    assert at({"properties": props}, "agreements", "[]", "amounts", "[]", "value")["type"] == "number"
+
+
+def test_code_lists_are_pycountrys():
+    """The ISO lists are generated (tools/regenerate.py), never typed: they equal pycountry's."""
+    import pycountry
+
+    defs = schema.load_schema("1.1")["$defs"]
+    assert defs["iso_3166_alpha2"]["enum"] == sorted(c.alpha_2 for c in pycountry.countries)
+    assert defs["iso_4217"]["enum"] == sorted(c.alpha_3 for c in pycountry.currencies)
+    assert {"GB", "PK", "NO"} <= set(defs["iso_3166_alpha2"]["enum"]) and "UK" not in defs["iso_3166_alpha2"]["enum"]

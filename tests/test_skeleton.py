@@ -31,7 +31,7 @@ def test_new_writes_a_named_skeleton_pointing_at_the_repository_schema_copy(run,
     path = tmp_path / "records" / "pk-eu-strategic-dialogue-08.yaml"  # the configured records folder
     first = path.read_text().splitlines()[0]
     # A path relative to the record, into the repository: it works for every collaborator.
-    assert first == "# yaml-language-server: $schema=../.communique/schema/1.0/record.schema.json"
+    assert first == "# yaml-language-server: $schema=../.communique/schema/1.1/record.schema.json"
     assert (path.parent / first.split("$schema=")[1]).resolve().is_file()
     data = load_file(path).document.data
     assert data["id"] == "pk-eu-strategic-dialogue-08" and data["venue"]["country"] == "PK"

@@ -31,5 +31,7 @@ def side_without_chair(ctx: RecordContext):
     """
     led = {chair.get("party") for _, chair in ctx.items("co_chairs")}
     for index, party in ctx.items("parties"):
-        if party.get("role") in LEADING_ROLES and party.get("id") not in led:
+        roles = party.get("roles") or [party.get("role")]
+        is_a_side = all(role in LEADING_ROLES for role in roles) and not party.get("unnamed")  # nobody to name
+        if is_a_side and party.get("id") not in led:
             yield Violation(("parties", index), f"party {party.get('id')!r} has no co-chair or head of delegation")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ERROR, INFO, WARNING, Violation, rule
-from .context import describe, disjoint, meeting_span, round_span
+from .context import describe, disjoint, meeting_span, round_span, span
 from ..loading import Document
 from ..placeholders import is_placeholder
 
@@ -31,6 +31,8 @@ class Entry:
     venue: dict
     next_round: dict | None
     related_rounds: list
+    edition: str | None = None
+    periodicity: str | None = None
 
     @classmethod
     def of(cls, document: Document) -> "Entry":
@@ -39,10 +41,18 @@ class Entry:
         next_round = data.get("next_round")
         return cls(document.path, data.get("id"), series.get("id"), series.get("round"), meeting_span(data),
                    _place(data.get("venue")), _reference(next_round) if next_round else None,
-                   [_reference(r) for r in data.get("related_rounds") or []])
+                   [_reference(r) for r in data.get("related_rounds") or []],
+                   series.get("edition"), series.get("periodicity"))
 
 
-_REFERENCE_KEYS = ("series", "round", "when", "until")
+_REFERENCE_KEYS = ("series", "round", "edition", "status", "when", "until", "not_before", "not_after")
+_YEAR = re.compile(r"(\d{4})\b")
+
+
+def edition_year(edition: Any) -> int | None:
+    """The year an edition label starts with ("2022", "2024 autumn"), if any."""
+    match = _YEAR.match(edition) if isinstance(edition, str) else None
+    return int(match.group(1)) if match else None
 
 
 def _place(place: dict | None) -> dict:
@@ -83,6 +93,7 @@ class Corpus:
     entries: list[Entry] = field(default_factory=list)
     by_id: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     by_round: dict[tuple[str, int], list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    by_edition: dict[tuple[str, str], list[Entry]] = field(default_factory=lambda: defaultdict(list))
     # (entry, json path, value) occurrences, keyed by the id they carry
     party_names: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
     person_names: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
@@ -93,6 +104,8 @@ class Corpus:
         self.by_id[entry.record_id].append(entry)
         if entry.series and entry.round is not None:
             self.by_round[(entry.series, entry.round)].append(entry)
+        if entry.series and entry.edition is not None:
+            self.by_edition[(entry.series, entry.edition)].append(entry)
         for party_id, path, name in summary.parties:
             self.party_names[party_id].append((entry, path, name))
         for person_id, path, person in summary.people:
@@ -103,6 +116,23 @@ class Corpus:
         for (series, number), entries in self.by_round.items():
             rounds[series].extend((number, entry) for entry in entries)
         return {series: sorted(items, key=lambda item: item[0]) for series, items in rounds.items()}
+
+    def series_edition_years(self) -> dict[str, list[tuple[int, Entry]]]:
+        """Records of a series without a round but with a year edition, in year order: what
+        round numbers are to a series named by year."""
+        years = defaultdict(list)
+        for (series, edition), entries in self.by_edition.items():
+            year = edition_year(edition)
+            years[series].extend((year, entry) for entry in entries if year is not None and entry.round is None)
+        return {series: sorted(items, key=lambda item: item[0]) for series, items in years.items()}
+
+    def targets(self, series: str, reference: dict) -> list[Entry]:
+        """The records of the round a reference names, by round or by edition."""
+        if "round" in reference:
+            return self.by_round.get((series, reference["round"]), [])
+        if "edition" in reference:
+            return self.by_edition.get((series, reference["edition"]), [])
+        return []
 
 
 @rule("X001", "duplicate-record-id", ERROR, "Two records share an id.", scope="corpus")
@@ -146,6 +176,13 @@ def duplicate_round(corpus: Corpus):
                 others = ", ".join(p for p in paths if p != entry.path)
                 yield entry.path, Violation(("series", "round"),
                                                 f"round {number} of {series!r} is also encoded in {others}")
+    for (series, edition), entries in corpus.by_edition.items():
+        if len(entries) > 1:
+            paths = sorted(entry.path for entry in entries)
+            for entry in entries:
+                others = ", ".join(p for p in paths if p != entry.path)
+                yield entry.path, Violation(("series", "edition"),
+                                            f"edition {edition!r} of {series!r} is also encoded in {others}")
 
 
 @rule("X003", "round-order", ERROR, "Round numbers of a series do not increase with the dates.", scope="corpus")
@@ -165,13 +202,19 @@ def round_order(corpus: Corpus):
         # round 10
         dates: {start: 2025-07-17}
     """
-    for series, rounds in corpus.series_rounds().items():
-        dated = [(number, entry) for number, entry in rounds if entry.span]
-        for (earlier, first), (later, second) in zip(dated, dated[1:]):
-            if earlier < later and second.span[1] < first.span[0]:
-                yield second.path, Violation(
-                    ("dates",), f"round {later} of {series!r} ({describe(second.span)}) is dated before "
-                                f"round {earlier} ({describe(first.span)}) in {first.path}", key=True)
+    for label, ordered in (("round", corpus.series_rounds()), ("edition", corpus.series_edition_years())):
+        for series, rounds in ordered.items():
+            dated = [(number, entry) for number, entry in rounds if entry.span]
+            for (earlier, first), (later, second) in zip(dated, dated[1:]):
+                if earlier < later and second.span[1] < first.span[0]:
+                    yield second.path, Violation(
+                        ("dates",), f"{label} {_name(second, later)} of {series!r} ({describe(second.span)}) is dated "
+                                    f"before {label} {_name(first, earlier)} ({describe(first.span)}) in {first.path}",
+                        key=True)
+
+
+def _name(entry: Entry, number: int) -> str:
+    return repr(entry.edition) if entry.round is None and entry.edition is not None else str(number)
 
 
 def _place_mismatch(planned: dict, actual: dict | None) -> str | None:
@@ -183,52 +226,65 @@ def _place_mismatch(planned: dict, actual: dict | None) -> str | None:
     return None
 
 
-def _compare_reference(corpus: Corpus, entry: Entry, path: tuple, series: str, reference: dict):
-    targets = corpus.by_round.get((series, reference.get("round")), [])
-    for target in targets:
-        if target is entry:
-            continue
-        place = _place_mismatch(reference.get("venue") or {}, target.venue)
-        if place:
-            yield entry.path, Violation(path + ("venue",), f"round {reference['round']} of {series!r}: "
-                                                               f"{place} ({target.path})")
-        planned = round_span(reference)
-        if disjoint(planned, target.span):
-            yield entry.path, Violation(path + ("when",), f"round {reference['round']} of {series!r} is dated "
-                                                              f"{describe(planned)} here but {describe(target.span)} "
-                                                              f"in {target.path}")
+# A round in one of these states makes no claim on where or when it will be held.
+UNSETTLED = {"tentative", "proposed", "postponed", "cancelled"}
 
 
-@rule("X004", "next-round-mismatch", ERROR, "next_round disagrees with the record of that round.", scope="corpus")
+def _round_name(series: str, reference: dict) -> str:
+    which = f"round {reference['round']}" if "round" in reference else f"edition {reference.get('edition')!r}"
+    return f"{which} of {series!r}"
+
+
+def _references(corpus: Corpus):
+    """(entry, json path, series, reference) for every next or related round that names a
+    round or edition and claims a date or place (not tentative, proposed, ...)."""
+    for entry in corpus.entries:
+        mentioned = [(("next_round",), entry.series, entry.next_round)] if entry.next_round else []
+        mentioned += [(("related_rounds", index), reference.get("series"), reference)
+                      for index, reference in enumerate(entry.related_rounds)]
+        for path, series, reference in mentioned:
+            if series and reference.get("status") not in UNSETTLED:
+                for target in corpus.targets(series, reference):
+                    if target is not entry:
+                        yield entry, path, series, reference, target
+
+
+def _venue_mismatches(corpus: Corpus, related: bool):
+    for entry, path, series, reference, target in _references(corpus):
+        if (path[0] == "related_rounds") == related:
+            place = _place_mismatch(reference.get("venue") or {}, target.venue)
+            if place:
+                yield entry.path, Violation(path + ("venue",), f"{_round_name(series, reference)}: {place} "
+                                                               f"({target.path})")
+
+
+@rule("X004", "next-round-mismatch", ERROR, "next_round names a venue that the record of that round contradicts.",
+      scope="corpus")
 def next_round_mismatch(corpus: Corpus):
-    """When the next round has a record of its own, the venue and date announced here must
-    agree with it. A date given only as a year or a period agrees when the round fell in it.
+    """When the next round has a record of its own, the country and city announced here must
+    agree with it. (A date that slipped is X011's business; a round whose status is
+    tentative, proposed, postponed or cancelled is not compared.)
 
     Bad:
         # round 7
         next_round: {round: 8, venue: {city: Islamabad, country: PK}, when: "2026"}
         # round 8
         venue: {city: Brussels, country: BE}
-        dates: {start: 2027-03-02}
 
     Good:
         # round 7
         next_round: {round: 8, venue: {city: Islamabad, country: PK}, when: "2026"}
         # round 8
         venue: {city: Islamabad, country: PK}
-        dates: {start: 2026-03-02}
     """
-    for entry in corpus.entries:
-        reference = entry.next_round
-        if entry.series and reference and "round" in reference:
-            yield from _compare_reference(corpus, entry, ("next_round",), entry.series, reference)
+    yield from _venue_mismatches(corpus, related=False)
 
 
 @rule("X005", "related-round-mismatch", ERROR,
-      "A round mentioned in related_rounds disagrees with the record of that round.", scope="corpus")
+      "A round mentioned in related_rounds is placed where the record of that round says it was not.", scope="corpus")
 def related_round_mismatch(corpus: Corpus):
     """A record may mention rounds of other series (a planned dialogue, earlier talks);
-    where those rounds have records, venue and dates must agree.
+    where those rounds have records, the venue must agree.
 
     Bad:
         related_rounds: [{series: af-pk-talks, round: 2, venue: {city: Doha, country: QA}}]
@@ -237,10 +293,44 @@ def related_round_mismatch(corpus: Corpus):
     Good:
         related_rounds: [{series: af-pk-talks, round: 2, venue: {city: Ankara, country: TR}}]
     """
-    for entry in corpus.entries:
-        for index, reference in enumerate(entry.related_rounds):
-            if "round" in reference:
-                yield from _compare_reference(corpus, entry, ("related_rounds", index), reference["series"], reference)
+    yield from _venue_mismatches(corpus, related=True)
+
+
+@rule("X011", "plan-slipped", WARNING, "A round was held outside the dates another record planned for it.",
+      scope="corpus")
+def plan_slipped(corpus: Corpus):
+    """Plans slip: a record that says "the next round in 2026" encodes its source faithfully
+    even when the round met in 2027. The difference is worth a look (a mis-typed date, or a
+    caveat to add), but it is not an error in either record. A round marked tentative,
+    proposed, postponed or cancelled is not held to any date.
+
+    Bad:
+        # round 7
+        next_round: {round: 8, when: "2026"}
+        # round 8
+        dates: {start: 2027-03-02}
+
+    Good:
+        # round 7
+        next_round: {round: 8, when: "2026", status: tentative, as_stated: at a mutually agreed date}
+        # round 8
+        dates: {start: 2027-03-02}
+    """
+    for entry, path, series, reference, target in _references(corpus):
+        planned = round_span(reference)
+        name = _round_name(series, reference)
+        if disjoint(planned, target.span):
+            yield entry.path, Violation(path + ("when",), f"{name} is planned for {describe(planned)} here but was "
+                                                          f"held {describe(target.span)} ({target.path})")
+        earliest, latest = span(reference.get("not_before")), span(reference.get("not_after"))
+        if earliest and target.span and target.span[1] < earliest[0]:
+            yield entry.path, Violation(path + ("not_before",), f"{name} is planned for no earlier than "
+                                                                f"{describe(earliest)} here but was held "
+                                                                f"{describe(target.span)} ({target.path})")
+        if latest and target.span and target.span[0] > latest[1]:
+            yield entry.path, Violation(path + ("not_after",), f"{name} is planned for no later than "
+                                                               f"{describe(latest)} here but was held "
+                                                               f"{describe(target.span)} ({target.path})")
 
 
 def _fold(name: str) -> str:
@@ -466,6 +556,26 @@ def series_gap(corpus: Corpus):
             for entry in after:
                 yield entry.path, Violation(("series", "round"), f"no record of {missing} of {series!r} between round "
                                                                  f"{previous} in {_paths(before)} and this round {current}")
+    for series, years in corpus.series_edition_years().items():
+        by_year: dict[int, list[Entry]] = defaultdict(list)
+        for year, entry in years:
+            if entry.periodicity == "annual":  # only a yearly series is missing a year
+                by_year[year].append(entry)
+        numbers = list(by_year)
+        for previous, current in zip(numbers, numbers[1:]):
+            if current - previous < 2:
+                continue
+            missing = f"the {previous + 1} edition" if current - previous == 2 else \
+                f"the {previous + 1}-{current - 1} editions"
+            before, after = by_year[previous], by_year[current]
+            for entry in before:
+                yield entry.path, Violation(("series", "edition"), f"no record of {missing} of annual {series!r} "
+                                                                   f"between this {previous} edition and the {current} "
+                                                                   f"edition in {_paths(after)}")
+            for entry in after:
+                yield entry.path, Violation(("series", "edition"), f"no record of {missing} of annual {series!r} "
+                                                                   f"between the {previous} edition in "
+                                                                   f"{_paths(before)} and this {current} edition")
 
 
 def _paths(entries: list[Entry]) -> str:

@@ -9,6 +9,7 @@ from ..files import STDIN_NAME
 from ..placeholders import is_placeholder
 from . import ERROR, Violation, rule
 from .context import RecordContext
+from .corpus import edition_year
 
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -32,7 +33,8 @@ def title_ordinal(title: str) -> int | None:
 def next_round_ordinal(ctx: RecordContext):
     """`next_round` is the following round of the same series, so its ordinal is this
     record's `series.round` + 1. A planned round of another series belongs in
-    `related_rounds`.
+    `related_rounds`. In a series named by year (`edition`), the next edition is a later
+    year, and the following year for an annual series.
 
     Bad:
         series: {id: pk-eu-strategic-dialogue, round: 7}
@@ -47,6 +49,14 @@ def next_round_ordinal(ctx: RecordContext):
         yield Violation(("next_round", "round"),
                         f"next round is {next_round['round']}, but this is round {series['round']}: "
                         f"expected {series['round'] + 1}")
+    this, following = edition_year(series.get("edition")), edition_year(next_round.get("edition"))
+    if this is not None and following is not None:
+        if series.get("periodicity") == "annual" and following != this + 1:
+            yield Violation(("next_round", "edition"), f"next edition is {next_round['edition']!r}, but this annual "
+                                                       f"series is at {series['edition']!r}: expected {this + 1}")
+        elif following <= this:
+            yield Violation(("next_round", "edition"), f"next edition {next_round['edition']!r} is not later than "
+                                                       f"this edition {series['edition']!r}")
 
 
 @rule("N002", "title-ordinal", ERROR, "An ordinal in the title disagrees with series.round.")
@@ -72,7 +82,8 @@ def title_ordinal_mismatch(ctx: RecordContext):
 def file_name(ctx: RecordContext):
     """Each record lives in `<id>.yaml` (or `.yml`, `.json`), so that a record can be found
     from its id and two records cannot silently share one. For a round of a series the id
-    is the series id and the round in two digits: `pk-eu-strategic-dialogue-07`.
+    is the series id and the round in two digits: `pk-eu-strategic-dialogue-07`; for a series
+    named by year, the series id and the edition: `example-high-level-dialogue-2022`.
 
     Bad:
         # file records/strategic-dialogue.yaml
@@ -91,6 +102,15 @@ def file_name(ctx: RecordContext):
         expected = f"{series['id']}-{series['round']:02d}"
         if record_id != expected:
             yield Violation(("id",), f"record id {record_id!r} should be {expected!r} (series id and two-digit round)")
+    elif "id" in series and isinstance(series.get("edition"), str):
+        expected = f"{series['id']}-{_slug(series['edition'])}"
+        if record_id != expected:
+            yield Violation(("id",), f"record id {record_id!r} should be {expected!r} (series id and edition)")
+
+
+def _slug(label: str) -> str:
+    """An edition label as it stands in an id: "2024 Autumn" is 2024-autumn."""
+    return "-".join(re.findall(r"[a-z0-9]+", label.lower()))
 
 
 @rule("N004", "placeholder-left", ERROR, "A value is still a TODO placeholder.", scope="document",

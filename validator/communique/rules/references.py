@@ -5,55 +5,77 @@ from __future__ import annotations
 from collections import Counter
 
 from ..hints import did_you_mean
-from ..pointer import MISSING, resolve
-from . import ERROR, Violation, rule
+from ..pointer import MISSING, positional_steps, resolve
+from . import ERROR, WARNING, Violation, rule
 from .context import RecordContext
 
 # Lists whose items carry an id that other fields refer to.
-ID_LISTS = ("parties", "agenda", "agreements", "documents", "frameworks", "sources")
+ID_LISTS = ("parties", "agenda", "agreements", "documents", "frameworks", "sources", "side_events")
 
 
 def _ids(ctx: RecordContext, field: str) -> set[str]:
     return {item.get("id") for _, item in ctx.items(field)}
 
 
+def _walk(data):
+    """Every (json path, mapping) in the record below the top level, depth first."""
+    stack = [((key,), value) for key, value in reversed(list(data.items()))]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            yield path, value
+            stack.extend((path + (key,), item) for key, item in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((path + (index,), item) for index, item in reversed(list(enumerate(value))))
+
+
 def _source_lists(ctx: RecordContext):
-    """Every (path, list of source ids) in the record."""
-    data = ctx.data
-    for field in ("dates", "venue"):
-        if isinstance(data.get(field), dict) and "sources" in data[field]:
-            yield (field, "sources"), data[field]["sources"]
-    for field in ("parties", "co_chairs", "participants", "documents", "frameworks", "agenda", "caveats"):
-        for index, item in ctx.items(field):
-            if "sources" in item:
-                yield (field, index, "sources"), item["sources"]
-            if isinstance(item.get("venue"), dict) and "sources" in item["venue"]:
-                yield (field, index, "venue", "sources"), item["venue"]["sources"]
-    for index, caveat in ctx.items("caveats"):
-        for claim_index, claim in enumerate(caveat.get("claims") or []):
-            yield ("caveats", index, "claims", claim_index, "sources"), claim.get("sources") or []
-    rounds = [(("next_round",), data["next_round"])] if "next_round" in data else []
-    rounds += [(("related_rounds", i), item) for i, item in ctx.items("related_rounds")]
-    for path, reference in rounds:
-        if "sources" in reference:
-            yield path + ("sources",), reference["sources"]
-        if isinstance(reference.get("venue"), dict) and "sources" in reference["venue"]:
-            yield path + ("venue", "sources"), reference["venue"]["sources"]
+    """Every (path, list of source ids) in the record: every `sources` below the top level,
+    where the record's own sources are defined."""
+    for path, mapping in _walk(ctx.data):
+        if isinstance(mapping.get("sources"), list):
+            yield path + ("sources",), mapping["sources"]
 
 
 def evidence_items(ctx: RecordContext):
-    """Every (path, evidence item) in the record."""
+    """Every (path, evidence item) in the record, wherever a field carries evidence."""
+    for path, mapping in _walk(ctx.data):
+        evidence_list = mapping.get("evidence")
+        for e_index, evidence in enumerate(evidence_list if isinstance(evidence_list, list) else []):
+            if isinstance(evidence, dict):
+                yield path + ("evidence", e_index), evidence
+
+
+def _party_references(ctx: RecordContext):
+    """Every (path, party id) that must name a party of this record."""
+    data = ctx.data
+    for field in ("co_chairs", "participants"):
+        for index, person in ctx.items(field):
+            if "party" in person:
+                yield (field, index, "party"), person["party"]
     for index, agreement in ctx.items("agreements"):
-        for e_index, evidence in enumerate(agreement.get("evidence") or []):
-            yield ("agreements", index, "evidence", e_index), evidence
-    outcome = ctx.data.get("outcome") or {}
-    for e_index, evidence in enumerate(outcome.get("evidence") or []):
-        yield ("outcome", "evidence", e_index), evidence
-    rounds = [(("next_round",), ctx.data["next_round"])] if "next_round" in ctx.data else []
-    rounds += [(("related_rounds", i), item) for i, item in ctx.items("related_rounds")]
-    for path, reference in rounds:
-        for e_index, evidence in enumerate(reference.get("evidence") or []):
-            yield path + ("evidence", e_index), evidence
+        for p_index, party in enumerate(agreement.get("parties") or []):
+            yield ("agreements", index, "parties", p_index), party
+    for index, document in ctx.items("documents"):
+        for p_index, party in enumerate(document.get("issued_by") or []):
+            yield ("documents", index, "issued_by", p_index), party
+    for p_index, party in enumerate(data.get("convened_by") or []):
+        yield ("convened_by", p_index), party
+    for index, party in ctx.items("parties"):
+        for m_index, organisation in enumerate(party.get("member_of") or []):
+            yield ("parties", index, "member_of", m_index), organisation
+    for index, delegation in ctx.items("delegations"):
+        if "party" in delegation:
+            yield ("delegations", index, "party"), delegation["party"]
+        for m_index, member in enumerate(delegation.get("members") or []):
+            if "party" in member:
+                yield ("delegations", index, "members", m_index, "party"), member["party"]
+    for index, event in ctx.items("side_events"):
+        for p_index, party in enumerate(event.get("parties") or []):
+            yield ("side_events", index, "parties", p_index), party
+    for index, proposal in enumerate((data.get("outcome") or {}).get("pending") or []):
+        for p_index, party in enumerate(proposal.get("by") or []):
+            yield ("outcome", "pending", index, "by", p_index), party
 
 
 @rule("R001", "unknown-reference", ERROR, "A field refers to a party, agenda item, framework or source the record does not define.")
@@ -79,14 +101,13 @@ def unknown_reference(ctx: RecordContext):
             hint = did_you_mean(value, defined) or (f"; defined: {', '.join(defined)}" if 0 < len(defined) <= 8 else "")
             return Violation(path, f"{what} {value!r} is not defined in this record{hint}")
 
-    found = []
-    for field in ("co_chairs", "participants"):
-        for index, person in ctx.items(field):
-            if "party" in person:
-                found.append(check((field, index, "party"), person["party"], parties, "party"))
+    found = [check(path, party, parties, "party") for path, party in _party_references(ctx)]
     for index, agreement in ctx.items("agreements"):
-        for p_index, party in enumerate(agreement.get("parties") or []):
-            found.append(check(("agreements", index, "parties", p_index), party, parties, "party"))
+        payers = parties | {third.get("id") for third in agreement.get("third_parties") or []}
+        for a_index, amount in enumerate(agreement.get("amounts") or []):
+            if "by" in amount:
+                found.append(check(("agreements", index, "amounts", a_index, "by"), amount["by"], payers,
+                                   "party or third party"))
         if "agenda_item" in agreement:
             found.append(check(("agreements", index, "agenda_item"), agreement["agenda_item"], agenda, "agenda item"))
         for f_index, framework in enumerate(agreement.get("frameworks") or []):
@@ -94,9 +115,8 @@ def unknown_reference(ctx: RecordContext):
     for index, item in ctx.items("agenda"):
         for f_index, framework in enumerate(item.get("frameworks") or []):
             found.append(check(("agenda", index, "frameworks", f_index), framework, frameworks, "framework"))
-    for index, document in ctx.items("documents"):
-        for p_index, party in enumerate(document.get("issued_by") or []):
-            found.append(check(("documents", index, "issued_by", p_index), party, parties, "party"))
+    for f_index, framework in enumerate(ctx.data.get("held_under") or []):
+        found.append(check(("held_under", f_index), framework, frameworks, "framework"))
     for path, ids in _source_lists(ctx):
         for s_index, source in enumerate(ids):
             found.append(check(path + (s_index,), source, sources, "source"))
@@ -128,6 +148,13 @@ def duplicate_id(ctx: RecordContext):
             if counts[identifier] > 1 and identifier in seen:
                 yield Violation((field, index, "id"), f"{field} id {identifier!r} is used more than once")
             seen.add(identifier)
+    parties = _ids(ctx, "parties")
+    for index, agreement in ctx.items("agreements"):
+        for t_index, third in enumerate(agreement.get("third_parties") or []):
+            if third.get("id") in parties:
+                yield Violation(("agreements", index, "third_parties", t_index, "id"),
+                                f"third party id {third['id']!r} is also a party of this record: an amount "
+                                "`by` it could mean either")
 
 
 @rule("R003", "caveat-path-unresolved", ERROR, "A caveat's path points at no field of the record.")
@@ -147,3 +174,27 @@ def caveat_path_unresolved(ctx: RecordContext):
         pointer = caveat.get("path", "")
         if resolve(ctx.data, pointer) is MISSING:
             yield Violation(("caveats", index, "path"), f"caveat path {pointer!r} points at no field of this record")
+
+
+@rule("R004", "positional-caveat-path", WARNING, "A caveat names a list item that has an id by its position.")
+def positional_caveat_path(ctx: RecordContext):
+    """`/agreements/19/parties` follows whatever agreement is twentieth: move one up and the
+    caveat silently speaks of another. From schema 1.1 a path may name the item by its id,
+    which stays with the item; `communique migrate` rewrites such paths.
+
+    Bad:
+        schema_version: "1.1"
+        caveats: [{path: /agreements/0/parties, kind: inferred, note: Parties from context.}]
+
+    Good:
+        schema_version: "1.1"
+        caveats: [{path: /agreements/deepen-sep-cooperation/parties, kind: inferred, note: Parties from context.}]
+    """
+    if ctx.data.get("schema_version") == "1.0":
+        return  # 1.0 has no id paths: nothing better to suggest before `communique migrate`
+    for index, caveat in ctx.items("caveats"):
+        pointer = caveat.get("path", "")
+        for position, identifier in positional_steps(ctx.data, pointer):
+            yield Violation(("caveats", index, "path"),
+                            f"caveat path {pointer!r} names item {position} by its position; name it by its id "
+                            f"{identifier!r} so that the caveat stays with it when the list is reordered")

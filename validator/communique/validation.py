@@ -158,6 +158,9 @@ def _message(name: str, kind, error, root: dict, here: list[dict]) -> str:
     if name == "Enum":
         options = list(kind.options)
         suggestion = did_you_mean(value, [o for o in options if isinstance(o, str)]) if isinstance(value, str) else ""
+        if len(options) > 20:  # a code list: its name says more than 200 codes would
+            words = walk.first_sentence(walk.first(here, "description")) or f"one of {len(options)} values"
+            return f"{_short(value)} is not {_lower_first(words).rstrip('.')}{suggestion}"
         return f"{_short(value)} is not one of {', '.join(_short(o) for o in options)}{suggestion}"
     if name == "Constant":
         return f"{_short(value)} is not allowed here; expected {_short(kind.expected_value)}"
@@ -167,6 +170,8 @@ def _message(name: str, kind, error, root: dict, here: list[dict]) -> str:
         return _pattern_message(value, kind.pattern, error, root, here)
     if name in ("AnyOf", "OneOfNotValid"):
         return _forms_message(value, list(error.schema_path), root)
+    if name == "Not" and isinstance(getattr(kind, "schema", None), dict) and set(kind.schema) == {"required"}:
+        return f"give {' or '.join(repr(n) for n in kind.schema['required'])}, not both"
     if name in ("MinItems", "MaxItems", "MinLength", "MaxLength", "Minimum", "Maximum",
                 "ExclusiveMinimum", "ExclusiveMaximum", "MinProperties", "MaxProperties"):
         return _bounds_message(name, kind.limit, value)

@@ -45,3 +45,24 @@ def test_fields_of_the_schema_are_offered_for_completion(server):
     labels = {item["label"] for item in (result["items"] if isinstance(result, dict) else result)}
     assert {"title", "kind", "parties", "co_chairs", "agreements", "next_round"} <= labels
     assert "schema_version" not in labels  # already there
+
+
+def _labels(server, uri, line, character):
+    result = server.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                         "position": {"line": line, "character": character}})
+    return {item["label"] for item in (result["items"] if isinstance(result, dict) else result)}
+
+
+def test_schema_1_1_offers_its_code_lists_and_new_fields(server):
+    text = ('# yaml-language-server: $schema=../schema/1.1/record.schema.json\n'
+            'schema_version: "1.1"\nid: example-meeting\nvenue:\n  country: \n'
+            'agreements:\n  - amounts:\n      - currency: \n')
+    uri = (RECORDS / "editor-codes.yaml").as_uri()
+    server.open(uri, text)
+    lines = text.splitlines()
+    assert {"GB", "PK", "\"NO\""} <= _labels(server, uri, 4, len(lines[4]))  # ISO 3166-1 (NO quoted, as YAML 1.1 needs)
+    assert {"USD", "EUR"} <= _labels(server, uri, 7, len(lines[7]))       # ISO 4217
+    series = text + "series:\n  id: example\n  \n"
+    uri = (RECORDS / "editor-series.yaml").as_uri()
+    server.open(uri, series)
+    assert {"edition", "periodicity", "aliases"} <= _labels(server, uri, series.count("\n") - 1, 2)

@@ -79,8 +79,10 @@ class RecordSummary:
     def of(cls, document: Document) -> "RecordSummary":
         data = document.data
         # Placeholders that `communique new` left (N004 reports them) are nobody yet.
+        # An unnamed side (schema 1.1) has no name to compare.
         parties = [(party.get("id"), ("parties", index, "name"), party.get("name"))
-                   for index, party in enumerate(data.get("parties") or []) if not is_placeholder(party.get("name"))]
+                   for index, party in enumerate(data.get("parties") or [])
+                   if isinstance(party.get("name"), str) and not is_placeholder(party.get("name"))]
         people = [(person.get("person_id"), (list_name, index), {"name": person.get("name"), "title": person.get("title")})
                   for list_name in ("co_chairs", "participants")
                   for index, person in enumerate(data.get(list_name) or [])

@@ -81,10 +81,11 @@ def reads_alike(text: str) -> bool:
     return isinstance(value, str) and value == text and yaml11_tag(text) == STR and ruamel_tag(text) == STR
 
 
+@lru_cache(maxsize=8192)  # records repeat their words, ids and codes
 def versions_disagree(text: str) -> tuple[Any, Any] | None:
     """(YAML 1.2 value, YAML 1.1 value) when the two versions read the plain scalar
     differently (types compared too: 1 and True differ), else None."""
-    if not text or text[0] not in _YAML11_STARTS:
+    if not text or text[0] not in YAML11_STARTS:
         return None  # no YAML 1.1 resolver starts with another character
     new, old = yaml12_value(text), yaml11_value(text)
     if type(new) is type(old) and (new == old or new != new and old != old):
@@ -127,4 +128,4 @@ class _Special:
 
 
 # The first characters of everything PyYAML's 1.1 resolvers (and the y/n booleans) match.
-_YAML11_STARTS = frozenset("0123456789+-._~<=yYnNtTfFoO")
+YAML11_STARTS = frozenset("0123456789+-._~<=yYnNtTfFoO")

@@ -106,3 +106,42 @@ def first_sentence(text: str | None) -> str:
         return ""
     end = text.find(". ")
     return (text if end < 0 else text[: end + 1]).rstrip(".")
+
+
+def field_patterns(root: dict, name: str, max_depth: int = 12) -> tuple[tuple, ...]:
+    """Every place a property `name` can stand in a record, as patterns of steps ("*" for
+    any list item): ("parties", "*", "sources"), ... Read from the schema once, so that a
+    rule visits those places of a record instead of walking all of it, and picks up the
+    places a new schema version adds."""
+    found: list[tuple] = []
+
+    def visit(schemas: list[dict], path: tuple) -> None:
+        if len(path) > max_depth:
+            return
+        order, children, _ = properties(schemas)
+        for key in order:
+            if key == name and path:
+                found.append(path + (key,))
+            child = expand(children[key], root)
+            visit(child, path + (key,))
+            items = expand(item_schemas(child, 0), root)
+            if items:
+                visit(items, path + (key, "*"))
+
+    visit(expand([root], root), ())
+    return tuple(found)
+
+
+def values_at(data: Any, pattern: tuple) -> Iterable[tuple[tuple, Any]]:
+    """(json path, value) for each place of `data` that `pattern` matches."""
+    places = [((), data)]
+    for step in pattern:
+        following = []
+        for path, node in places:
+            if step == "*":
+                if isinstance(node, list):
+                    following.extend((path + (index,), item) for index, item in enumerate(node))
+            elif isinstance(node, dict) and step in node:
+                following.append((path + (step,), node[step]))
+        places = following
+    return places

@@ -19,21 +19,6 @@ def iso_countries() -> frozenset[str]:
     return frozenset(schema.load_cached(schema.LATEST)["$defs"]["iso_3166_alpha2"]["enum"])
 
 
-def _countries(data):
-    """Every (json path, value) of a `country` field in the record."""
-    stack = [((), data)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key == "country" and isinstance(item, str):
-                    yield path + (key,), item
-                else:
-                    stack.append((path + (key,), item))
-        elif isinstance(value, list):
-            stack.extend((path + (index,), item) for index, item in enumerate(value))
-
-
 @rule("I001", "country-code-unknown", ERROR, "A country code is not an ISO 3166-1 alpha-2 code.")
 def country_code_unknown(ctx: RecordContext):
     """The schema checks the form of a country code (two capital letters) and, from 1.1,
@@ -47,7 +32,9 @@ def country_code_unknown(ctx: RecordContext):
         venue: {city: London, country: GB}
     """
     known = iso_countries()
-    for path, code in sorted(_countries(ctx.data)):
+    for path, code in ctx.places("country"):
+        if not isinstance(code, str):
+            continue
         if len(code) == 2 and code.isupper() and code not in known:
             hint = (f"; the code for it is {COMMON_MISTAKES[code]!r}" if code in COMMON_MISTAKES
                     else did_you_mean(code, sorted(known)))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from .. import schema, schema_walk
 from ..loading import Document
 
 
@@ -23,6 +25,18 @@ class RecordContext:
     def items(self, field: str):
         """(index, item) pairs of a top-level list field, absent meaning empty."""
         return enumerate(self.data.get(field) or [])
+
+    def places(self, name: str) -> list[tuple[tuple, Any]]:
+        """(json path, value) of every `name` property below the top level of the record,
+        wherever the record's schema version allows one."""
+        version = self.data.get("schema_version")
+        return [place for pattern in _patterns(version if version in schema.versions() else schema.LATEST, name)
+                for place in schema_walk.values_at(self.data, pattern)]
+
+
+@lru_cache(maxsize=None)
+def _patterns(version: str, name: str) -> tuple[tuple, ...]:
+    return schema_walk.field_patterns(schema.load_cached(version), name)
 
 
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\Z")

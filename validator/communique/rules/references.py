@@ -17,33 +17,16 @@ def _ids(ctx: RecordContext, field: str) -> set[str]:
     return {item.get("id") for _, item in ctx.items(field)}
 
 
-def _walk(data):
-    """Every (json path, mapping) in the record below the top level, depth first."""
-    stack = [((key,), value) for key, value in reversed(list(data.items()))]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, dict):
-            yield path, value
-            stack.extend((path + (key,), item) for key, item in reversed(list(value.items())))
-        elif isinstance(value, list):
-            stack.extend((path + (index,), item) for index, item in reversed(list(enumerate(value))))
-
-
 def _source_lists(ctx: RecordContext):
     """Every (path, list of source ids) in the record: every `sources` below the top level,
     where the record's own sources are defined."""
-    for path, mapping in _walk(ctx.data):
-        if isinstance(mapping.get("sources"), list):
-            yield path + ("sources",), mapping["sources"]
+    return [(path, ids) for path, ids in ctx.places("sources") if isinstance(ids, list)]
 
 
 def evidence_items(ctx: RecordContext):
-    """Every (path, evidence item) in the record, wherever a field carries evidence."""
-    for path, mapping in _walk(ctx.data):
-        evidence_list = mapping.get("evidence")
-        for e_index, evidence in enumerate(evidence_list if isinstance(evidence_list, list) else []):
-            if isinstance(evidence, dict):
-                yield path + ("evidence", e_index), evidence
+    """Every (path, evidence item) in the record, wherever its schema lets a field carry evidence."""
+    return [(path + (index,), evidence) for path, items in ctx.places("evidence") if isinstance(items, list)
+            for index, evidence in enumerate(items) if isinstance(evidence, dict)]
 
 
 def _party_references(ctx: RecordContext):

@@ -169,3 +169,15 @@ def test_an_id_that_disagrees_with_series_and_round_is_refused(run, tmp_path):
     assert result.exit_code == 2 and "has the id 'ab-01'" in result.output
     assert run("new", "--series", "ab", "--round", "1", "--id", "ab-01", "--kind", "talks",
                "--dir", tmp_path).exit_code == 0
+
+
+def test_a_series_named_by_year_takes_an_edition(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(keeper(tmp_path))
+    result = run("new", "--series", "example-hld", "--edition", "2022", "--kind", "dialogue", "--start", "2022-05-10",
+                 "--city", "Oslo", "--country", "NO", "--party", "no=Norway", "--party", "se=Sweden", "--no-co-chairs")
+    assert result.exit_code == 0, result.output
+    data = load_file(tmp_path / "records" / "example-hld-2022.yaml").document.data
+    assert (data["id"], data["series"]) == ("example-hld-2022", {"id": "example-hld", "edition": "2022"})
+    assert run("new", "--series", "example-hld", "--edition", "2023", "--id", "hld-2023", "--kind", "dialogue"
+               ).output.endswith("has the id 'example-hld-2023'; leave --id out, or give 'example-hld-2023'\n")
+    assert run("new", "--edition", "2023", "--id", "x", "--kind", "dialogue").exit_code == 2

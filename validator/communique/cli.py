@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -328,6 +329,7 @@ def _format_stdin(inputs: Inputs, check_only: bool, show_diff: bool, output_form
 @main.command("new")
 @click.option("--series", help="Series id, e.g. pk-eu-strategic-dialogue.")
 @click.option("--round", "round_number", type=click.IntRange(min=1), help="Round of the series.")
+@click.option("--edition", help="Edition, for a series named by year rather than by round, e.g. 2022.")
 @click.option("--id", "record_id", help="Record id, for a meeting that is not a round of a series.")
 @click.option("--title", help="The meeting's name as the sources give it.")
 @click.option("--kind", type=click.Choice(["dialogue", "talks", "summit", "ministerial", "meeting", "forum", "visit"]),
@@ -343,7 +345,7 @@ def _format_stdin(inputs: Inputs, check_only: bool, show_diff: bool, output_form
 @click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: the nearest one).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def new(series, round_number, record_id, title, kind, start, end, city, country, parties, no_co_chairs, folder,
+def new(series, round_number, edition, record_id, title, kind, start, end, city, country, parties, no_co_chairs, folder,
         config_file, force) -> None:
     """Write a new record skeleton, named by the convention, with the editor schema comment.
 
@@ -356,7 +358,7 @@ def new(series, round_number, record_id, title, kind, start, end, city, country,
     from .writing import write_atomically
 
     config = _config_for(config_file)
-    values = dict(series=series, round=round_number, record_id=record_id, title=title, kind=kind, start=start,
+    values = dict(series=series, round=round_number, edition=edition, record_id=record_id, title=title, kind=kind, start=start,
                   end=end, city=city, country=country, parties=parties)
     try:
         values = _new_record_values(values, interactive=sys.stdin.isatty())
@@ -389,7 +391,7 @@ def _new_record_values(values: dict, *, interactive: bool) -> dict:
     """The options of `new`, each checked (SkeletonError), and what is missing asked for
     in a terminal (asked again until the answer can be used)."""
     from .skeleton import (KINDS, SkeletonError, check_country, check_date, check_identifier, check_parties,
-                           parse_party)
+                           parse_party, series_record_id)
 
     def ask(text: str, check=None, required: bool = False):
         while True:
@@ -421,14 +423,19 @@ def _new_record_values(values: dict, *, interactive: bool) -> dict:
         values["series"] = ask("Series id (empty for a one-off meeting)", lambda v: check_identifier(v, "slug", "series"))
         if not values["series"]:
             values["record_id"] = ask("Record id", lambda v: check_identifier(v, "slug", "id"), required=True)
-    if values["series"] and values["round"] is None:
+    if values["edition"] is not None and not values["series"]:
+        raise click.UsageError("--edition needs --series")
+    if values["edition"] is not None and not re.search(r"[A-Za-z0-9]", values["edition"]):
+        raise SkeletonError("--edition", f"{values['edition']!r} has no letter or digit to name the record by")
+    if values["series"] and values["round"] is None and values["edition"] is None:
         if not interactive:
-            raise click.UsageError("--series needs --round")
+            raise click.UsageError("--series needs --round (or --edition, for a series named by year)")
         values["round"] = click.prompt("Round", type=click.IntRange(min=1))
     if values["series"] and values["record_id"]:
-        expected = f"{values['series']}-{values['round']:02d}"
-        if values["record_id"] != expected:  # the id a round's record has (N003)
-            raise SkeletonError("--id", f"the record of round {values['round']} of {values['series']} has the id "
+        expected = series_record_id(values["series"], values["round"], values["edition"])
+        which = f"round {values['round']}" if values["round"] is not None else f"edition {values['edition']!r}"
+        if values["record_id"] != expected:  # the id a series' record has (N003)
+            raise SkeletonError("--id", f"the record of {which} of {values['series']} has the id "
                                         f"{expected!r}; leave --id out, or give {expected!r}")
     if values["kind"] is None:
         if not interactive:

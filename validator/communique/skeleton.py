@@ -8,6 +8,8 @@ they are filled, so a skeleton cannot slip into the corpus half-written.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,7 @@ class NewRecord:
     folder: Path
     series: str | None = None
     round: int | None = None
+    edition: str | None = None  # a series named by year: "2022"
     record_id: str | None = None
     title: str | None = None
     kind: str = "dialogue"
@@ -48,11 +51,18 @@ class NewRecord:
     def identifier(self) -> str:
         if self.record_id:
             return self.record_id
-        return f"{self.series}-{self.round:02d}"
+        return series_record_id(self.series, self.round, self.edition)
 
     @property
     def path(self) -> Path:
         return self.folder / f"{self.identifier}.yaml"
+
+
+def series_record_id(series: str, round_number: int | None, edition: str | None) -> str:
+    """The id of a series' record (rule N003): the round in two digits, else the edition."""
+    if round_number is not None:
+        return f"{series}-{round_number:02d}"
+    return f"{series}-{'-'.join(re.findall(r'[a-z0-9]+', (edition or '').lower()))}"
 
 
 def _q(value: str) -> str:
@@ -72,7 +82,9 @@ def render(new: NewRecord, version: str = schema.LATEST) -> str:
         f"kind: {_q(new.kind)}",
     ]
     if new.series:
-        lines += ["series:", f"  id: {_q(new.series)}", f"  round: {new.round}"]
+        lines += ["series:", f"  id: {_q(new.series)}"]
+        lines += [f"  round: {new.round}"] if new.round is not None else []
+        lines += [f"  edition: {_q(new.edition)}"] if new.edition is not None else []
     lines.append("dates:")
     lines.append(f"  start: {_q(new.start or text('YYYY-MM-DD'))}")
     if new.end:

@@ -122,3 +122,31 @@ def test_parties_with_several_roles_or_no_name_are_sides_only_when_they_take_par
         "co_chairs:", "  - {id: qa, name: Qatar, kind: state, country: QA, roles: [host, mediator]}\n"
                       "  - {id: side-a, unnamed: true, as_stated: both parties}\nco_chairs:"))
     assert findings(run, record) == []  # neither a mediating host nor an unnamed side needs a named chair
+
+
+def test_earlier_rounds_and_bounds_of_the_next_are_in_date_order(run, tmp_path):
+    record = write(tmp_path, "2022", "2022-05-10", extra=(
+        'previous_rounds: [{when: "2030", status: held}]\nnext_round: {not_after: "2021-12-31"}\n'))
+    assert sorted(findings(run, record)) == [
+        ("D001", "an earlier round is dated 2030-01-01..2030-12-31, not before this meeting (2022-05-10)"),
+        ("D001", "next round is bounded by 2021-12-31 (not_after), not after this meeting (2022-05-10)")]
+
+
+def test_member_of_names_another_party_that_is_an_organisation(run, tmp_path):
+    record = write(tmp_path, "2022", "2022-05-10")
+    record.write_text(record.read_text().replace(
+        "  - {id: se, name: Sweden, kind: state, country: SE}",
+        "  - {id: se, name: Sweden, kind: state, country: SE, member_of: [\"no\"]}\n"
+        "  - {id: nc, name: Nordic Council, kind: organisation, member_of: [nc]}"))
+    assert [m for c, m in findings(run, record) if c == "R001"] == [
+        "party 'se' cannot be a member of 'no': member_of names an organisation of this record, other than the party",
+        "party 'nc' cannot be a member of 'nc': member_of names an organisation of this record, other than the party"]
+
+
+def test_a_1_0_record_reads_caveat_paths_as_plain_json_pointers(run, tmp_path):
+    record = write(tmp_path, "2022", "2022-05-10")
+    text = record.read_text().replace('schema_version: "1.1"', 'schema_version: "1.0"').replace(
+        'edition: "2022", periodicity: annual', "round: 1").replace("example-hld-2022", "example-hld-01")
+    (tmp_path / "example-hld-01.yaml").write_text(
+        text + "caveats:\n  - {path: /parties/se/country, kind: inferred, note: From context.}\n")
+    assert [c for c, _ in findings(run, tmp_path / "example-hld-01.yaml")] == ["R003"]  # ids are 1.1's

@@ -7,20 +7,21 @@ from typing import Any
 MISSING = object()
 
 
-def resolve(document: Any, pointer: str) -> Any:
+def resolve(document: Any, pointer: str, *, by_id: bool = True) -> Any:
     """The value `pointer` names in `document`, or MISSING.
 
     Besides RFC 6901 (`/agreements/3/parties`), a step into a list may name an item by its
     `id` (`/agreements/deepen-sep-cooperation/parties`), as schema 1.1 allows caveats to: such
     a path keeps naming the same item when the list is reordered. An id is matched first; a
-    decimal step that no item has as its id is a position.
+    decimal step that no item has as its id is a position. `by_id=False` reads plain RFC
+    6901, as schema 1.0 defines caveat paths.
     """
     node = document
     for step in steps(pointer):
         if isinstance(node, dict) and step in node:
             node = node[step]
         elif isinstance(node, list):
-            item = item_with_id(node, step)
+            item = item_with_id(node, step) if by_id else MISSING
             if item is not MISSING:
                 node = item
             elif step.isdigit() and int(step) < len(node):

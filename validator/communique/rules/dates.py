@@ -11,7 +11,8 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 @rule("D001", "date-order", ERROR, "Dates in a record are out of order.")
 def date_order(ctx: RecordContext):
     """A meeting cannot end before it starts, a document it produced cannot be issued
-    before it began, and the next round cannot come before this one. Dates known only to
+    before it began, the next round cannot come before this one (nor be bounded before it),
+    and the earlier rounds a record lists cannot come after it. Dates known only to
     the month or year count as the span they cover, so the rule fires only when the spans
     cannot agree. Usually a typo in a day or a month.
 
@@ -41,6 +42,16 @@ def date_order(ctx: RecordContext):
     if planned and planned[1] <= meeting[0]:
         yield Violation(("next_round", "when"),
                         f"next round is dated {describe(planned)}, not after this meeting ({describe(meeting)})")
+    for bound in ("not_before", "not_after"):
+        limit = span(next_round.get(bound))
+        if limit and limit[1] <= meeting[0]:
+            yield Violation(("next_round", bound), f"next round is bounded by {describe(limit)} ({bound}), not after "
+                                                   f"this meeting ({describe(meeting)})")
+    for index, earlier in ctx.items("previous_rounds"):
+        held = round_span(earlier)
+        if held and held[0] >= meeting[1]:
+            yield Violation(("previous_rounds", index, "when"), f"an earlier round is dated {describe(held)}, not "
+                                                                f"before this meeting ({describe(meeting)})")
 
 
 @rule("D002", "weekday-mismatch", ERROR, "A stated weekday does not fall on the date it goes with.")

@@ -98,6 +98,13 @@ def unknown_reference(ctx: RecordContext):
     for index, item in ctx.items("agenda"):
         for f_index, framework in enumerate(item.get("frameworks") or []):
             found.append(check(("agenda", index, "frameworks", f_index), framework, frameworks, "framework"))
+    kinds = {party.get("id"): party.get("kind") for _, party in ctx.items("parties")}
+    for index, party in ctx.items("parties"):
+        for m_index, organisation in enumerate(party.get("member_of") or []):
+            if organisation == party.get("id") or kinds.get(organisation, "organisation") != "organisation":
+                found.append(Violation(("parties", index, "member_of", m_index),
+                                       f"party {party.get('id')!r} cannot be a member of {organisation!r}: "
+                                       "member_of names an organisation of this record, other than the party"))
     for f_index, framework in enumerate(ctx.data.get("held_under") or []):
         found.append(check(("held_under", f_index), framework, frameworks, "framework"))
     for path, ids in _source_lists(ctx):
@@ -155,7 +162,7 @@ def caveat_path_unresolved(ctx: RecordContext):
     """
     for index, caveat in ctx.items("caveats"):
         pointer = caveat.get("path", "")
-        if resolve(ctx.data, pointer) is MISSING:
+        if resolve(ctx.data, pointer, by_id=ctx.data.get("schema_version") != "1.0") is MISSING:
             yield Violation(("caveats", index, "path"), f"caveat path {pointer!r} points at no field of this record")
 
 

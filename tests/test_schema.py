@@ -149,7 +149,7 @@ def test_1_1_has_the_contract_paths():
     for steps in [("series", "edition"), ("series", "periodicity"), ("series", "aliases"), ("previous_rounds",),
                   ("next_round", "status"), ("next_round", "not_before"), ("next_round", "not_after"),
                   ("parties", "[]", "roles"), ("parties", "[]", "member_of"), ("parties", "[]", "unnamed"),
-                  ("parties", "[]", "as_stated"), ("convened_by",), ("delegations", "[]", "party"),
+                  ("parties", "[]", "as_stated"), ("convened_by", "parties"), ("convened_by", "sources"), ("delegations", "[]", "party"),
                   ("delegations", "[]", "size"), ("delegations", "[]", "members"), ("side_events",),
                   ("agreements", "[]", "amounts", "[]", "value"), ("agreements", "[]", "amounts", "[]", "currency"),
                   ("agreements", "[]", "amounts", "[]", "by"), ("agreements", "[]", "third_parties"),

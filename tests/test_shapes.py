@@ -80,7 +80,7 @@ SHAPES: dict[str, dict[tuple, object]] = {
     },
     # 7. A host who invited the other side, delegations beyond the heads, a side meeting.
     "example-convened-meeting-delegations-side-event.yaml": {
-        ("convened_by",): ["no"],
+        ("convened_by", "parties"): ["no"],
         ("delegations", 0, "members", 0, "person_id"): "per-hansen",
         ("delegations", 0, "members", 1, "person_id"): "ingrid-berg",
         ("delegations", 1, "size"): 7,

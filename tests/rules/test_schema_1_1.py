@@ -83,7 +83,7 @@ def test_a_tentative_plan_is_not_held_against_the_record_of_that_round_but_a_sli
 
 def test_new_fields_that_name_parties_and_frameworks_are_checked(run, tmp_path):
     record = write(tmp_path, "2022", "2022-05-10", extra=(
-        "convened_by: [nor]\nheld_under: [sep]\n"
+        "convened_by: {parties: [nor]}\nheld_under: [sep]\n"
         "delegations: [{party: se, size: 7, as_stated: seven officials}]\n"
         "side_events: [{id: business, title: Business forum, parties: [dk]}]\n"))
     assert sorted(m for c, m in findings(run, record) if c == "R001") == [

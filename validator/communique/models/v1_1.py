@@ -1000,6 +1000,30 @@ class Dates1(BaseModel):
     """
 
 
+class ConvenedBy(BaseModel):
+    """
+    Who convened the meeting or invited the others, when the sources say.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    parties: Annotated[list[LocalId], Field(min_length=1)]
+    """
+    Ids of the parties (in this record) that convened it.
+    """
+    as_stated: Annotated[
+        str | None, Field(examples=["at the invitation of Kaja Kallas"], min_length=1)
+    ] = None
+    """
+    The words the source used, when they say more (or less) than the structured value.
+    """
+    sources: Annotated[list[SourceId] | None, Field(min_length=1)] = None
+    """
+    Ids of the sources (in this record's sources list) that state this.
+    """
+
+
 class Place(BaseModel):
     """
     A city and country.
@@ -2231,9 +2255,20 @@ class CommuniqueRecord(BaseModel):
     """
     Where the meeting took place. Omit when the sources do not say.
     """
-    convened_by: Annotated[list[LocalId] | None, Field(min_length=1)] = None
+    convened_by: Annotated[
+        ConvenedBy | None,
+        Field(
+            examples=[
+                {
+                    "parties": ["eu"],
+                    "as_stated": "at the invitation of Kaja Kallas",
+                    "sources": ["004_d6a01f982b87aca4"],
+                }
+            ]
+        ),
+    ] = None
     """
-    Ids of the parties that convened the meeting or invited the others, when the sources say.
+    Who convened the meeting or invited the others, when the sources say.
     """
     parties: Annotated[list[Party], Field(min_length=1)]
     """

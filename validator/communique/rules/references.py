@@ -42,8 +42,8 @@ def _party_references(ctx: RecordContext):
     for index, document in ctx.items("documents"):
         for p_index, party in enumerate(document.get("issued_by") or []):
             yield ("documents", index, "issued_by", p_index), party
-    for p_index, party in enumerate(data.get("convened_by") or []):
-        yield ("convened_by", p_index), party
+    for p_index, party in enumerate((data.get("convened_by") or {}).get("parties") or []):
+        yield ("convened_by", "parties", p_index), party
     for index, party in ctx.items("parties"):
         for m_index, organisation in enumerate(party.get("member_of") or []):
             yield ("parties", index, "member_of", m_index), organisation

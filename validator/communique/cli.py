@@ -326,6 +326,50 @@ def _format_stdin(inputs: Inputs, check_only: bool, show_diff: bool, output_form
     return code
 
 
+@main.command("migrate")
+@paths_argument
+@click.option("--to", "target", metavar="VERSION", default=None,
+              help="Schema version to move the records to [default: the latest].")
+@click.option("--check", "check_only", is_flag=True,
+              help="Only report records that would be migrated (exit 1); write nothing.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print what would change as a unified diff, and write nothing (implies --check).")
+@output_options
+@click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: the nearest communique.toml or pyproject.toml with "
+                   "[tool.communique]).")
+def migrate(paths, target, check_only, show_diff, output_format, output_file, no_source, config_file) -> None:
+    """Move records to a newer minor version of the schema (--to, default the latest),
+    changing only what moves: schema_version, the editor comment's schema path, and caveat
+    paths that name list items by position, which name them by id. Comments and layout are
+    kept byte for byte; the result is checked before a file is replaced atomically. A
+    record that cannot be moved is left untouched, and a finding (M001) says why.
+
+    Exit 0 when every record was moved or had nothing to move; 1 when a record could not
+    be moved, or, with --check or --diff, would be; 2 on a usage or I/O error.
+    """
+    from . import schema
+    from .migrating import MigrateUsageError, check_target, migrate_paths
+
+    if "-" in paths:
+        raise click.UsageError("migrate rewrites record files in place; standard input (`-`) is not supported here")
+    try:
+        target = check_target(target or schema.LATEST)
+    except MigrateUsageError as error:
+        raise click.UsageError(str(error)) from None
+    inputs = Inputs(paths, config_file, None)
+    check_only = check_only or show_diff
+    try:
+        report, code, diff = migrate_paths(inputs.paths, target, check=check_only, want_diff=show_diff,
+                                           record_filter=inputs.config.record_filter())
+    except MigrateUsageError as error:
+        raise click.UsageError(str(error)) from None
+    if diff:  # on stdout beside a text report; on stderr when stdout carries a machine format
+        click.echo(diff, nl=False, err=output_format != "text" and output_file is None)
+    _emit(report, output_format, output_file, no_source)
+    sys.exit(code)
+
+
 @main.command("new")
 @click.option("--series", help="Series id, e.g. pk-eu-strategic-dialogue.")
 @click.option("--round", "round_number", type=click.IntRange(min=1), help="Round of the series.")

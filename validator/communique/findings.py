@@ -445,6 +445,72 @@ Bad:
 Good:
     $ chmod u+w records/example-meeting.yaml && communique fmt records/
 """, io_error=True)
+# Versions: what `communique migrate` reports.
+CANNOT_MIGRATE = register(
+    "M001", "cannot-migrate", "The record could not be moved to the newer schema version; it was left untouched.",
+    """`communique migrate` moves a record to a newer minor version by editing only what the
+move changes (`schema_version`, the version in the editor comment, caveat paths that name a
+list item by its position), and checks the result before writing: it must load, hold the
+same data but for those values, keep every comment, validate under the new version, and
+every caveat must point at the same field as before. A record it cannot move so is left as
+it is, and this finding says why, where: most often the record is not valid under its own
+version (fix what `communique validate` reports, then migrate again), or its
+`schema_version` names no version this tool knows.
+
+Bad:
+    schema_version: "1.0"
+    title: 2026                  # not valid under 1.0: the migration would not be checkable
+
+Good:
+    schema_version: "1.0"
+    title: "2026"
+""")
+NOT_MIGRATED = register(
+    "M002", "not-migrated", "The record is on an older schema version; `communique migrate` would move it.",
+    """`communique migrate --check` (and `--diff`) reports each record that a migration would
+rewrite, at its `schema_version`, and writes nothing; the exit code is 1. `communique
+migrate FILE` moves it: the new `schema_version`, the editor comment's schema path, and
+caveat paths that name list items by their ids, every other byte as it was.
+
+Bad:
+    # yaml-language-server: $schema=../schema/1.0/record.schema.json
+    schema_version: "1.0"
+    caveats: [{path: /agreements/19/parties, kind: inferred, note: Parties from context.}]
+
+Good:
+    # yaml-language-server: $schema=../schema/1.1/record.schema.json
+    schema_version: "1.1"
+    caveats: [{path: /agreements/deepen-sep-cooperation/parties, kind: inferred, note: Parties from context.}]
+""")
+POSITION_KEPT = register(
+    "M003", "position-kept", "A migrated caveat path still names a list item by its position.",
+    """From schema 1.1 a caveat path names a list item by its id, which stays with the item when
+the list is reordered, and `communique migrate` rewrites positions into ids. It keeps a
+position where an id could be misread: when an item of that list has an id that reads as a
+number (`id: "7"`: a 1.1 reader matches ids first, so `/parties/7` would be ambiguous to a
+person), or when two items share the id (R002). The record is migrated all the same; the
+path keeps pointing where it did, and R004 goes on warning about it until the ids are
+made unambiguous and the path is rewritten by hand.
+
+Bad:
+    parties: [{id: "7", name: Seven, kind: organisation}, {id: pk, name: Pakistan, kind: state}]
+    caveats: [{path: /parties/1, kind: inferred, note: From context.}]
+
+Good:
+    parties: [{id: seven, name: Seven, kind: organisation}, {id: pk, name: Pakistan, kind: state}]
+    caveats: [{path: /parties/pk, kind: inferred, note: From context.}]
+""", severity=Severity.INFO)
+MIGRATE_WRITE_FAILED = register(
+    "M004", "migrate-write-failed", "The migrated record could not be written.",
+    """The file is read-only, its folder cannot be written, or the disk is full. The file is
+unchanged. The run exits 2.
+
+Bad:
+    $ chmod a-w records/example-meeting.yaml && communique migrate records/
+
+Good:
+    $ chmod u+w records/example-meeting.yaml && communique migrate records/
+""", io_error=True)
 RULES_SKIPPED = register("S900", "rules-skipped", "Lint rules were not run on a record that does not match the schema.", """\
 Rules read records that match the schema, so on a record that does not, none of them
 runs (nor are its suppressions of their codes called unused). Rather than pass the record

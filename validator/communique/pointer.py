@@ -24,7 +24,7 @@ def resolve(document: Any, pointer: str, *, by_id: bool = True) -> Any:
             item = item_with_id(node, step) if by_id else MISSING
             if item is not MISSING:
                 node = item
-            elif step.isdigit() and int(step) < len(node):
+            elif step.isascii() and step.isdigit() and int(step) < len(node):
                 node = node[int(step)]
             else:
                 return MISSING
@@ -52,7 +52,7 @@ def positional_steps(document: Any, pointer: str) -> list[tuple[str, str]]:
             node = node[step]
         elif isinstance(node, list):
             item = item_with_id(node, step)
-            if item is MISSING and step.isdigit() and int(step) < len(node):
+            if item is MISSING and step.isascii() and step.isdigit() and int(step) < len(node):
                 item = node[int(step)]
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     found.append((step, item["id"]))

@@ -21,7 +21,7 @@ CONSUMER = textwrap.dedent('''
 
     heavy = [m for m in ("click", "pydantic", "ruamel", "yaml", "jsonschema_rs") if m in sys.modules]
     assert not heavy, heavy
-    our_id = schema.schema_id("1.0")
+    our_id = schema.schema_id("1.1")  # the version the shipped records say
     consumer = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://example.org/meeting-index.json",
@@ -42,7 +42,7 @@ CONSUMER = textwrap.dedent('''
            "meeting": {**record, "dates": {"start": "2025-02-30"}}}
     errors = sorted(e.json_path for e in validator.iter_errors(bad))
     assert errors == ["$.host.kind", "$.meeting.dates.start"], errors
-    assert schema.schema_path("1.0").is_file() and "site-packages" in str(schema.schema_path("1.0"))
+    assert schema.schema_path("1.0").is_file() and "site-packages" in str(schema.schema_path("1.1"))
     print("consumer ok")
 ''')
 
@@ -58,7 +58,7 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_carries_the_schema_files(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    assert "communique/_schemas/1.0/record.schema.json" in names
+    assert {"communique/_schemas/1.0/record.schema.json", "communique/_schemas/1.1/record.schema.json"} <= set(names)
     assert "communique/schema.py" in names
     assert "communique/py.typed" in names  # type checkers read the API's annotations
     assert {f"communique/templates/{name}" for name in ("communique.toml", "pre-commit-config.yaml", "workflow.yml",

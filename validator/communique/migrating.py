@@ -45,7 +45,6 @@ target is a usage error: migrate moves records forward only.
 from __future__ import annotations
 
 import copy
-import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -619,19 +618,15 @@ def unified_diff(path: str, old: str, new: str) -> str:
 
 def _write(path: str, old_raw: bytes, new_raw: bytes) -> Finding | None:
     """Replace the file, unless it changed since it was read; None on success."""
-    from .writing import ChangedMeanwhile, write_atomically
+    from .writing import replace_unless_changed
 
-    target = os.path.realpath(path)
-    try:
-        if not os.access(target, os.W_OK):
-            return Finding(path, 1, 1, MIGRATE_WRITE_FAILED, "cannot write: the file is read-only")
-        write_atomically(target, new_raw, unless_changed_from=old_raw)
-    except ChangedMeanwhile:
+    problem = replace_unless_changed(path, old_raw, new_raw)
+    if problem is None:
+        return None
+    if problem[0] == "changed":
         return Finding(path, 1, 1, CANNOT_MIGRATE, "the file changed while it was migrated; it is left as saved, "
                                                    "migrate it again")
-    except OSError as error:
-        return Finding(path, 1, 1, MIGRATE_WRITE_FAILED, f"cannot write: {error.strerror or error}")
-    return None
+    return Finding(path, 1, 1, MIGRATE_WRITE_FAILED, f"cannot write: {problem[1]}")
 
 
 def migrate_paths(paths, target: str = schema.LATEST, *, check: bool = False, want_diff: bool = False,
@@ -663,9 +658,7 @@ def migrate_paths(paths, target: str = schema.LATEST, *, check: bool = False, wa
         else:
             unchanged += 1
     code = exit_code(findings, fail_on=Severity.ERROR)
-    report = Report(sorted(findings, key=Finding.sort_key), len(files), skipped=found.skipped,
-                    missing=found.missing, empty=found.empty, filtered=found.filtered, pruned=found.pruned,
-                    origin=record_filter.origin if record_filter is not None else None, checked=files)
+    report = Report.of_files(findings, files, found, record_filter)
     if files:
         report.summary = _tally(migrated, unchanged, failed, target, dry=check or want_diff, report=report)
     return report, code, "".join(diffs)

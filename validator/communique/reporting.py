@@ -31,6 +31,13 @@ class Report:
     context: list[str] = field(default_factory=list)  # other records read for cross-record rules
     context_origin: str = ""  # where they came from, in words
 
+    @classmethod
+    def of_files(cls, findings: list[Finding], files: list[str], found, record_filter) -> "Report":
+        """The report of a command over the files `find_records` found (`found`), findings sorted."""
+        return cls(sorted(findings, key=Finding.sort_key), len(files), skipped=found.skipped, missing=found.missing,
+                   empty=found.empty, filtered=found.filtered, pruned=found.pruned,
+                   origin=record_filter.origin if record_filter is not None else None, checked=files)
+
     @property
     def file_findings(self) -> list[Finding]:
         """Problems in the files checked (not the paths that were not found, which the

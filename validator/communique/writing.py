@@ -74,3 +74,19 @@ def _umask() -> int:
     os.umask(mask)
     return mask
 
+
+
+def replace_unless_changed(path: str, old_raw: bytes, new_raw: bytes) -> tuple[str, str] | None:
+    """Replace the file a rewriting command read as `old_raw` (fmt, migrate), unless someone
+    saved it meanwhile. None on success, else ("changed", why) or ("failed", why), for the
+    command to report in its own words."""
+    target = os.path.realpath(path)
+    try:
+        if not os.access(target, os.W_OK):
+            return "failed", "the file is read-only"
+        write_atomically(target, new_raw, unless_changed_from=old_raw)
+    except ChangedMeanwhile:
+        return "changed", "the file changed meanwhile"
+    except OSError as error:
+        return "failed", error.strerror or str(error)
+    return None

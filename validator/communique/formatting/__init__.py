@@ -106,9 +106,7 @@ def format_paths(paths, check: bool = False, want_diff: bool = False,
         else:
             unchanged += 1
     code = exit_code(findings, fail_on=Severity.ERROR)
-    report = Report(sorted(findings, key=Finding.sort_key), len(files), skipped=found.skipped,
-                    missing=found.missing, empty=found.empty, filtered=found.filtered, pruned=found.pruned,
-                    origin=record_filter.origin if record_filter is not None else None, checked=files)
+    report = Report.of_files(findings, files, found, record_filter)
     if files:
         report.summary = _tally(changed, unchanged, failed, skipped, dry=check or want_diff, report=report)
     return report, code, "".join(diffs)

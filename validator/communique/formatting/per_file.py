@@ -7,13 +7,12 @@ interrupted run or a full disk never leaves half a record.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from .. import findings as F
 from ..findings import Finding
 from ..loading import load_file
-from ..writing import ChangedMeanwhile, write_atomically
+from ..writing import replace_unless_changed
 from . import CANNOT_FORMAT, NOT_CANONICAL, WRITE_FAILED, format_text
 from .errors import Unformattable
 from .lines import LINE_BREAKS
@@ -111,17 +110,13 @@ def _split_lines(text: str) -> list[str]:
 
 def _write_atomically(path: str, old_raw: bytes, new_raw: bytes) -> Finding | None:
     """Replace the file, unless it changed since it was read; None on success."""
-    target = os.path.realpath(path)
-    try:
-        if not os.access(target, os.W_OK):
-            return Finding(path, 1, 1, WRITE_FAILED, "cannot write: the file is read-only")
-        write_atomically(target, new_raw, unless_changed_from=old_raw)
-    except ChangedMeanwhile:
+    problem = replace_unless_changed(path, old_raw, new_raw)
+    if problem is None:
+        return None
+    if problem[0] == "changed":
         return Finding(path, 1, 1, CANNOT_FORMAT, "the file changed while it was formatted; it is left as saved, "
                                                   "format it again")
-    except OSError as error:
-        return Finding(path, 1, 1, WRITE_FAILED, f"cannot write: {_reason(error)}")
-    return None
+    return Finding(path, 1, 1, WRITE_FAILED, f"cannot write: {problem[1]}")
 
 
 def _reason(error: OSError) -> str:

@@ -542,42 +542,41 @@ def series_gap(corpus: Corpus):
         # records of rounds 7, 8 and 9
         series: {id: example-dialogue, round: 8}
     """
-    for series, rounds in corpus.series_rounds().items():
-        by_number: dict[int, list[Entry]] = defaultdict(list)
-        for number, entry in rounds:  # in round order
-            by_number[number].append(entry)
-        numbers = list(by_number)
-        for previous, current in zip(numbers, numbers[1:]):
-            if current - previous < 2:
-                continue
+    rounds = corpus.series_rounds()
+    years = {series: [(y, e) for y, e in items if e.periodicity == "annual"]  # only a yearly series misses a year
+             for series, items in corpus.series_edition_years().items()}
+    for field_name, ordered in (("round", rounds), ("edition", years)):
+        for series, numbered in ordered.items():
+            yield from _gaps(series, numbered, field_name)
+
+
+def _gaps(series: str, numbered: list[tuple[int, Entry]], field_name: str):
+    """X010 for one series: each gap in its numbers, on the records on both sides of it."""
+    def name(number: int) -> str:  # "round 7", or "the 2022 edition"
+        return f"round {number}" if field_name == "round" else f"the {number} edition"
+
+    by_number: dict[int, list[Entry]] = defaultdict(list)
+    for number, entry in numbered:  # in order
+        by_number[number].append(entry)
+    numbers = list(by_number)
+    kind = "" if field_name == "round" else "annual "
+    for previous, current in zip(numbers, numbers[1:]):
+        if current - previous < 2:
+            continue
+        if field_name == "round":
             missing = f"round {previous + 1}" if current - previous == 2 else f"rounds {previous + 1}-{current - 1}"
-            before, after = by_number[previous], by_number[current]
-            for entry in before:
-                yield entry.path, Violation(("series", "round"), f"no record of {missing} of {series!r} between this "
-                                                                 f"round {previous} and round {current} in {_paths(after)}")
-            for entry in after:
-                yield entry.path, Violation(("series", "round"), f"no record of {missing} of {series!r} between round "
-                                                                 f"{previous} in {_paths(before)} and this round {current}")
-    for series, years in corpus.series_edition_years().items():
-        by_year: dict[int, list[Entry]] = defaultdict(list)
-        for year, entry in years:
-            if entry.periodicity == "annual":  # only a yearly series is missing a year
-                by_year[year].append(entry)
-        numbers = list(by_year)
-        for previous, current in zip(numbers, numbers[1:]):
-            if current - previous < 2:
-                continue
+        else:
             missing = f"the {previous + 1} edition" if current - previous == 2 else \
                 f"the {previous + 1}-{current - 1} editions"
-            before, after = by_year[previous], by_year[current]
-            for entry in before:
-                yield entry.path, Violation(("series", "edition"), f"no record of {missing} of annual {series!r} "
-                                                                   f"between this {previous} edition and the {current} "
-                                                                   f"edition in {_paths(after)}")
-            for entry in after:
-                yield entry.path, Violation(("series", "edition"), f"no record of {missing} of annual {series!r} "
-                                                                   f"between the {previous} edition in "
-                                                                   f"{_paths(before)} and this {current} edition")
+        before, after = by_number[previous], by_number[current]
+        this_before = "this " + name(previous).removeprefix("the ")
+        this_after = "this " + name(current).removeprefix("the ")
+        for entry in before:
+            yield entry.path, Violation(("series", field_name), f"no record of {missing} of {kind}{series!r} between "
+                                                                f"{this_before} and {name(current)} in {_paths(after)}")
+        for entry in after:
+            yield entry.path, Violation(("series", field_name), f"no record of {missing} of {kind}{series!r} between "
+                                                                f"{name(previous)} in {_paths(before)} and {this_after}")
 
 
 def _paths(entries: list[Entry]) -> str:

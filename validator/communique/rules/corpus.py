@@ -171,20 +171,15 @@ def duplicate_round(corpus: Corpus):
         # one record with round 7, another with round 8
         series: {id: pk-eu-strategic-dialogue, round: 8}
     """
-    for (series, number), entries in corpus.by_round.items():
-        if len(entries) > 1:
-            paths = sorted(entry.path for entry in entries)
-            for entry in entries:
-                others = ", ".join(p for p in paths if p != entry.path)
-                yield entry.path, Violation(("series", "round"),
-                                                f"round {number} of {series!r} is also encoded in {others}")
-    for (series, edition), entries in corpus.by_edition.items():
-        if len(entries) > 1:
-            paths = sorted(entry.path for entry in entries)
-            for entry in entries:
-                others = ", ".join(p for p in paths if p != entry.path)
-                yield entry.path, Violation(("series", "edition"),
-                                            f"edition {edition!r} of {series!r} is also encoded in {others}")
+    for field_name, groups in (("round", corpus.by_round), ("edition", corpus.by_edition)):
+        for (series, label), entries in groups.items():
+            if len(entries) > 1:
+                paths = sorted(entry.path for entry in entries)
+                shown = label if field_name == "round" else repr(label)
+                for entry in entries:
+                    others = ", ".join(p for p in paths if p != entry.path)
+                    yield entry.path, Violation(("series", field_name),
+                                                f"{field_name} {shown} of {series!r} is also encoded in {others}")
 
 
 @rule("X003", "round-order", ERROR, "Round numbers of a series do not increase with the dates.", scope="corpus")

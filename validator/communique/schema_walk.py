@@ -108,20 +108,20 @@ def first_sentence(text: str | None) -> str:
     return (text if end < 0 else text[: end + 1]).rstrip(".")
 
 
-def field_patterns(root: dict, name: str, max_depth: int = 12) -> tuple[tuple, ...]:
-    """Every place a property `name` can stand in a record, as patterns of steps ("*" for
-    any list item): ("parties", "*", "sources"), ... Read from the schema once, so that a
-    rule visits those places of a record instead of walking all of it, and picks up the
-    places a new schema version adds."""
-    found: list[tuple] = []
+def field_patterns(root: dict, names: tuple[str, ...], max_depth: int = 12) -> dict[str, tuple[tuple, ...]]:
+    """Every place each property in `names` can stand in a record, as patterns of steps
+    ("*" for any list item): {"sources": (("parties", "*", "sources"), ...), ...}. Read from
+    the schema once, in one walk, so that a rule visits those places of a record instead of
+    walking all of it, and picks up the places a new schema version adds."""
+    found: dict[str, list[tuple]] = {name: [] for name in names}
 
     def visit(schemas: list[dict], path: tuple) -> None:
         if len(path) > max_depth:
             return
         order, children, _ = properties(schemas)
         for key in order:
-            if key == name and path:
-                found.append(path + (key,))
+            if key in found and path:
+                found[key].append(path + (key,))
             child = expand(children[key], root)
             visit(child, path + (key,))
             items = expand(item_schemas(child, 0), root)
@@ -129,7 +129,7 @@ def field_patterns(root: dict, name: str, max_depth: int = 12) -> tuple[tuple, .
                 visit(items, path + (key, "*"))
 
     visit(expand([root], root), ())
-    return tuple(found)
+    return {name: tuple(patterns) for name, patterns in found.items()}
 
 
 def values_at(data: Any, pattern: tuple) -> Iterable[tuple[tuple, Any]]:

@@ -34,9 +34,17 @@ class RecordContext:
                 for place in schema_walk.values_at(self.data, pattern)]
 
 
+# The fields rules look for wherever they stand; one walk of a schema finds them all.
+PLACED_FIELDS = ("sources", "evidence", "country")
+
+
 @lru_cache(maxsize=None)
+def _all_patterns(version: str) -> dict[str, tuple[tuple, ...]]:
+    return schema_walk.field_patterns(schema.load_cached(version), PLACED_FIELDS)
+
+
 def _patterns(version: str, name: str) -> tuple[tuple, ...]:
-    return schema_walk.field_patterns(schema.load_cached(version), name)
+    return _all_patterns(version)[name]
 
 
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\Z")

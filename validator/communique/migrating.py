@@ -667,13 +667,10 @@ def migrate_paths(paths, target: str = schema.LATEST, *, check: bool = False, wa
 def _tally(migrated: int, unchanged: int, failed: int, target: str, *, dry: bool, report: Report) -> str:
     """migrate's one summary line, in fmt's words: what became of each file, then what was
     not looked at."""
-    from .reporting import scope_notes
-
-    def files(count: int) -> str:
-        return f"{count} file{'' if count == 1 else 's'}"
+    from .reporting import files_count as files, tally
 
     parts = [f"{files(migrated)} {'would be migrated' if dry else 'migrated'} to {target}",
              f"{files(unchanged)} already {target}"]
     if failed:
         parts.append(f"{files(failed)} not migrated (see the findings)")
-    return "; ".join([", ".join(parts)] + scope_notes(report)) + "."
+    return tally(parts, report)

@@ -132,6 +132,17 @@ def summary_line(report: Report) -> str:
     return head + ("; " + "; ".join(tails) if tails else "") + "."
 
 
+def files_count(count: int) -> str:
+    """"1 file", "3 files": how the summaries count."""
+    return f"{count} file{'' if count == 1 else 's'}"
+
+
+def tally(parts: list[str], report: "Report") -> str:
+    """A rewriting command's one summary line (fmt, migrate): what became of the files, then
+    what was not looked at."""
+    return "; ".join([", ".join(parts)] + scope_notes(report)) + "."
+
+
 def scope_notes(report: Report) -> list[str]:
     """What the run did not look at, and why."""
     tails = []

@@ -135,10 +135,7 @@ def _only_not_canonical(findings: list[Finding]) -> bool:
 
 def _tally(changed: int, unchanged: int, failed: int, skipped: int, *, dry: bool, report: Report) -> str:
     """fmt's one summary line: what became of each file, then what was not looked at."""
-    from ..reporting import scope_notes
-
-    def files(count: int) -> str:
-        return f"{count} file{'' if count == 1 else 's'}"
+    from ..reporting import files_count as files, tally
 
     parts = [f"{files(changed)} {'would be reformatted' if dry else 'reformatted'}",
              f"{files(unchanged)} {'already formatted' if dry else 'left unchanged'}"]
@@ -146,7 +143,7 @@ def _tally(changed: int, unchanged: int, failed: int, skipped: int, *, dry: bool
         parts.append(f"{files(failed)} not formatted (see the findings)")
     if skipped:
         parts.append(f"{files(skipped).replace('file', 'JSON file')} skipped")
-    return "; ".join([", ".join(parts)] + scope_notes(report)) + "."
+    return tally(parts, report)
 
 
 def format_text(text: str, data: Any, path: str = "<text>") -> str:

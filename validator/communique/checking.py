@@ -265,7 +265,7 @@ def check_file(path: str, reported: bool, options: Options, want_summary: bool) 
     covered = set()
     if reported and options.lint:
         for rule in options.record_rules("document"):
-            found = [_placed(document, rule.code, violation) for violation in rule.check(context)]
+            found = [placed_finding(document, rule.code, violation) for violation in rule.check(context)]
             findings.extend(found)
             if rule.replaces_schema_findings:  # a placeholder is reported as unfilled, not also as a bad value
                 covered.update(f.json_path for f in found)
@@ -282,7 +282,7 @@ def check_file(path: str, reported: bool, options: Options, want_summary: bool) 
         return result
     if reported and options.lint:
         for rule in options.record_rules():
-            findings.extend(_placed(document, rule.code, violation) for violation in rule.check(context))
+            findings.extend(placed_finding(document, rule.code, violation) for violation in rule.check(context))
     if want_summary:
         result.summary = RecordSummary.of(document)
     return result
@@ -414,7 +414,8 @@ def _count_codes(findings: list[Finding]) -> dict[str, int]:
     return counts
 
 
-def _placed(document: Document, code, violation) -> Finding:
+def placed_finding(document: Document, code, violation) -> Finding:
+    """A rule's violation as a finding at its line and column in the document."""
     line, column = document.position(violation.json_path, key=violation.key)
     return Finding(document.path, line, column, code, violation.message, format_json_path(violation.json_path))
 
@@ -461,7 +462,7 @@ def _corpus_findings(corpus, corpus_rules, reported_keys, options: Options) -> l
             found.extend(Finding(path, 1, 1, code, violation.message, format_json_path(violation.json_path))
                          for code, violation in items)
             continue
-        found.extend(_placed(document, code, violation) for code, violation in items)
+        found.extend(placed_finding(document, code, violation) for code, violation in items)
     return found
 
 

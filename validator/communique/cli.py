@@ -574,10 +574,12 @@ def fail(message: str) -> None:
 
 @main.command("export")
 @paths_argument
-@click.option("--format", "output_format", type=click.Choice(["jsonl", "csv", "json"]), default="jsonl",
-              show_default=True, help="jsonl: one record per line; json: one array; csv: one row per agreement.")
-@click.option("--output-file", "-o", "output_file", type=_Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "json", "csv", "datapackage", "sqlite"]),
+              default="jsonl", show_default=True,
+              help="jsonl: one record per line; json: one array; csv: one row per agreement; datapackage: a "
+                   "folder of tidy CSV tables with datapackage.json; sqlite: a database, with Datasette metadata.")
+@click.option("--output-file", "-o", "output_file", type=_Path(path_type=Path),
+              help="Write to this file (for datapackage: this folder) instead of standard output.")
 @click.option("--output", "legacy_output", type=_Path(dir_okay=False, path_type=Path), hidden=True)
 @click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: the nearest one).")
@@ -585,33 +587,178 @@ def export(paths, output_format, output_file, legacy_output, config_file) -> Non
     """Write the records as plain data for analysis.
 
     Records that do not load or match the schema are left out and reported on standard
-    error, and the exit code is 1. Without PATHS, the configured records folder.
+    error, and the exit code is 1; so are, for datapackage and sqlite, records whose ids do
+    not hold (R001, R002, X001), which would break the tables' keys. Without PATHS, the
+    configured records folder.
     """
-    from .exporting import load_valid_records, render
-    from .findings import exit_code
-    from .reporting import Report, format_line, scope_notes
-
     if "-" in paths:
         raise click.UsageError("export reads record files; standard input (`-`) is not supported here")
-    inputs = Inputs(paths, config_file, None)
     output_file = output_file or legacy_output
+    if output_format in ("datapackage", "sqlite"):
+        if output_file is None:
+            example = "corpus/" if output_format == "datapackage" else "corpus.db"
+            raise click.UsageError(f"--format {output_format} writes {'a folder' if output_format == 'datapackage' else 'a database file'}: "
+                                   f"name it with -o, e.g. -o {example}")
+        _export_tables(paths, output_format, output_file, config_file)
+        return
+    if output_file is not None and output_file.is_dir():
+        raise click.UsageError(f"--output-file {output_file} is a folder; --format {output_format} writes one file")
+    from .exporting import load_valid_records, render
+    from .findings import exit_code
+
+    inputs = Inputs(paths, config_file, None)
     record_filter = inputs.config.record_filter()
     records, problems, found = load_valid_records(inputs.paths, record_filter)
-    for problem in problems:
-        click.echo(format_line(problem), err=True)
-    scope = scope_notes(Report([], len(records), skipped=found.skipped, missing=found.missing, empty=found.empty,
-                               origin=record_filter.origin))
-    if scope:
-        click.echo(f"note: {'; '.join(scope)}.", err=True)
+    _report_left_out(problems, found, len(records), record_filter.origin)
     text = render(records, output_format)
     if output_file is None:
         echo(text)
     else:
         _write_report(output_file, text)
     if problems:
-        click.echo(f"{len(records)} record{'' if len(records) == 1 else 's'} exported; "
-                   f"{len(problems)} problem{'' if len(problems) == 1 else 's'} (above) left records out.", err=True)
+        _say_left_out(len(records), problems, "exported")
     sys.exit(exit_code(problems))
+
+
+def _collect(paths, config_file, wanted=None):
+    """The records that can become tables, with what was left out already reported."""
+    from .corpus.collect import Wanted, collect
+
+    inputs = Inputs(paths, config_file, None)
+    record_filter = inputs.config.record_filter()
+    collected = collect(inputs.paths, record_filter, wanted or Wanted(rows=True, data=False))
+    _report_left_out(collected.problems, collected.found, len(collected.entries), record_filter.origin)
+    return collected
+
+
+def _report_left_out(problems, found, count: int, origin) -> None:
+    from .reporting import Report, format_line, scope_notes
+
+    for problem in sorted(problems, key=lambda finding: finding.sort_key()):
+        click.echo(format_line(problem), err=True)
+    scope = scope_notes(Report([], count, skipped=found.skipped, missing=found.missing, empty=found.empty,
+                               origin=origin))
+    if scope:
+        click.echo(f"note: {'; '.join(scope)}.", err=True)
+
+
+def _say_left_out(count: int, problems, done: str) -> None:
+    click.echo(f"{count} record{'' if count == 1 else 's'} {done}; "
+               f"{len(problems)} problem{'' if len(problems) == 1 else 's'} (above) left records out.", err=True)
+
+
+def _export_tables(paths, output_format: str, target: Path, config_file) -> None:
+    import json
+
+    from .corpus import output
+    from .corpus.tables import build
+    from .findings import exit_code
+    from .writing import write_atomically
+
+    collected = _collect(paths, config_file)
+    rows = build(collected.entries)
+    count = len(collected.entries)
+    total = sum(len(table_rows) for table_rows in rows.values())
+    try:
+        if output_format == "datapackage":
+            from .corpus import datapackage
+
+            output.replace_folder(target, datapackage.files(rows), "datapackage.json", "a data package")
+            done = f"exported to {target} ({len(rows)} tables, {total} rows)"
+            hint = f"check it with: frictionless validate {shlex.quote(str(target / 'datapackage.json'))}"
+        else:
+            from .corpus import database
+
+            output.replace_file(target, lambda path: database.build_database(path, rows))
+            metadata_file = target.with_name(target.stem + ".metadata.json")
+            write_atomically(metadata_file, json.dumps(database.metadata(target.stem), indent=2,
+                                                       ensure_ascii=False) + "\n")
+            done = f"exported to {target} ({len(rows)} tables, {total} rows) and {metadata_file.name}"
+            hint = f"browse it with: datasette {shlex.quote(str(target))} -m {shlex.quote(str(metadata_file))}"
+    except output.RefusedOutput as refused:
+        fail(str(refused))
+    except OSError as error:
+        fail(f"cannot write {target}: {error.strerror or error}")
+    if collected.problems:
+        _say_left_out(count, collected.problems, done)
+    else:
+        click.echo(f"{count} record{'' if count == 1 else 's'} {done}; {hint}", err=True)
+    sys.exit(exit_code(collected.problems))
+
+
+@main.command("stats")
+@paths_argument
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: the nearest one).")
+def stats_command(paths, output_format, config_file) -> None:
+    """The corpus at a glance: meetings by series, year, kind and level; the parties and
+    people in the most meetings; series with gaps, and announced rounds not yet recorded;
+    agreements by kind.
+
+    Records that cannot be counted (they do not load, match the schema, or keep their ids)
+    are reported on standard error and make the exit code 1. Without PATHS, the configured
+    records folder.
+    """
+    import json
+
+    from .corpus import stats
+    from .corpus.tables import build
+    from .findings import exit_code
+
+    if "-" in paths:
+        raise click.UsageError("stats reads record files; standard input (`-`) is not supported here")
+    collected = _collect(paths, config_file)
+    summary = stats.summarise(build(collected.entries))
+    if output_format == "json":
+        echo(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    else:
+        echo(stats.render_text(summary))
+    if collected.problems:
+        _say_left_out(len(collected.entries), collected.problems, "counted")
+    sys.exit(exit_code(collected.problems))
+
+
+@main.command("site")
+@click.argument("out", type=_Path(file_okay=False, path_type=Path))
+@paths_argument
+@click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: the nearest one).")
+def site_command(out, paths, config_file) -> None:
+    """Write a static site of the records to folder OUT: an index of series with their
+    timelines, a page per meeting, person and party. Plain HTML and CSS; it opens from disk.
+
+    OUT must be new, empty, or a site this command wrote before, which it replaces whole.
+    Records that cannot be shown are reported on standard error and make the exit code 1.
+    Without PATHS, the configured records folder.
+    """
+    from .corpus import output, site
+    from .corpus.tables import build
+    from .findings import exit_code
+
+    if "-" in paths:
+        raise click.UsageError("site reads record files; standard input (`-`) is not supported here")
+    from .corpus.collect import Wanted
+
+    try:
+        output.check_folder(out, site.MARKER, "a site")
+    except output.RefusedOutput as refused:
+        fail(str(refused))
+    collected = _collect(paths, config_file, Wanted(rows=True, page=site.render_meeting, data=False))
+    try:
+        files = site.pages(collected.entries, build(collected.entries))
+        output.replace_folder(out, files, site.MARKER, "a site")
+    except output.RefusedOutput as refused:
+        fail(str(refused))
+    except OSError as error:
+        fail(f"cannot write {out}: {error.strerror or error}")
+    count = len(collected.entries)
+    done = f"written to {out} ({sum(name.endswith('.html') for name in files)} pages)"
+    if collected.problems:
+        _say_left_out(count, collected.problems, done)
+    else:
+        click.echo(f"{count} record{'' if count == 1 else 's'} {done}; open {out / 'index.html'}", err=True)
+    sys.exit(exit_code(collected.problems))
 
 
 @main.command("rules")

@@ -29,9 +29,16 @@ class RecordContext:
     def places(self, name: str) -> list[tuple[tuple, Any]]:
         """(json path, value) of every `name` property below the top level of the record,
         wherever the record's schema version allows one."""
-        version = self.data.get("schema_version")
-        return [place for pattern in _patterns(version if version in schema.versions() else schema.LATEST, name)
-                for place in schema_walk.values_at(self.data, pattern)]
+        return places(self.data, name)
+
+
+def places(data: dict[str, Any], name: str) -> list[tuple[tuple, Any]]:
+    """(json path, value) of every `name` property (one of PLACED_FIELDS) below the top level
+    of a record, wherever its schema version allows one: found through the schema, not by
+    walking every node."""
+    version = data.get("schema_version")
+    return [place for pattern in _patterns(version if version in schema.versions() else schema.LATEST, name)
+            for place in schema_walk.values_at(data, pattern)]
 
 
 # The fields rules look for wherever they stand; one walk of a schema finds them all.

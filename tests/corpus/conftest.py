@@ -1,0 +1,47 @@
+"""The corpus the table tests build from: the shipped records and the shape examples, which
+between them hold every field of schema 1.1 (partial dates, disputes, unnamed parties,
+amounts, side events, delegations, planned rounds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from communique.corpus.collect import collect
+from communique.corpus.tables import build
+
+from ..conftest import FIXTURES, RECORDS
+
+SHAPES = FIXTURES / "shapes"
+CORPUS = (str(RECORDS), str(SHAPES))
+
+
+@pytest.fixture(scope="session")
+def collected():
+    result = collect(CORPUS)
+    assert not result.problems, result.problems
+    return result
+
+
+@pytest.fixture(scope="session")
+def rows(collected):
+    return build(collected.entries)
+
+
+@pytest.fixture(scope="session")
+def keeper(tmp_path_factory):
+    """A keeper's folder of records (no configuration) holding the whole test corpus."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("keeper") / "records"
+    folder.mkdir()
+    for source in CORPUS:
+        for path in sorted(Path(source).glob("*.yaml")):
+            shutil.copy(path, folder)
+    return folder
+
+
+def by_key(table_rows, **match):
+    """The rows whose columns have the given values."""
+    return [row for row in table_rows if all(row[name] == value for name, value in match.items())]

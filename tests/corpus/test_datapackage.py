@@ -1,0 +1,94 @@
+"""The Data Package: valid for the real frictionless, typed for pandas and DuckDB."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ..conftest import RECORDS
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory, keeper):
+    from click.testing import CliRunner
+
+    from communique.cli import main
+
+    out = tmp_path_factory.mktemp("export") / "corpus"
+    result = CliRunner().invoke(main, ["export", "--format", "datapackage", "-o", str(out), str(keeper)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_frictionless_validates_the_package_keys_included(package):
+    import frictionless
+
+    report = frictionless.validate(str(package / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    assert len(report.tasks) == len(json.loads((package / "datapackage.json").read_text())["resources"])
+
+
+def test_descriptions_come_from_the_schema(package):
+    from communique import schema
+
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    agreements = next(r for r in descriptor["resources"] if r["name"] == "agreements")
+    kind = next(f for f in agreements["schema"]["fields"] if f["name"] == "kind")
+    assert kind["description"] == schema.load_schema()["$defs"]["agreement"]["properties"]["kind"]["description"]
+    assert kind["constraints"]["enum"] == schema.load_schema()["$defs"]["agreement"]["properties"]["kind"]["enum"]
+    assert agreements["schema"]["primaryKey"] == ["record_id", "agreement_id"]
+    assert {"fields": ["record_id"], "reference": {"resource": "meetings", "fields": ["record_id"]}} \
+        in agreements["schema"]["foreignKeys"]
+
+
+def test_pandas_reads_every_date_as_a_date(package):
+    import pandas as pd
+
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    checked = 0
+    for resource in descriptor["resources"]:
+        dates = [f["name"] for f in resource["schema"]["fields"] if f["type"] == "date"]
+        if not dates:
+            continue
+        raw = pd.read_csv(package / resource["path"], dtype=str, keep_default_na=False)
+        typed = pd.read_csv(package / resource["path"], parse_dates=dates, date_format="%Y-%m-%d")
+        for column in dates:
+            assert pd.api.types.is_datetime64_any_dtype(typed[column]) or typed[column].isna().all(), column
+            # No date is lost: every non-empty cell parses.
+            assert typed[column].notna().sum() == (raw[column] != "").sum(), f"{resource['name']}.{column}"
+            checked += typed[column].notna().sum()
+    meetings = pd.read_csv(package / "meetings.csv", parse_dates=["start", "end"], date_format="%Y-%m-%d")
+    assert meetings["start"].notna().sum() >= 18 and checked > 40
+    assert (meetings["end"] >= meetings["start"]).all()
+
+
+def test_duckdb_types_the_date_columns_as_dates(package):
+    import duckdb
+
+    con = duckdb.connect()
+    described = con.execute(f"describe select * from read_csv('{package / 'meetings.csv'}')").fetchall()
+    types = {row[0]: row[1] for row in described}
+    assert types["start"] == "DATE" and types["end"] == "DATE" and types["round"] in ("BIGINT", "INTEGER")
+    rounds = con.execute(f"select round, start from read_csv('{package / 'meetings.csv'}') "
+                         "where series_id = 'af-pk-talks' order by start").fetchall()
+    assert [r[0] for r in rounds] == [1, 2, 3]
+
+
+def test_export_again_replaces_the_package_and_refuses_a_foreign_folder(run, tmp_path):
+    out = tmp_path / "corpus"
+    assert run("export", "--format", "datapackage", "-o", out, RECORDS).exit_code == 0
+    (out / "stale.csv").write_text("left from before")
+    assert run("export", "--format", "datapackage", "-o", out, RECORDS).exit_code == 0
+    assert not (out / "stale.csv").exists() and (out / "meetings.csv").is_file()
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "draft.txt").write_text("keep me")
+    result = run("export", "--format", "datapackage", "-o", mine, RECORDS)
+    assert result.exit_code == 2 and "left alone" in result.output
+    assert (mine / "draft.txt").read_text() == "keep me" and len(list(mine.iterdir())) == 1
+
+
+def test_a_folder_format_needs_an_output_path(run):
+    result = run("export", "--format", "datapackage", RECORDS)
+    assert result.exit_code == 2 and "-o" in result.output

@@ -1,0 +1,164 @@
+"""`communique site`: every field on the meeting page, links that resolve, nothing fetched."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from communique.corpus.site import format_partial
+
+from ..conftest import RECORDS
+
+
+class Page(HTMLParser):
+    """The text, the links, the resources and the element ids of one page."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.text_parts, self.links, self.resources, self.ids = [], [], [], set()
+        self.feed(path.read_text(encoding="utf-8"))
+        self.text = re.sub(r"\s+", " ", " ".join(self.text_parts))
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if tag == "a" and "href" in attributes:
+            self.links.append(attributes["href"])
+        for name in ("src", "srcset"):
+            if name in attributes:
+                self.resources.append(attributes[name])
+        if tag == "link":
+            self.resources.append(attributes.get("href", ""))
+
+    def handle_data(self, data):
+        self.text_parts.append(data)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, keeper):
+    from click.testing import CliRunner
+
+    from communique.cli import main
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = CliRunner().invoke(main, ["site", str(out), str(keeper)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from leaves(child, path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from leaves(child, path + (index,))
+    else:
+        yield path, value
+
+
+def test_a_meeting_page_shows_every_value_of_its_record(site, collected):
+    for entry in collected.entries:
+        page = Page(site / "meetings" / f"{entry.data['id']}.html")
+        for path, value in leaves(entry.data):
+            if isinstance(value, bool):
+                continue  # shown by what it marks (an unnamed party), not as 'true'
+            shown = {re.sub(r"\s+", " ", str(value)).strip(), format_partial(value)}
+            if isinstance(value, (int, float)):
+                shown.add(f"{value:,}")
+            assert any(form in page.text for form in shown), f"{entry.data['id']}: {path} = {value!r} not shown"
+
+
+def test_every_internal_link_resolves_and_nothing_is_fetched(site):
+    pages = {path: Page(path) for path in site.rglob("*.html")}
+    assert len(pages) > 40
+    for path, page in pages.items():
+        for resource in page.resources:
+            assert not urlsplit(resource).scheme and not resource.startswith("//"), f"{path} loads {resource}"
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme in ("http", "https"):
+                continue  # a source's own address, followed only when clicked
+            assert not parts.scheme, f"{path}: {link}"
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            assert target.is_file(), f"{path.relative_to(site)}: {link} leads nowhere"
+            if parts.fragment and target.suffix == ".html":
+                assert parts.fragment in pages[target].ids, f"{path.relative_to(site)}: no #{parts.fragment} in {target.name}"
+
+
+def test_each_quote_links_to_the_source_it_cites(site):
+    page = (site / "meetings" / "pk-eu-counter-terrorism-dialogue-09.html").read_text()
+    quote = "Pakistan and the EU reaffirmed their commitment to combating terrorism in all forms"
+    assert re.search(re.escape(quote) + r'</q> <a class="source" href="#source-002_a35d678dfc594021">', page)
+    assert 'id="source-002_a35d678dfc594021"' in page
+
+
+def test_caveats_are_shown_beside_the_fields_they_qualify(site):
+    page = (site / "meetings" / "pk-eu-strategic-dialogue-07.html").read_text()
+    dates = page.split("<dt>dates</dt>")[1].split("</dd>")[0]
+    assert 'class="caveat caveat-disputed"' in dates and 'class="caveat caveat-inferred"' in dates
+    assert re.search(r'<li id="caveat-\d+"><span class="caveat caveat-disputed">', page)
+
+
+def test_person_and_party_pages_list_their_meetings(site):
+    person = Page(site / "people" / "ishaq-dar.html")
+    assert "7th Pakistan-EU Strategic Dialogue" in person.text and "Deputy Prime Minister" in person.text
+    party = Page(site / "parties" / "pk.html")
+    titles = [Page(path).text.split(" · ")[0].strip() for path in sorted((site / "meetings").glob("*.html"))]
+    of_pakistan = [title for title in titles if "Pakistan" in title]
+    assert len(of_pakistan) == 6 and all(title in party.text for title in of_pakistan)
+    assert "Took part in 6 meeting(s)" in party.text
+
+
+def test_the_timeline_marks_planned_rounds_and_gaps(site, tmp_path, run):
+    index = (site / "index.html").read_text()
+    political = index.split('id="series-pk-eu-political-dialogue"')[1].split("</section>")[0]
+    assert '<g class="round planned">' in political and "Round 11 (planned)" in political
+    assert '<a class="round held" href="meetings/pk-eu-political-dialogue-10.html">' in political
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for name in ("af-pk-talks-01", "af-pk-talks-03"):
+        shutil.copy(RECORDS / f"{name}.yaml", folder)
+    assert run("site", tmp_path / "gappy", folder).exit_code == 0
+    assert "round 2 not recorded" in (tmp_path / "gappy" / "index.html").read_text()
+
+
+def test_a_source_address_that_is_not_a_web_address_is_not_a_link(run, tmp_path):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    text = (RECORDS / "af-pk-talks-01.yaml").read_text()
+    text = text.replace("  - id: 001_fa99d96cec5996b8\n    kind: news-report\n",
+                        "  - id: 001_fa99d96cec5996b8\n    kind: news-report\n    url: javascript:alert(1)\n")
+    (folder / "af-pk-talks-01.yaml").write_text(text)
+    assert run("site", tmp_path / "out", folder).exit_code == 0
+    page = (tmp_path / "out" / "meetings" / "af-pk-talks-01.html").read_text()
+    assert "javascript:alert(1)" in page and 'href="javascript' not in page
+
+
+def test_site_replaces_its_own_output_and_refuses_other_folders(run, tmp_path):
+    out = tmp_path / "public"
+    assert run("site", out, RECORDS).exit_code == 0
+    (out / "old.html").write_text("stale")
+    assert run("site", out, RECORDS).exit_code == 0
+    assert not (out / "old.html").exists() and (out / ".nojekyll").exists()
+    result = run("site", RECORDS.parent / "docs", RECORDS)
+    assert result.exit_code == 2 and "left alone" in result.output
+
+
+def test_in_a_keepers_repository_the_outputs_take_the_configured_records(run, tmp_path, monkeypatch):
+    assert run("init", tmp_path).exit_code == 0
+    for name in ("af-pk-talks-01", "af-pk-talks-02"):
+        shutil.copy(RECORDS / f"{name}.yaml", tmp_path / "records")
+    monkeypatch.chdir(tmp_path)
+    result = run("site", "_site")
+    assert result.exit_code == 0 and "2 records written to _site" in result.stderr
+    assert (tmp_path / "_site" / "meetings" / "af-pk-talks-02.html").is_file()
+    assert "records/af-pk-talks-02.yaml" in (tmp_path / "_site" / "meetings" / "af-pk-talks-02.html").read_text()
+    assert run("export", "--format", "sqlite", "-o", "corpus.db").exit_code == 0
+    assert run("stats").stdout.startswith("2 meetings, 1 series")

@@ -1,0 +1,154 @@
+"""The records that can become rows: those that load, match the schema, and whose ids hold.
+
+Tables have keys, and a key that does not hold (a reference to a party the record does not
+define, an id used twice, two records with one id) would give a table that lies about its
+keys. Such records are left out with the finding that explains why, as for records that do
+not match the schema; the caller exits non-zero. Nothing is left out silently.
+
+Only each record's data is kept, not its node tree, and the cyclic garbage collector is off
+while records are read (as in `checking`); many files are read in one worker process per
+CPU, as `check` reads them.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Callable
+
+from ..findings import Finding
+from ..files import display_path, find_records
+
+# The rules whose errors break a table's keys: an undefined reference, a repeated id.
+KEY_RULES = ("R001", "R002")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One record that made it: where it came from, its data (unless dropped), and what was
+    made of it where it was read: its table rows, its page."""
+
+    path: str
+    record_id: str
+    recency: tuple  # tables.recency: when the meeting began, for "most recent wins"
+    id_position: tuple[int, int] = (0, 0)  # line and column of its id, for a later X001
+    data: dict[str, Any] | None = None
+    rows: dict[str, list] | None = None
+    page: str | None = None
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What to make of each record while it is read (in the worker that read it), and
+    whether to keep its data: a 10,000-record corpus is large as Python objects, its rows
+    and pages much less so."""
+
+    rows: bool = False
+    page: Callable[[dict, dict], str] | None = None  # (record, its rows) -> HTML
+    data: bool = True
+
+
+@dataclass
+class Collected:
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+    found: Any = None  # files.Discovery: skipped and missing paths, empty folders
+
+
+def collect(paths, record_filter=None, wanted: Wanted = Wanted()) -> Collected:
+    """The usable records under `paths`, in path order, and the problems of the others."""
+    files, problems, found = find_records(paths, record_filter)
+    result = Collected(problems=problems, found=found)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        kept = []
+        for entry, file_problems in _read_all(files, wanted):
+            result.problems.extend(file_problems)
+            if entry is not None:
+                kept.append(entry)
+    finally:
+        if collecting:
+            gc.enable()
+    result.entries = _unique_ids(kept, result.problems)
+    return result
+
+
+def _read_all(files: list[str], wanted: Wanted):
+    """(entry or None, problems) for each file, in order; across processes for many files."""
+    from ..checking import PARALLEL_THRESHOLD
+
+    jobs = os.cpu_count() or 1
+    if jobs < 2 or len(files) < PARALLEL_THRESHOLD:
+        return map(partial(_read, wanted=wanted), files)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+
+    def results():
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=gc.disable) as pool:
+            yield from pool.map(partial(_read, wanted=wanted), files, chunksize=max(16, len(files) // (jobs * 8)))
+
+    return results()
+
+
+def _read(path: str, wanted: Wanted) -> tuple[Entry | None, list[Finding]]:
+    problems: list[Finding] = []
+    return _entry(path, problems, wanted), problems
+
+
+def _entry(path: str, problems: list[Finding], wanted: Wanted) -> Entry | None:
+    from ..checking import placed_finding
+    from ..loading import load_file
+    from ..rules import RULES, all_rules
+    from ..rules.context import RecordContext
+    from ..validation import validate_document
+
+    all_rules()
+    loaded = load_file(path)
+    problems.extend(loaded.findings)
+    document = loaded.document
+    if document is None:
+        return None
+    schema_problems = validate_document(document)
+    if schema_problems:
+        problems.extend(schema_problems)
+        return None
+    context = RecordContext(document, None)
+    key_problems = [placed_finding(document, RULES[code].code, violation)
+                    for code in KEY_RULES for violation in RULES[code].check(context)]
+    if key_problems:
+        problems.extend(key_problems)
+        return None
+    from .tables import recency, record_rows
+
+    data, shown = document.data, display_path(document.path)
+    rows = record_rows(data, shown) if wanted.rows or wanted.page else None
+    return Entry(shown, data["id"], recency(data), document.position(("id",)), data if wanted.data else None,
+                 rows if wanted.rows else None, wanted.page(data, rows) if wanted.page else None)
+
+
+def _unique_ids(entries: list[Entry], problems: list[Finding]) -> list[Entry]:
+    """Entries whose id no other entry uses; for the others, an X001 finding each."""
+    from ..rules import RULES
+    from ..validation import format_json_path
+
+    by_id: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_id.setdefault(entry.record_id, []).append(entry)
+    unique = []
+    for entry in entries:
+        sharing = by_id[entry.record_id]
+        if len(sharing) == 1:
+            unique.append(entry)
+            continue
+        others = ", ".join(sorted(e.path for e in sharing if e is not entry))
+        line, column = entry.id_position
+        problems.append(Finding(entry.path, line, column, RULES["X001"].code,
+                                f"record id {entry.record_id!r} is also used by {others}; neither is exported",
+                                format_json_path(("id",))))
+    return unique

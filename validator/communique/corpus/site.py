@@ -1,0 +1,181 @@
+"""A static site of the corpus: plain HTML and one CSS file, written with Jinja2, that opens
+from disk and needs no network (no scripts, fonts or styles from elsewhere).
+
+Pages: an index of series, each with its timeline; a page per meeting with every field of
+its record, each evidence quote linked to the source it cites and each caveat shown beside
+the field it qualifies; a page per person and per party listing their meetings. All links
+are relative, so the folder can be published anywhere (GitHub Pages included: `.nojekyll`
+keeps it from being processed).
+"""
+
+from __future__ import annotations
+
+import calendar
+from functools import lru_cache
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from .. import __version__
+from .tables import Row, persons, record_rows
+from .timeline import Point, layout
+
+MARKER = ".communique-site"
+PLANNED = ("planned", "tentative", "proposed", "postponed")
+
+
+def render_meeting(record: dict, own_rows: dict[str, list[Row]]) -> str:
+    """The page of one meeting, from its record alone (so that it can be made where the
+    record is read): parties carry the names this record gives them."""
+    names = {row["party_id"]: row for row in own_rows["meeting_parties"] + own_rows["third_parties"]}
+    template = _environment().get_template("meeting.html")
+    return template.render(root="../", version=__version__, series_names={}, meeting_rows={}, party_names=names,
+                           record=record, row=own_rows["meetings"][0], caveats=_caveat_index(record))
+
+
+def pages(entries: list, rows: dict[str, list[Row]]) -> dict[str, str]:
+    """Every file of the site, by relative path. Entries carry their meeting page (collect
+    with Wanted(page=render_meeting)) or their data."""
+    env = _environment()
+    meetings = rows["meetings"]  # in date order
+    by_id = {row["record_id"]: row for row in meetings}
+    series_names = {row["series_id"]: row["name"] for row in rows["series"]}
+    party_names = {row["party_id"]: row for row in rows["parties"]}
+    people = {row["person_id"]: row for row in rows["people"]}
+    common = {"version": __version__, "series_names": series_names, "party_names": party_names,
+              "meeting_rows": by_id}
+
+    def render(template: str, root: str, **values) -> str:
+        return env.get_template(template).render(root=root, **common, **values)
+
+    files: dict[str, str] = {}
+    series_list = _series(meetings, rows["rounds"], series_names)
+    files["index.html"] = render("index.html", "", series_list=series_list,
+                                 loose=[row for row in meetings if not row["series_id"]],
+                                 counts={name: len(table_rows) for name, table_rows in rows.items()})
+    for entry in entries:
+        files[f"meetings/{entry.record_id}.html"] = entry.page if entry.page is not None else \
+            render_meeting(entry.data, record_rows(entry.data, entry.path))
+    meetings_of_person = defaultdict(list)
+    for row in rows["participations"]:
+        meetings_of_person[row["person_id"]].append(row)
+    for person_id, person in people.items():
+        files[f"people/{person_id}.html"] = render(
+            "person.html", "../", person=person,
+            appearances=sorted(meetings_of_person[person_id], key=lambda r: _order(by_id[r["record_id"]])))
+    files["people/index.html"] = render("people.html", "../", people=sorted(
+        people.values(), key=lambda p: (-len({r["record_id"] for r in meetings_of_person[p["person_id"]]}),
+                                        p["name"] or p["person_id"])), meetings_of_person=meetings_of_person)
+    roles_of = defaultdict(lambda: defaultdict(list))
+    for row in rows["party_roles"]:
+        roles_of[row["party_id"]][row["record_id"]].append(row["role"])
+    named_in = defaultdict(set)
+    for row in rows["agreement_parties"]:
+        named_in[(row["party_id"], row["record_id"])].add(row["agreement_id"])
+    for party_id, party in party_names.items():
+        attended = sorted(roles_of[party_id].items(), key=lambda item: _order(by_id[item[0]]))
+        files[f"parties/{party_id}.html"] = render("party.html", "../", party=party, attended=attended,
+                                                   named_in=named_in)
+    files["parties/index.html"] = render("parties.html", "../", parties=sorted(
+        party_names.values(), key=lambda p: (-len(roles_of[p["party_id"]]), p["party_id"])), roles_of=roles_of)
+    files["style.css"] = env.get_template("style.css").render()
+    files[".nojekyll"] = ""
+    files[MARKER] = f"Written by communique {__version__}; `communique site` replaces this folder.\n"
+    return files
+
+
+def _order(row: Row) -> tuple:
+    return (row["start"] or date.max, row["record_id"])
+
+
+def _series(meetings: list[Row], rounds: list[Row], names: dict) -> list[dict[str, Any]]:
+    """Each series with its meetings and its timeline (recorded rounds, and announced ones
+    no record encodes)."""
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in meetings:
+        if row["series_id"]:
+            grouped[row["series_id"]].append(row)
+    result = []
+    for series_id, members in grouped.items():
+        recorded = {row["round"] for row in members} | {row["edition"] for row in members}
+        points = [Point(row["start"], row["end"], _label(row["round"], row["edition"]), row["venue_city"] or "",
+                        format_span(row["start"], row["end"], row["date_precision"]),
+                        f"meetings/{row['record_id']}.html", False, row["round"]) for row in members]
+        announced = {}
+        for row in rounds:
+            label = row["round"] if row["round"] is not None else row["edition"]
+            if (row["series_id"] == series_id and row["path"] == "/next_round" and row["status"] in PLANNED
+                    and label is not None and label not in recorded):
+                announced[label] = row
+        points += [Point(row["when_from"], row["when_to"], _label(row["round"], row["edition"]),
+                         row["venue_city"] or "", format_span(row["when_from"], row["when_to"], row["when_precision"]),
+                         None, True, None) for row in announced.values()]
+        result.append({"series_id": series_id, "name": names.get(series_id) or series_id, "meetings": members,
+                       "announced": list(announced.values()), "timeline": layout(points)})
+    return sorted(result, key=lambda s: s["name"].lower())
+
+
+def _label(number, edition) -> str:
+    return f"Round {number}" if number is not None else (str(edition) if edition else "Meeting")
+
+
+def _caveat_index(record: dict) -> dict[str, list[tuple[int, dict]]]:
+    """Caveats by the path they qualify, numbered as in the record (from 1)."""
+    index: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    for number, caveat in enumerate(record.get("caveats") or [], 1):
+        index[caveat.get("path", "")].append((number, caveat))
+    return index
+
+
+MONTHS = calendar.month_name
+
+
+def format_partial(value: Any) -> str:
+    """'2025-10' -> 'October 2025'; '2025-11-21' -> '21 November 2025'; '2026' -> '2026'."""
+    if not isinstance(value, str):
+        return "" if value is None else str(value)
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {MONTHS[int(parts[1])]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{MONTHS[int(parts[1])]} {parts[0]}"
+    except (ValueError, IndexError):
+        pass
+    return value
+
+
+def format_span(first: date | None, last: date | None, precision: str | None) -> str:
+    """A span of days as people write it, at the precision the sources give."""
+    if first is None:
+        return "date not given"
+    if precision == "year":
+        return str(first.year) if not last or last.year == first.year else f"{first.year}–{last.year}"
+    if precision == "month":
+        text = f"{MONTHS[first.month]} {first.year}"
+        return text if not last or (last.year, last.month) == (first.year, first.month) else \
+            f"{text} – {MONTHS[last.month]} {last.year}"
+    if not last or last == first:
+        return f"{first.day} {MONTHS[first.month]} {first.year}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {MONTHS[first.month]} {first.year}"
+    return f"{first.day} {MONTHS[first.month]} {first.year} – {last.day} {MONTHS[last.month]} {last.year}"
+
+
+@lru_cache(maxsize=None)
+def _environment():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("communique.corpus", "site_templates"),
+                             autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["partial"] = format_partial
+    env.filters["span"] = lambda row: format_span(row["start"], row["end"], row["date_precision"])
+    env.filters["round_span"] = lambda row: format_span(row["when_from"], row["when_to"], row["when_precision"])
+    env.filters["label"] = lambda key: str(key).replace("_", " ")
+    env.tests["mapping"] = lambda value: isinstance(value, dict)
+    env.tests["sequence"] = lambda value: isinstance(value, list)
+    # Only web addresses become links: a record's url could be a javascript: URI.
+    env.tests["web_address"] = lambda value: isinstance(value, str) and value.lower().startswith(("https://", "http://"))
+    env.globals["persons"] = persons
+    return env

@@ -1,0 +1,164 @@
+"""The corpus at a glance, computed from the tables: what analysts ask first.
+
+Meetings by series, year, kind and level; the parties and people in the most meetings;
+series with a missing round between recorded ones, and rounds announced as planned that no
+record encodes yet; agreements by kind.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from .tables import Row
+
+TOP = 10
+UNKNOWN = "(not given)"
+
+
+def summarise(rows: dict[str, list[Row]]) -> dict[str, Any]:
+    meetings = rows["meetings"]
+    series_names = {row["series_id"]: row["name"] for row in rows["series"]}
+    return {
+        "meetings": len(meetings),
+        "series": _by_series(meetings, series_names),
+        "by_year": _counted(str(row["start"].year) if row["start"] else UNKNOWN for row in meetings),
+        "by_kind": _counted(row["kind"] or UNKNOWN for row in meetings),
+        "by_level": _counted(row["level"] or UNKNOWN for row in meetings),
+        "top_parties": _top_meetings(rows["meeting_parties"], "party_id",
+                                     {row["party_id"]: row["name"] for row in rows["parties"]}),
+        "top_people": _top_meetings(rows["participations"], "person_id",
+                                    {row["person_id"]: row["name"] for row in rows["people"]}),
+        "gaps": _gaps(meetings),
+        "planned_not_recorded": _planned_not_recorded(meetings, rows["rounds"]),
+        "agreements": len(rows["agreements"]),
+        "agreements_by_kind": _counted(row["kind"] for row in rows["agreements"]),
+    }
+
+
+def _counted(values) -> list[dict[str, Any]]:
+    counts = Counter(values)
+    return [{"value": value, "count": count}
+            for value, count in sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))]
+
+
+def _by_series(meetings: list[Row], names: dict) -> list[dict[str, Any]]:
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in meetings:
+        grouped[row["series_id"] or ""].append(row)
+    result = []
+    for series_id, members in grouped.items():
+        dated = [row["start"] for row in members if row["start"]]
+        result.append({"series_id": series_id or None, "name": names.get(series_id) if series_id else None,
+                       "meetings": len(members),
+                       "rounds": sorted(row["round"] for row in members if row["round"] is not None),
+                       "editions": sorted(row["edition"] for row in members if row["edition"]),
+                       "first": min(dated).isoformat() if dated else None,
+                       "last": max(dated).isoformat() if dated else None})
+    return sorted(result, key=lambda entry: (-entry["meetings"], entry["series_id"] or "~"))
+
+
+def _top_meetings(rows: list[Row], key: str, names: dict) -> list[dict[str, Any]]:
+    meetings: dict[str, set] = defaultdict(set)
+    for row in rows:
+        if row[key]:
+            meetings[row[key]].add(row["record_id"])
+    ranked = sorted(meetings.items(), key=lambda item: (-len(item[1]), item[0]))[:TOP]
+    return [{"id": ident, "name": names.get(ident), "meetings": len(records)} for ident, records in ranked]
+
+
+def _gaps(meetings: list[Row]) -> list[dict[str, Any]]:
+    rounds: dict[str, set[int]] = defaultdict(set)
+    for row in meetings:
+        if row["series_id"] and row["round"] is not None:
+            rounds[row["series_id"]].add(row["round"])
+    gaps = []
+    for series_id, numbers in sorted(rounds.items()):
+        missing = [n for n in range(min(numbers), max(numbers)) if n not in numbers]
+        if missing:
+            gaps.append({"series_id": series_id, "missing_rounds": missing})
+    return gaps
+
+
+PENDING = ("planned", "tentative", "proposed", "postponed")
+
+
+def _planned_not_recorded(meetings: list[Row], rounds: list[Row]) -> list[dict[str, Any]]:
+    """Rounds a record announces (next_round, still to come) that no record encodes."""
+    recorded = {(row["series_id"], row["round"]) for row in meetings} | \
+               {(row["series_id"], row["edition"]) for row in meetings}
+    found = []
+    for row in rounds:
+        if row["path"] != "/next_round" or row["status"] not in PENDING or not row["series_id"]:
+            continue
+        label = row["round"] if row["round"] is not None else row["edition"]
+        if label is None or (row["series_id"], label) in recorded:
+            continue
+        found.append({"series_id": row["series_id"], "round": row["round"], "edition": row["edition"],
+                      "status": row["status"], "announced_by": row["record_id"],
+                      "when_from": row["when_from"].isoformat() if row["when_from"] else None,
+                      "when_to": row["when_to"].isoformat() if row["when_to"] else None,
+                      "venue_city": row["venue_city"]})
+    return sorted(found, key=lambda entry: (entry["series_id"], str(entry["round"] or entry["edition"])))
+
+
+def render_text(summary: dict[str, Any]) -> str:
+    lines = [f"{summary['meetings']} meeting{'s' if summary['meetings'] != 1 else ''}, "
+             f"{len([s for s in summary['series'] if s['series_id']])} series, "
+             f"{summary['agreements']} agreement{'s' if summary['agreements'] != 1 else ''}", ""]
+    lines += _section("Meetings by series", [
+        (entry["series_id"] or "(no series)", entry["meetings"],
+         _span(entry) + (f"; rounds {_ranges(entry['rounds'])}" if entry["rounds"] else "")
+         + (f"; editions {', '.join(entry['editions'])}" if entry["editions"] else ""))
+        for entry in summary["series"]])
+    for title, key in (("Meetings by year", "by_year"), ("Meetings by kind", "by_kind"),
+                       ("Meetings by level", "by_level"), ("Agreements by kind", "agreements_by_kind")):
+        lines += _section(title, [(entry["value"], entry["count"], "") for entry in summary[key]])
+    lines += _section("Parties in the most meetings",
+                      [(entry["id"], entry["meetings"], entry["name"] or "") for entry in summary["top_parties"]])
+    lines += _section("People in the most meetings",
+                      [(entry["id"], entry["meetings"], entry["name"] or "") for entry in summary["top_people"]])
+    lines += _section("Series with a missing round", [
+        (entry["series_id"], len(entry["missing_rounds"]), "missing " + _ranges(entry["missing_rounds"]))
+        for entry in summary["gaps"]], empty="none")
+    lines += _section("Announced rounds not yet recorded", [
+        (f"{entry['series_id']} {'round ' + str(entry['round']) if entry['round'] is not None else entry['edition']}",
+         None, f"{entry['status']}, announced by {entry['announced_by']}"
+         + (f", {_dates(entry)}" if entry["when_from"] else "")
+         + (f", in {entry['venue_city']}" if entry["venue_city"] else ""))
+        for entry in summary["planned_not_recorded"]], empty="none")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _section(title: str, entries: list[tuple], empty: str = "none") -> list[str]:
+    lines = [title]
+    if not entries:
+        return lines + [f"  {empty}", ""]
+    width = max(len(str(label)) for label, _, _ in entries)
+    count_width = max((len(str(count)) for _, count, _ in entries if count is not None), default=0)
+    for label, count, note in entries:
+        count_text = "" if count is None else str(count).rjust(count_width)
+        lines.append(f"  {str(label).ljust(width)}  {count_text}{'  ' + note if note else ''}".rstrip())
+    return lines + [""]
+
+
+def _span(entry: dict) -> str:
+    if not entry["first"]:
+        return "undated"
+    return entry["first"] if entry["first"] == entry["last"] else f"{entry['first']} to {entry['last']}"
+
+
+def _dates(entry: dict) -> str:
+    return entry["when_from"] if entry["when_from"] == entry["when_to"] else f"{entry['when_from']} to {entry['when_to']}"
+
+
+def _ranges(numbers: list[int]) -> str:
+    """1, 2, 3, 5 -> '1-3, 5'."""
+    parts, start = [], None
+    for index, number in enumerate(numbers):
+        if start is None:
+            start = number
+        if index + 1 == len(numbers) or numbers[index + 1] != number + 1:
+            parts.append(str(start) if start == number else f"{start}-{number}")
+            start = None
+    return ", ".join(parts)

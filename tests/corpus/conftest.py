@@ -42,6 +42,19 @@ def keeper(tmp_path_factory):
     return folder
 
 
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, keeper):
+    """`communique site` run on the keeper's folder, as a user runs it."""
+    from click.testing import CliRunner
+
+    from communique.cli import main
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = CliRunner().invoke(main, ["site", str(out), str(keeper)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def by_key(table_rows, **match):
     """The rows whose columns have the given values."""
     return [row for row in table_rows if all(row[name] == value for name, value in match.items())]

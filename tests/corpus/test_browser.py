@@ -32,15 +32,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, keeper):
-    from click.testing import CliRunner
-
-    from communique.cli import main
-
-    out = tmp_path_factory.mktemp("browser") / "site"
-    result = CliRunner().invoke(main, ["site", str(out), str(keeper)])
-    assert result.exit_code == 0, result.output
-    return out
+def site(built_site):
+    return built_site
 
 
 def test_every_page_renders_cleanly_and_every_link_leads_somewhere(browser, site):

@@ -126,3 +126,19 @@ def test_datasette_serves_the_canned_queries_and_descriptions(database):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_records_that_cannot_become_rows_are_reported_and_the_rest_exported(run, tmp_path):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for name in ("af-pk-talks-01", "af-pk-talks-02"):
+        (folder / f"{name}.yaml").write_text((RECORDS / f"{name}.yaml").read_text())
+    (folder / "wrong-type.yaml").write_text((RECORDS / "af-pk-talks-03.yaml").read_text().replace(
+        "round: 3", "round: third", 1))
+    result = run("export", "--format", "sqlite", "-o", tmp_path / "corpus.db", folder)
+    assert result.exit_code == 1
+    assert "wrong-type.yaml:" in result.stderr and "S103" in result.stderr
+    assert "2 records exported" in result.stderr and "1 problem (above) left records out" in result.stderr
+    with sqlite3.connect(tmp_path / "corpus.db") as db:
+        assert [row[0] for row in db.execute("select record_id from meetings order by start")] == \
+            ["af-pk-talks-01", "af-pk-talks-02"]

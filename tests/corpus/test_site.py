@@ -41,15 +41,8 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, keeper):
-    from click.testing import CliRunner
-
-    from communique.cli import main
-
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = CliRunner().invoke(main, ["site", str(out), str(keeper)])
-    assert result.exit_code == 0, result.output
-    return out
+def site(built_site):
+    return built_site
 
 
 def leaves(value, path=()):

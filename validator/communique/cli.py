@@ -647,17 +647,27 @@ def _say_left_out(count: int, problems, done: str) -> None:
                f"{len(problems)} problem{'' if len(problems) == 1 else 's'} (above) left records out.", err=True)
 
 
+def _finish(collected, done: str, hint: str) -> None:
+    """Say what was written (and what was left out), and exit 1 if anything was."""
+    from .findings import exit_code
+
+    count = len(collected.entries)
+    if collected.problems:
+        _say_left_out(count, collected.problems, done)
+    else:
+        click.echo(f"{count} record{'' if count == 1 else 's'} {done}; {hint}", err=True)
+    sys.exit(exit_code(collected.problems))
+
+
 def _export_tables(paths, output_format: str, target: Path, config_file) -> None:
     import json
 
     from .corpus import output
     from .corpus.tables import build
-    from .findings import exit_code
     from .writing import write_atomically
 
     collected = _collect(paths, config_file)
     rows = build(collected.entries)
-    count = len(collected.entries)
     total = sum(len(table_rows) for table_rows in rows.values())
     try:
         if output_format == "datapackage":
@@ -679,11 +689,7 @@ def _export_tables(paths, output_format: str, target: Path, config_file) -> None
         fail(str(refused))
     except OSError as error:
         fail(f"cannot write {target}: {error.strerror or error}")
-    if collected.problems:
-        _say_left_out(count, collected.problems, done)
-    else:
-        click.echo(f"{count} record{'' if count == 1 else 's'} {done}; {hint}", err=True)
-    sys.exit(exit_code(collected.problems))
+    _finish(collected, done, hint)
 
 
 @main.command("stats")
@@ -733,13 +739,11 @@ def site_command(out, paths, config_file) -> None:
     Without PATHS, the configured records folder.
     """
     from .corpus import output, site
+    from .corpus.collect import Wanted
     from .corpus.tables import build
-    from .findings import exit_code
 
     if "-" in paths:
         raise click.UsageError("site reads record files; standard input (`-`) is not supported here")
-    from .corpus.collect import Wanted
-
     try:
         output.check_folder(out, site.MARKER, "a site")
     except output.RefusedOutput as refused:
@@ -752,13 +756,8 @@ def site_command(out, paths, config_file) -> None:
         fail(str(refused))
     except OSError as error:
         fail(f"cannot write {out}: {error.strerror or error}")
-    count = len(collected.entries)
-    done = f"written to {out} ({sum(name.endswith('.html') for name in files)} pages)"
-    if collected.problems:
-        _say_left_out(count, collected.problems, done)
-    else:
-        click.echo(f"{count} record{'' if count == 1 else 's'} {done}; open {out / 'index.html'}", err=True)
-    sys.exit(exit_code(collected.problems))
+    _finish(collected, f"written to {out} ({sum(name.endswith('.html') for name in files)} pages)",
+            f"open {out / 'index.html'}")
 
 
 @main.command("rules")

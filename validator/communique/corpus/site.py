@@ -175,6 +175,7 @@ def _environment():
     env.filters["label"] = lambda key: str(key).replace("_", " ")
     env.tests["mapping"] = lambda value: isinstance(value, dict)
     env.tests["sequence"] = lambda value: isinstance(value, list)
+    env.tests["flat_list"] = lambda value: isinstance(value, list) and not any(isinstance(v, (list, dict)) for v in value)
     # Only web addresses become links: a record's url could be a javascript: URI.
     env.tests["web_address"] = lambda value: isinstance(value, str) and value.lower().startswith(("https://", "http://"))
     env.globals["persons"] = persons

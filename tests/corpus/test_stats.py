@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 from ..conftest import RECORDS
@@ -31,6 +32,8 @@ def test_text_shows_gaps_and_announced_rounds(run, tmp_path):
     assert result.exit_code == 0
     text = result.stdout
     assert "3 meetings, 2 series" in text
+    assert re.search(r"\n  af-pk-talks +2  2025-10-01 to 2025-11-07; rounds 1, 3\n", text)
+    assert re.search(r"\n  pk-eu-strategic-dialogue +1  2025-11-21; round 7\n", text)
     gaps = text.split("Series with a missing round\n")[1].split("\n\n")[0]
     assert "af-pk-talks" in gaps and "missing 2" in gaps
     announced = text.split("Announced rounds not yet recorded\n")[1]

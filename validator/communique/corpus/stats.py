@@ -48,13 +48,13 @@ def _by_series(meetings: list[Row], names: dict) -> list[dict[str, Any]]:
         grouped[row["series_id"] or ""].append(row)
     result = []
     for series_id, members in grouped.items():
-        dated = [row["start"] for row in members if row["start"]]
+        dated = [row for row in members if row["start"]]
         result.append({"series_id": series_id or None, "name": names.get(series_id) if series_id else None,
                        "meetings": len(members),
                        "rounds": sorted(row["round"] for row in members if row["round"] is not None),
                        "editions": sorted(row["edition"] for row in members if row["edition"]),
-                       "first": min(dated).isoformat() if dated else None,
-                       "last": max(dated).isoformat() if dated else None})
+                       "first": min(row["start"] for row in dated).isoformat() if dated else None,
+                       "last": max(row["end"] or row["start"] for row in dated).isoformat() if dated else None})
     return sorted(result, key=lambda entry: (-entry["meetings"], entry["series_id"] or "~"))
 
 
@@ -108,8 +108,8 @@ def render_text(summary: dict[str, Any]) -> str:
              f"{summary['agreements']} agreement{'s' if summary['agreements'] != 1 else ''}", ""]
     lines += _section("Meetings by series", [
         (entry["series_id"] or "(no series)", entry["meetings"],
-         _span(entry) + (f"; rounds {_ranges(entry['rounds'])}" if entry["rounds"] else "")
-         + (f"; editions {', '.join(entry['editions'])}" if entry["editions"] else ""))
+         _span(entry) + (f"; {_plural(len(entry['rounds']), 'round')} {_ranges(entry['rounds'])}" if entry["rounds"] else "")
+         + (f"; {_plural(len(entry['editions']), 'edition')} {', '.join(entry['editions'])}" if entry["editions"] else ""))
         for entry in summary["series"]])
     for title, key in (("Meetings by year", "by_year"), ("Meetings by kind", "by_kind"),
                        ("Meetings by level", "by_level"), ("Agreements by kind", "agreements_by_kind")):
@@ -140,6 +140,10 @@ def _section(title: str, entries: list[tuple], empty: str = "none") -> list[str]
         count_text = "" if count is None else str(count).rjust(count_width)
         lines.append(f"  {str(label).ljust(width)}  {count_text}{'  ' + note if note else ''}".rstrip())
     return lines + [""]
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
 
 
 def _span(entry: dict) -> str:

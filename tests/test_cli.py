@@ -371,3 +371,43 @@ def test_the_report_never_replaces_a_file_it_checked(run, tmp_path):
     result = run("check", "-o", record, record)
     assert result.exit_code == 2 and "is one of the files checked" in result.stderr
     assert record.read_text() == before
+
+
+# --- how reports are shown: --statistics, --quiet, --color ---------------------------------
+
+def test_statistics_count_findings_by_code_most_first(run):
+    result = run("check", "--config", FIXTURES.parent / "communique.toml", "--statistics", FIXTURES / "invalid")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    counts = [int(line.split()[0]) for line in lines]
+    assert counts == sorted(counts, reverse=True) and len(lines) > 3
+    findings = json.loads(run("check", "--config", FIXTURES.parent / "communique.toml", "--format", "json",
+                              FIXTURES / "invalid").stdout)["findings"]
+    by_code = {line.split()[1]: int(line.split()[0]) for line in lines}
+    assert by_code["S101"] == sum(1 for f in findings if f["code"] == "S101")
+    as_json = json.loads(run("check", "--config", FIXTURES.parent / "communique.toml", "--statistics", "--format",
+                             "json", FIXTURES / "invalid").stdout)
+    assert {entry["code"]: entry["count"] for entry in as_json} == by_code
+
+
+def test_statistics_refuse_a_format_they_cannot_be(run):
+    result = run("check", "--statistics", "--format", "sarif", RECORDS)
+    assert result.exit_code == 2 and "--statistics" in result.output
+
+
+def test_quiet_leaves_out_the_summary_line(run):
+    loud = run("validate", FIXTURES / "invalid" / "missing-title.yaml")
+    quiet = run("validate", "-q", FIXTURES / "invalid" / "missing-title.yaml")
+    assert loud.exit_code == quiet.exit_code == 1
+    assert "Found 1 problem" in loud.stdout and "Found" not in quiet.stdout and "S101" in quiet.stdout
+    assert run("validate", "-q", RECORDS).stdout == ""
+
+
+def test_color_always_wins_over_no_color_and_never_means_none(run, monkeypatch):
+    target = FIXTURES / "invalid" / "missing-title.yaml"
+    assert "\x1b[" not in run("validate", target).stdout  # auto, and not a terminal
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" in run("validate", "--color", "always", target).stdout
+    monkeypatch.delenv("NO_COLOR")
+    assert "\x1b[" not in run("validate", "--color", "never", target).stdout
+    assert "\x1b[" not in run("validate", "--color", "always", "--format", "json", target).stdout

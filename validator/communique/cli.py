@@ -49,6 +49,13 @@ def output_options(command):
                      help="Write the report to this file instead of standard output."),
         click.option("--no-source", is_flag=True,
                      help="In text output, do not show the offending lines under each finding."),
+        click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
+                     show_default=True,
+                     help="Colour in text output; auto: on a terminal, unless NO_COLOR is set."),
+        click.option("--quiet", "-q", is_flag=True,
+                     help="Text output: the findings only, without the summary line."),
+        click.option("--statistics", is_flag=True,
+                     help="Instead of the findings, how many there are of each code (text or json)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -145,7 +152,8 @@ class Inputs:
 @paths_argument
 @output_options
 @input_options
-def validate(paths, output_format, output_file, no_source, config_file, stdin_filename) -> None:
+def validate(paths, output_format, output_file, no_source, color, quiet, statistics, config_file,
+             stdin_filename) -> None:
     """Check record files against the schema their schema_version names.
 
     PATHS are files or folders (folders are searched for .yaml, .yml and .json files), or
@@ -154,9 +162,12 @@ def validate(paths, output_format, output_file, no_source, config_file, stdin_fi
     """
     from .checking import Options, validate_paths
 
+    style = Style(output_format, color, quiet, statistics)
     inputs = Inputs(paths, config_file, stdin_filename)
-    report, code = validate_paths(inputs.paths, Options(config=inputs.config, stdin=inputs.stdin, lint=False))
-    _emit(report, output_format, output_file, no_source)
+    with progress_shown(style) as progress:
+        report, code = validate_paths(inputs.paths, Options(config=inputs.config, stdin=inputs.stdin, lint=False),
+                                      progress=progress)
+    _emit(report, output_format, output_file, no_source, style)
     sys.exit(code)
 
 
@@ -185,8 +196,8 @@ def check(paths, **options) -> None:
     _run(paths, schema=True, **options)
 
 
-def _run(paths, *, schema, output_format, output_file, no_source, config_file, stdin_filename, sources, corpus,
-         select, ignore, fail_on, exit_zero, jobs, show_files, summary_file) -> None:
+def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, statistics, config_file,
+         stdin_filename, sources, corpus, select, ignore, fail_on, exit_zero, jobs, show_files, summary_file) -> None:
     from .checking import build_options, run
     from .errors import SettingsError
     from .selection import parse_option
@@ -199,7 +210,9 @@ def _run(paths, *, schema, output_format, output_file, no_source, config_file, s
                                 fail_on=fail_on, exit_zero=exit_zero, jobs=jobs, stdin=inputs.stdin)
     except SettingsError as error:
         raise click.UsageError(str(error)) from None
-    report, code = run(inputs.paths, options)
+    style = Style(output_format, color, quiet, statistics)
+    with progress_shown(style) as progress:
+        report, code = run(inputs.paths, options, progress=progress)
     if show_files:
         from .reporting import shown_path
 
@@ -208,7 +221,7 @@ def _run(paths, *, schema, output_format, output_file, no_source, config_file, s
         lines.append(f"({len(report.context)} other records read for cross-record rules, from "
                      f"{report.context_origin or 'nowhere: no cross-record rule is selected'})")
         click.echo("\n".join(lines), err=True)
-    _emit(report, output_format, output_file, no_source)
+    _emit(report, output_format, output_file, no_source, style)
     if summary_file is not None:
         from .reporting import render_markdown
 
@@ -216,17 +229,45 @@ def _run(paths, *, schema, output_format, output_file, no_source, config_file, s
     sys.exit(code)
 
 
-def _emit(report, output_format: str, output_file: Path | None, no_source: bool) -> None:
-    from .files import file_key
-    from .reporting import RENDERERS
+class Style:
+    """How a report is shown: its format, colour, quietness, statistics instead of findings."""
 
+    def __init__(self, output_format: str, color: str = "auto", quiet: bool = False, statistics: bool = False):
+        if statistics and output_format not in ("text", "json"):
+            raise click.UsageError(f"--statistics shows counts as text or json, not {output_format}")
+        self.format, self.color, self.quiet, self.statistics = output_format, color, quiet, statistics
+
+    def colour(self, to_terminal: bool) -> bool:
+        """--color always wins over NO_COLOR (a flag is the user's latest word); auto means
+        a terminal, and NO_COLOR unset (no-color.org)."""
+        if self.color != "auto" or self.format != "text":
+            return self.color == "always" and self.format == "text"
+        return to_terminal and not os.environ.get("NO_COLOR")
+
+
+def progress_shown(style: Style):
+    """A progress bar on standard error for a long run on a terminal (see progress.py)."""
+    from .progress import Progress
+
+    return Progress(enabled=style.format == "text" and not style.quiet)
+
+
+def _emit(report, output_format: str, output_file: Path | None, no_source: bool, style: Style | None = None) -> None:
+    from .files import file_key
+    from .reporting import RENDERERS, render_statistics
+
+    style = style or Style(output_format)
     if output_file is not None and file_key(str(output_file)) in {file_key(p) for p in report.checked or []}:
         fail(f"--output-file {output_file} is one of the files checked; the report would replace it")
-    colour = (output_file is None and output_format == "text" and sys.stdout.isatty()
-              and not os.environ.get("NO_COLOR"))
-    text = RENDERERS[output_format](report, colour=colour, show_source=not no_source)
+    colour = style.colour(output_file is None and sys.stdout.isatty())
+    if style.statistics:
+        text = render_statistics(report, output_format, colour=colour)
+    elif output_format == "text":
+        text = RENDERERS["text"](report, colour=colour, show_source=not no_source, quiet=style.quiet)
+    else:
+        text = RENDERERS[output_format](report, colour=colour, show_source=not no_source)
     if output_file is None:
-        echo(text)
+        echo(text, colour=colour or None)
     else:
         _write_report(output_file, text)
 
@@ -259,11 +300,11 @@ def _pass_through(raw: bytes) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def echo(text: str | bytes) -> None:
+def echo(text: str | bytes, colour: bool | None = None) -> None:
     """Print to standard output (bytes as they are); a reader that stops early (`| head`)
-    ends the output quietly."""
+    ends the output quietly. colour=True keeps colour codes even off a terminal."""
     try:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=colour)
         sys.stdout.flush()
     except BrokenPipeError:
         # Nothing more can be written; send the rest of the process's output nowhere, so
@@ -280,13 +321,15 @@ def echo(text: str | bytes) -> None:
               help="Print what would change as a unified diff, and write nothing (implies --check).")
 @output_options
 @input_options
-def fmt(paths, check_only, show_diff, output_format, output_file, no_source, config_file, stdin_filename) -> None:
+def fmt(paths, check_only, show_diff, output_format, output_file, no_source, color, quiet, statistics, config_file,
+        stdin_filename) -> None:
     """Rewrite records into canonical form: keys in schema order, consistent quoting and
     indentation, every comment and value kept. Files are written atomically; a file that
     cannot be parsed is left untouched and reported. With `-`, the record on standard
     input is written, formatted, to standard output."""
     from .formatting import format_paths
 
+    style = Style(output_format, color, quiet, statistics)
     inputs = Inputs(paths, config_file, stdin_filename)
     check_only = check_only or show_diff
     if inputs.stdin is not None:
@@ -297,7 +340,7 @@ def fmt(paths, check_only, show_diff, output_format, output_file, no_source, con
                                       record_filter=inputs.config.record_filter())
     if diff:  # on stdout beside a text report; on stderr when stdout carries a machine format
         click.echo(diff, nl=False, err=output_format != "text" and output_file is None)
-    _emit(report, output_format, output_file, no_source)
+    _emit(report, output_format, output_file, no_source, style)
     sys.exit(code)
 
 
@@ -338,7 +381,8 @@ def _format_stdin(inputs: Inputs, check_only: bool, show_diff: bool, output_form
 @click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: the nearest communique.toml or pyproject.toml with "
                    "[tool.communique]).")
-def migrate(paths, target, check_only, show_diff, output_format, output_file, no_source, config_file) -> None:
+def migrate(paths, target, check_only, show_diff, output_format, output_file, no_source, color, quiet, statistics,
+            config_file) -> None:
     """Move records to a newer minor version of the schema (--to, default the latest),
     changing only what moves: schema_version, the editor comment's schema path, and caveat
     paths that name list items by position, which name them by id. Comments and layout are
@@ -351,6 +395,7 @@ def migrate(paths, target, check_only, show_diff, output_format, output_file, no
     from . import schema
     from .migrating import MigrateUsageError, check_target, migrate_paths
 
+    style = Style(output_format, color, quiet, statistics)
     if "-" in paths:
         raise click.UsageError("migrate rewrites record files in place; standard input (`-`) is not supported here")
     try:
@@ -366,7 +411,7 @@ def migrate(paths, target, check_only, show_diff, output_format, output_file, no
         raise click.UsageError(str(error)) from None
     if diff:  # on stdout beside a text report; on stderr when stdout carries a machine format
         click.echo(diff, nl=False, err=output_format != "text" and output_file is None)
-    _emit(report, output_format, output_file, no_source)
+    _emit(report, output_format, output_file, no_source, style)
     sys.exit(code)
 
 

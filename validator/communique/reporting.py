@@ -165,7 +165,7 @@ def scope_notes(report: Report) -> list[str]:
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def render_text(report: Report, *, colour: bool = False, show_source: bool = True) -> str:
+def render_text(report: Report, *, colour: bool = False, show_source: bool = True, quiet: bool = False) -> str:
     import click
 
     def paint(text: str, **style) -> str:
@@ -191,8 +191,31 @@ def render_text(report: Report, *, colour: bool = False, show_source: bool = Tru
                     paint(f"{finding.line} |", fg="blue") + f" {visible(source)}",
                     paint(f"{gutter} |", fg="blue") + " " + paint(caret, fg=_COLOURS[finding.severity], bold=True),
                     ""]
+    if quiet:
+        while out and out[-1] == "":
+            out.pop()
+        return "\n".join(out) + "\n" if out else ""
     out.append(paint(summary_line(report), bold=bool(report.findings)))
     return "\n".join(out) + "\n"
+
+
+def render_statistics(report: Report, output_format: str, *, colour: bool = False) -> str:
+    """How many findings of each code, most first (as `ruff --statistics`)."""
+    import click
+
+    counts = Counter((finding.code, finding.severity) for finding in report.findings)  # severity as configured
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0].code, -item[0][1]))
+    if output_format == "json":
+        return json.dumps([{"code": code.code, "name": code.name, "severity": str(severity), "count": count}
+                           for (code, severity), count in ranked], indent=2) + "\n"
+    if not ranked:
+        return ""
+    width = len(str(ranked[0][1]))
+    name_width = max(len(code.name) for (code, _), _ in ranked)
+    lines = [f"{str(count).rjust(width)}  "
+             + (click.style(code.code, fg=_COLOURS[severity], bold=True) if colour else code.code)
+             + f"  {code.name.ljust(name_width)}  {severity}" for (code, severity), count in ranked]
+    return "\n".join(lines) + "\n"
 
 
 class _SourceLines:

@@ -20,6 +20,7 @@ COMMANDS = [
     # The data outputs; OUT stands for a path in the test's own folder.
     ["export", "--format", "datapackage", "-o", "OUT"], ["export", "--format", "sqlite", "-o", "OUT"],
     ["stats"], ["stats", "--format", "json"], ["site", "OUT"],
+    ["check", "--statistics"], ["check", "-q", "--color", "always"],
 ]
 WRITERS_ELSEWHERE = ("export", "stats", "site")  # read record files only, not standard input
 

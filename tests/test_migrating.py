@@ -291,8 +291,8 @@ def test_a_lost_comment_stops_the_write(run, tmp_path, monkeypatch):
     from communique import migrating
 
     target = copy(MAIN, tmp_path)
-    real_apply = migrating._apply
-    monkeypatch.setattr(migrating, "_apply", lambda text, edits: real_apply(text, edits).replace("  # a flow mapping", ""))
+    real_apply = migrating.apply_edits
+    monkeypatch.setattr(migrating, "apply_edits", lambda text, edits: real_apply(text, edits).replace("  # a flow mapping", ""))
     result = run("migrate", "--no-source", target)
     assert result.exit_code == 1 and target.read_bytes() == MAIN.read_bytes()
     assert "M001 the migrated text would not keep the comment '# a flow mapping'" in result.output

@@ -101,6 +101,7 @@ def schema_reference(version: str) -> str:
 
 def rule_reference() -> str:
     from communique.findings import CODES
+    from communique.fixing import FIXES
     from communique.rules import RULES, all_rules
 
     all_rules()
@@ -122,6 +123,8 @@ def rule_reference() -> str:
     for key in sorted(CODES):
         code = CODES[key]
         out += ["", f"## {key} {code.name}", "", f"Severity: {code.severity}. {code.summary}"]
+        if key in FIXES:
+            out += ["", f"Safe fix (`communique check --fix`): {FIXES[key]}."]
         if code.doc:
             out += ["", _markdown_doc(code.doc)]
     return "\n".join(out).rstrip() + "\n"

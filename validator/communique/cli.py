@@ -96,6 +96,10 @@ def lint_options(command):
         click.option("--summary-file", type=_Path(dir_okay=False, path_type=Path),
                      help="Also append a Markdown table of the findings to this file (for a CI job summary, "
                           "e.g. \"$GITHUB_STEP_SUMMARY\")."),
+        click.option("--fix", is_flag=True,
+                     help="Make the safe fixes (see `communique rule CODE`), then report what is left."),
+        click.option("--diff", "fix_diff", is_flag=True,
+                     help="Print the safe fixes as a unified diff and write nothing; exit 1 if there are any."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -197,7 +201,8 @@ def check(paths, **options) -> None:
 
 
 def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, statistics, config_file,
-         stdin_filename, sources, corpus, select, ignore, fail_on, exit_zero, jobs, show_files, summary_file) -> None:
+         stdin_filename, sources, corpus, select, ignore, fail_on, exit_zero, jobs, show_files, summary_file, fix,
+         fix_diff) -> None:
     from .checking import build_options, run
     from .errors import SettingsError
     from .selection import parse_option
@@ -210,9 +215,15 @@ def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, 
                                 fail_on=fail_on, exit_zero=exit_zero, jobs=jobs, stdin=inputs.stdin)
     except SettingsError as error:
         raise click.UsageError(str(error)) from None
+    if (fix or fix_diff) and inputs.stdin is not None:
+        raise click.UsageError("--fix and --diff change record files; standard input (`-`) is not supported with them")
     style = Style(output_format, color, quiet, statistics)
     with progress_shown(style) as progress:
         report, code = run(inputs.paths, options, progress=progress)
+    if fix_diff:
+        sys.exit(_show_fixes(report))
+    if fix:
+        report, code = _make_fixes(report, inputs.paths, options)
     if show_files:
         from .reporting import shown_path
 
@@ -222,11 +233,71 @@ def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, 
                      f"{report.context_origin or 'nowhere: no cross-record rule is selected'})")
         click.echo("\n".join(lines), err=True)
     _emit(report, output_format, output_file, no_source, style)
+    if not fix:
+        _say_fixable(report, output_format)
     if summary_file is not None:
         from .reporting import render_markdown
 
         _write_report(summary_file, render_markdown(report), append=True)
     sys.exit(code)
+
+
+def _show_fixes(report) -> int:
+    """--diff: the safe fixes as a diff on standard output; 1 if there are any."""
+    from .fixing import plan
+    from .migrating import unified_diff
+
+    planned = plan(report.findings)
+    for file_fixes in planned:
+        if file_fixes.new_text is not None:
+            echo(unified_diff(file_fixes.path, file_fixes.old_text, file_fixes.new_text).replace("(migrated)", "(fixed)"))
+        else:
+            click.echo(f"{file_fixes.path}: cannot fix: {file_fixes.problem}", err=True)
+    count = sum(len(f.fixes) for f in planned if f.new_text is not None)
+    click.echo(f"{count} fix{'' if count == 1 else 'es'} available; `--fix` makes them.", err=True)
+    return 1 if count else 0
+
+
+def _make_fixes(report, paths, options):
+    """--fix: make the safe fixes, then check again and report what is left."""
+    from .checking import run
+    from .fixing import plan, write
+
+    from .checking import exit_code
+
+    made, code = 0, exit_code(report.counted, options)
+    for _ in range(FIX_ROUNDS):  # a fix can let the schema check reach, and find, more
+        made_now = 0
+        for file_fixes in plan(report.findings):
+            problem = file_fixes.problem if file_fixes.new_text is None else write(file_fixes)
+            if problem is None:
+                made_now += len(file_fixes.fixes)
+                for fix in file_fixes.fixes:
+                    click.echo(f"fixed: {file_fixes.path}: {fix.title}", err=True)
+            else:
+                click.echo(f"{file_fixes.path}: not fixed: {problem}", err=True)
+        if not made_now:
+            break
+        made += made_now
+        report, code = run(paths, options)
+    click.echo(f"{made} fix{'' if made == 1 else 'es'} made.", err=True)
+    return report, code
+
+
+FIX_ROUNDS = 5
+
+
+def _say_fixable(report, output_format: str) -> None:
+    """A note on standard error when some findings have a safe fix (text output only)."""
+    from .fixing import FIXES
+
+    if output_format != "text" or not any(f.code.code in FIXES for f in report.findings):
+        return
+    from .fixing import plan
+
+    count = sum(len(f.fixes) for f in plan(report.findings) if f.new_text is not None)
+    if count:
+        click.echo(f"{count} of these can be fixed safely: `--fix` fixes them, `--diff` shows how.", err=True)
 
 
 class Style:
@@ -835,7 +906,10 @@ def rule_command(code: str) -> None:
     if entry is None:
         candidates = list(codes) + [c.name for c in codes.values()]
         raise click.UsageError(f"unknown code {code!r}{did_you_mean(code, candidates)}; `communique rules` lists them")
-    echo(f"{entry.code} {entry.name} ({entry.severity})\n\n{entry.summary}\n\n" + (entry.doc + "\n" if entry.doc else ""))
+    from .fixing import FIXES
+
+    fix = f"Safe fix (`check --fix`): {FIXES[entry.code]}.\n\n" if entry.code in FIXES else ""
+    echo(f"{entry.code} {entry.name} ({entry.severity})\n\n{entry.summary}\n\n{fix}" + (entry.doc + "\n" if entry.doc else ""))
 
 
 @main.group("schema", invoke_without_command=True)

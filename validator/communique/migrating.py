@@ -166,7 +166,7 @@ def migrate_document(document: Document, target: str, *, is_json: bool = False) 
         migration.header = True
     if not reads_ids(old) and reads_ids(target):
         edits += _caveat_edits(document, migration, is_json)
-    migration.text = _apply(text, edits)
+    migration.text = apply_edits(text, edits)
     _verify(document, migration, is_json)
     return migration
 
@@ -200,7 +200,7 @@ def _require_valid(document: Document, version: str) -> None:
 
 def _version_edit(document: Document, target: str, is_json: bool) -> _Edit:
     node = document.node_at(("schema_version",))
-    return _scalar_edit(document, node, document.data["schema_version"], target, "schema_version", is_json, flow=False)
+    return scalar_edit(document, node, document.data["schema_version"], target, "schema_version", is_json, flow=False)
 
 
 _HEADER = r"(#[ \t]*yaml-language-server:[ \t]*\$schema=[^\r\n]*?[/=]){version}(/record\.schema\.json)(?=[ \t]*(?:\r|\n|\Z))"
@@ -240,7 +240,7 @@ def _caveat_edits(document: Document, migration: Migration, is_json: bool) -> li
         migration.paths[index] = (pointer, new)
         caveat_node = document.node_at(("caveats", index))
         flow = any(getattr(n, "flow_style", False) for n in (root, caveats_node, caveat_node))
-        edits.append(_scalar_edit(document, node, pointer, new, f"the caveat path {pointer!r}", is_json, flow=flow))
+        edits.append(scalar_edit(document, node, pointer, new, f"the caveat path {pointer!r}", is_json, flow=flow))
     return edits
 
 
@@ -324,7 +324,7 @@ def _start(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _scalar_edit(document: Document, node: Node | None, old: str, new: str, what: str, is_json: bool, *,
+def scalar_edit(document: Document, node: Node | None, old: str, new: str, what: str, is_json: bool, *,
                  flow: bool) -> _Edit:
     """The edit that writes `new` where the scalar `node` (holding `old`) stands: in its own
     quotes, or plain where plain reads back as `new` for every common reader, else in
@@ -377,7 +377,8 @@ def _utf16_units(char: str) -> list[int]:
     return [int.from_bytes(encoded[i:i + 2], "big") for i in range(0, len(encoded), 2)]
 
 
-def _apply(text: str, edits: list[_Edit]) -> str:
+def apply_edits(text: str, edits: list[_Edit]) -> str:
+    """The text with each edit made (from the end, so that offsets hold); `check --fix` too."""
     unique = sorted({(e.start, e.end): e for e in edits}.values(), key=lambda e: e.start)  # an alias: one edit
     for before, after in zip(unique, unique[1:]):
         if after.start < before.end:
@@ -502,7 +503,7 @@ def _check_comments_kept(old: Document, new: Document, migration: Migration) -> 
         raise CannotMigrate(f"the migrated text would not keep {what}; the file is left as it is")
 
 
-def _readers(is_json: bool) -> list[tuple[str, Callable[[str], Any]]]:
+def readers_of(is_json: bool) -> list[tuple[str, Callable[[str], Any]]]:
     if is_json:
         import json
 
@@ -519,7 +520,7 @@ def _check_readers_agree(document: Document, migration: Migration, is_json: bool
     from .formatting.readers_agree import first_difference
     from .validation import format_json_path
 
-    for name, load in _readers(is_json):
+    for name, load in readers_of(is_json):
         try:
             theirs = load(document.text)
             expected = expected_data(theirs, migration)

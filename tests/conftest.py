@@ -12,6 +12,13 @@ from click.testing import CliRunner
 from communique.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Every run in the tests, and the tools they start, caches results in a folder of its own,
+# never in the user's cache.
+if "COMMUNIQUE_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["COMMUNIQUE_CACHE_DIR"] = tempfile.mkdtemp(prefix="communique-test-cache-")
 FIXTURES = Path(__file__).parent / "fixtures"
 RECORDS = REPO / "records"
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -18,7 +18,7 @@ from . import findings as F
 from .config import Config
 from .files import STDIN, STDIN_NAME, discover, display_path, file_key, find_records, relative_to
 from .findings import Finding, Severity
-from .loading import Document, LoadResult, load_bytes, load_file
+from .loading import MAX_FILE_BYTES, Document, LoadResult, load_bytes, load_file
 from .reporting import Report
 from .suppression import apply_suppressions, parse_suppressions
 from .validation import format_json_path, validate_document
@@ -44,6 +44,7 @@ class Options:
     fail_on: Severity = Severity.ERROR
     exit_zero: bool = False
     jobs: int = 0  # worker processes; 0: one per CPU
+    use_cache: bool = False  # per-file results from the cache (cache.py); the CLI turns it on
     stdin: StdinInput | None = None
     special: dict = field(default_factory=dict)  # pipes and devices named as paths: their bytes, read once
 
@@ -209,10 +210,18 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
     corpus = Corpus()
     suppressions = {}
     rules_not_run = set()  # records that fail the schema: their suppressions of rule codes are not judged
+    from .cache import Cache
+
+    cache = Cache.for_run(options) if options.use_cache else None
+    file_keys = []  # the cache key of every file, while every file has one
     for done, (path, result) in enumerate(zip((path for path, _ in tasks),
-                                              _map_files(tasks, options, bool(corpus_rules))), 1):
+                                              _map_files(tasks, options, bool(corpus_rules), cache)), 1):
         if progress is not None:
             progress(done, len(tasks))
+        if cache is not None:
+            file_keys.append(result.cache_key)
+            if result.cache_key is not None and not result.cached:
+                cache.add(result.cache_key, path, result)
         problems.extend(result.findings)
         if result.suppressions:
             suppressions[path] = result.suppressions
@@ -220,7 +229,18 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
                 rules_not_run.add(path)
         if result.summary is not None:
             corpus.add(result.summary)
-    problems.extend(_corpus_findings(corpus, corpus_rules, reported_keys, options))
+    # Cross-record findings depend only on the files read and which are reported: when every
+    # file came with a key, the same keys give the same findings.
+    corpus_key = cache.corpus_key(file_keys, [reported for _, reported in tasks]) \
+        if cache is not None and None not in file_keys else None
+    cross = cache.get_findings(corpus_key) if corpus_key else None
+    if cross is None:
+        cross = _corpus_findings(corpus, corpus_rules, reported_keys, options)
+        if corpus_key:
+            cache.add_findings(corpus_key, cross)
+    problems.extend(cross)
+    if cache is not None:
+        cache.save()
     if options.lint and options.sources is None and options.selected("Q003") and reported:
         problems.append(Finding("", 0, 0, F.CODES["Q003"],
                                 "evidence quotes were not checked: no sources folder (--sources DIR or "
@@ -251,14 +271,38 @@ class FileResult:
     # False when the record fails the schema: record and corpus rules did not run on it, so
     # its suppressions of their codes cannot be judged unused.
     rules_run: bool = True
+    cache_key: str | None = None  # the file's cache key, when it has one
+    cached: bool = False  # it came from the cache
 
 
-def check_file(path: str, reported: bool, options: Options, want_summary: bool) -> FileResult:
+def check_file_cached(path: str, reported: bool, options: Options, want_summary: bool, cache) -> FileResult:
+    """check_file, answered from the cache when this file's bytes were checked before with
+    the same rules (the key says so), else checked and stored."""
+    if cache is None or path in options.special or (options.stdin is not None and path == options.stdin.name):
+        return check_file(path, reported, options, want_summary)
+    try:
+        if not os.path.isfile(path) or os.path.getsize(path) > MAX_FILE_BYTES:
+            return check_file(path, reported, options, want_summary)
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return check_file(path, reported, options, want_summary)  # which reports why
+    key = cache.key(path, raw, reported, want_summary)
+    result = cache.get(key)
+    if result is None:
+        result = check_file(path, reported, options, want_summary, raw=raw)  # the bytes the key was made of
+    else:
+        result.cached = True
+    result.cache_key = key  # for the parent process: to add it, and for the cross-record key
+    return result
+
+
+def check_file(path: str, reported: bool, options: Options, want_summary: bool, raw: bytes | None = None) -> FileResult:
     """Load one file, validate it and run the record rules on it (if it is reported on)."""
     from .rules.context import RecordContext
     from .rules.corpus import RecordSummary
 
-    loaded = options.load(path)
+    loaded = options.load(path) if raw is None else load_bytes(raw, path, is_json=path.lower().endswith(".json"))
     document = loaded.document
     if document is None:
         # A context-only file's own problems are reported when it is itself checked.
@@ -296,18 +340,20 @@ def check_file(path: str, reported: bool, options: Options, want_summary: bool) 
 PARALLEL_THRESHOLD = 200
 
 
-def _map_files(tasks, options: Options, want_summary: bool):
+def _map_files(tasks, options: Options, want_summary: bool, cache=None):
     """check_file over every task, in order; across processes when there are many files."""
     jobs = options.jobs or os.cpu_count() or 1
-    if jobs < 2 or len(tasks) < PARALLEL_THRESHOLD:
-        return (check_file(path, reported, options, want_summary) for path, reported in tasks)
+    # A cache that knows most files answers faster than worker processes start.
+    mostly_cached = cache is not None and len(cache.entries) >= len(tasks) // 2 and not options.jobs
+    if jobs < 2 or len(tasks) < PARALLEL_THRESHOLD or mostly_cached:
+        return (check_file_cached(path, reported, options, want_summary, cache) for path, reported in tasks)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                               initargs=(options, want_summary))
+                               initargs=(options, want_summary, cache))
     chunk = max(16, len(tasks) // (jobs * 8))
 
     def results():
@@ -320,16 +366,16 @@ def _map_files(tasks, options: Options, want_summary: bool):
 _worker_setup: tuple = ()
 
 
-def _init_worker(options: Options, want_summary: bool) -> None:
+def _init_worker(options: Options, want_summary: bool, cache) -> None:
     global _worker_setup
     gc.disable()  # as in run(): nothing cyclic to collect
-    _worker_setup = (options, want_summary)
+    _worker_setup = (options, want_summary, cache)
 
 
 def _check_in_worker(task) -> FileResult:
     path, reported = task
-    options, want_summary = _worker_setup
-    return check_file(path, reported, options, want_summary)
+    options, want_summary, cache = _worker_setup
+    return check_file_cached(path, reported, options, want_summary, cache)
 
 
 def exit_code(problems: list[Finding], options: Options | None = None) -> int:

@@ -96,6 +96,8 @@ def lint_options(command):
         click.option("--summary-file", type=_Path(dir_okay=False, path_type=Path),
                      help="Also append a Markdown table of the findings to this file (for a CI job summary, "
                           "e.g. \"$GITHUB_STEP_SUMMARY\")."),
+        click.option("--no-cache", is_flag=True,
+                     help="Check every file afresh, without the cache of earlier results (see README)."),
         click.option("--fix", is_flag=True,
                      help="Make the safe fixes (see `communique rule CODE`), then report what is left."),
         click.option("--diff", "fix_diff", is_flag=True,
@@ -156,8 +158,9 @@ class Inputs:
 @paths_argument
 @output_options
 @input_options
+@click.option("--no-cache", is_flag=True, help="Check every file afresh, without the cache of earlier results.")
 def validate(paths, output_format, output_file, no_source, color, quiet, statistics, config_file,
-             stdin_filename) -> None:
+             stdin_filename, no_cache) -> None:
     """Check record files against the schema their schema_version names.
 
     PATHS are files or folders (folders are searched for .yaml, .yml and .json files), or
@@ -169,8 +172,8 @@ def validate(paths, output_format, output_file, no_source, color, quiet, statist
     style = Style(output_format, color, quiet, statistics)
     inputs = Inputs(paths, config_file, stdin_filename)
     with progress_shown(style) as progress:
-        report, code = validate_paths(inputs.paths, Options(config=inputs.config, stdin=inputs.stdin, lint=False),
-                                      progress=progress)
+        report, code = validate_paths(inputs.paths, Options(config=inputs.config, stdin=inputs.stdin, lint=False,
+                                                            use_cache=not no_cache), progress=progress)
     _emit(report, output_format, output_file, no_source, style)
     sys.exit(code)
 
@@ -201,8 +204,8 @@ def check(paths, **options) -> None:
 
 
 def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, statistics, config_file,
-         stdin_filename, sources, corpus, select, ignore, fail_on, exit_zero, jobs, show_files, summary_file, fix,
-         fix_diff) -> None:
+         stdin_filename, sources, corpus, select, ignore, fail_on, exit_zero, jobs, show_files, summary_file, no_cache,
+         fix, fix_diff) -> None:
     from .checking import build_options, run
     from .errors import SettingsError
     from .selection import parse_option
@@ -215,6 +218,7 @@ def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, 
                                 fail_on=fail_on, exit_zero=exit_zero, jobs=jobs, stdin=inputs.stdin)
     except SettingsError as error:
         raise click.UsageError(str(error)) from None
+    options.use_cache = not no_cache
     if (fix or fix_diff) and inputs.stdin is not None:
         raise click.UsageError("--fix and --diff change record files; standard input (`-`) is not supported with them")
     style = Style(output_format, color, quiet, statistics)

@@ -51,10 +51,10 @@ class Cache:
 
     @classmethod
     def for_run(cls, options) -> "Cache":
+        rules = sorted(r.code.code for scope in ("document", "record", "corpus")
+                       for r in options.record_rules(scope)) if options.lint else []  # validate loads no rules
         digest = hashlib.sha256()
-        for part in (f"format {FORMAT}", __version__, str(options.lint), str(options.schema),
-                     str(options.rules_selected()), *sorted(r.code.code for scope in ("document", "record", "corpus")
-                                                            for r in options.record_rules(scope))):
+        for part in (f"format {FORMAT}", __version__, str(options.lint), str(options.schema), *rules):
             digest.update(part.encode() + b"\0")
         digest.update(_sources_fingerprint(options.sources))
         cache = cls(cache_dir() / f"v{FORMAT}", digest.digest())

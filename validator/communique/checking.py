@@ -189,6 +189,7 @@ def run(paths, options: Options, progress=None) -> tuple[Report, int]:
 
 
 def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
+    from .cache import Cache
     from .rules import all_rules  # imported here: `validate` needs no rules
     from .rules.corpus import Corpus
 
@@ -210,8 +211,6 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
     corpus = Corpus()
     suppressions = {}
     rules_not_run = set()  # records that fail the schema: their suppressions of rule codes are not judged
-    from .cache import Cache
-
     cache = Cache.for_run(options) if options.use_cache else None
     file_keys = []  # the cache key of every file, while every file has one
     for done, (path, result) in enumerate(zip((path for path, _ in tasks),
@@ -336,31 +335,14 @@ def check_file(path: str, reported: bool, options: Options, want_summary: bool, 
     return result
 
 
-# Below this many files, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 200
-
-
 def _map_files(tasks, options: Options, want_summary: bool, cache=None):
     """check_file over every task, in order; across processes when there are many files."""
-    jobs = options.jobs or os.cpu_count() or 1
+    from .parallel import map_in_order
+
     # A cache that knows most files answers faster than worker processes start.
     mostly_cached = cache is not None and len(cache.entries) >= len(tasks) // 2 and not options.jobs
-    if jobs < 2 or len(tasks) < PARALLEL_THRESHOLD or mostly_cached:
-        return (check_file_cached(path, reported, options, want_summary, cache) for path, reported in tasks)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                               initargs=(options, want_summary, cache))
-    chunk = max(16, len(tasks) // (jobs * 8))
-
-    def results():
-        with pool:
-            yield from pool.map(_check_in_worker, tasks, chunksize=chunk)
-
-    return results()
+    return map_in_order(_check_in_worker, tasks, options.jobs, initializer=_init_worker,
+                        initargs=(options, want_summary, cache), serial=mostly_cached)
 
 
 _worker_setup: tuple = ()
@@ -368,7 +350,6 @@ _worker_setup: tuple = ()
 
 def _init_worker(options: Options, want_summary: bool, cache) -> None:
     global _worker_setup
-    gc.disable()  # as in run(): nothing cyclic to collect
     _worker_setup = (options, want_summary, cache)
 
 

@@ -254,7 +254,7 @@ def _show_fixes(report) -> int:
     planned = plan(report.findings)
     for file_fixes in planned:
         if file_fixes.new_text is not None:
-            echo(unified_diff(file_fixes.path, file_fixes.old_text, file_fixes.new_text).replace("(migrated)", "(fixed)"))
+            echo(unified_diff(file_fixes.path, file_fixes.old_text, file_fixes.new_text, label="fixed"))
         else:
             click.echo(f"{file_fixes.path}: cannot fix: {file_fixes.problem}", err=True)
     count = sum(len(f.fixes) for f in planned if f.new_text is not None)
@@ -264,21 +264,21 @@ def _show_fixes(report) -> int:
 
 def _make_fixes(report, paths, options):
     """--fix: make the safe fixes, then check again and report what is left."""
-    from .checking import run
+    from .checking import exit_code, run
     from .fixing import plan, write
 
-    from .checking import exit_code
-
     made, code = 0, exit_code(report.counted, options)
+    refused: set[str] = set()  # files whose fixes could not be made: said once, not tried again
     for _ in range(FIX_ROUNDS):  # a fix can let the schema check reach, and find, more
         made_now = 0
-        for file_fixes in plan(report.findings):
+        for file_fixes in plan([f for f in report.findings if f.path not in refused]):
             problem = file_fixes.problem if file_fixes.new_text is None else write(file_fixes)
             if problem is None:
                 made_now += len(file_fixes.fixes)
                 for fix in file_fixes.fixes:
                     click.echo(f"fixed: {file_fixes.path}: {fix.title}", err=True)
             else:
+                refused.add(file_fixes.path)
                 click.echo(f"{file_fixes.path}: not fixed: {problem}", err=True)
         if not made_now:
             break
@@ -723,21 +723,20 @@ def export(paths, output_format, output_file, legacy_output, config_file) -> Non
         return
     if output_file is not None and output_file.is_dir():
         raise click.UsageError(f"--output-file {output_file} is a folder; --format {output_format} writes one file")
-    from .exporting import load_valid_records, render
+    from .corpus.collect import Wanted
+    from .exporting import render
     from .findings import exit_code
 
-    inputs = Inputs(paths, config_file, None)
-    record_filter = inputs.config.record_filter()
-    records, problems, found = load_valid_records(inputs.paths, record_filter)
-    _report_left_out(problems, found, len(records), record_filter.origin)
+    collected = _collect(paths, config_file, Wanted(keys=False))
+    records = [entry.data for entry in collected.entries]
     text = render(records, output_format)
     if output_file is None:
         echo(text)
     else:
         _write_report(output_file, text)
-    if problems:
-        _say_left_out(len(records), problems, "exported")
-    sys.exit(exit_code(problems))
+    if collected.problems:
+        _say_left_out(len(records), collected.problems, "exported")
+    sys.exit(exit_code(collected.problems))
 
 
 def _collect(paths, config_file, wanted=None):

@@ -1,8 +1,9 @@
 """Exporting the corpus as plain data for analysts: JSON Lines, one JSON array, or a flat
 CSV table of agreements that opens in a spreadsheet.
 
-Only records that load and match the schema are exported; the others are reported as
-findings (and make the exit code 1), so an export never silently drops a record.
+Only records that load and match the schema are exported (corpus.collect reads them); the
+others are reported as findings (and make the exit code 1), so an export never silently
+drops a record.
 """
 
 from __future__ import annotations
@@ -12,30 +13,9 @@ import io
 import json
 from typing import Any, Iterable
 
-from .files import find_records
-from .findings import Finding
-from .loading import load_file
-from .validation import validate_document
 
 AGREEMENT_COLUMNS = ["record_id", "title", "date", "series", "round", "venue_city", "venue_country",
                      "agreement_id", "kind", "parties", "addressee", "agenda_item", "text", "evidence"]
-
-
-def load_valid_records(paths, record_filter=None) -> tuple[list[dict[str, Any]], list[Finding], Any]:
-    """The records that load and match the schema, the problems of the others, and what
-    the paths came to (files.Discovery: skipped and missing paths, empty folders)."""
-    files, problems, found = find_records(paths, record_filter)
-    records = []
-    for path in files:
-        loaded = load_file(path)
-        problems.extend(loaded.findings)
-        if loaded.document is None:
-            continue
-        schema_problems = validate_document(loaded.document)
-        problems.extend(schema_problems)
-        if not schema_problems:
-            records.append(loaded.document.data)
-    return records, problems, found
 
 
 def meeting_date(record: dict) -> str:

@@ -29,13 +29,13 @@ from .findings import Finding
 from .loading import Document, load_file, load_text
 
 # What each fixable code's fix does (shown by `communique rule CODE` and in docs/rules.md).
+COUNTRY_CASE = "upper-cases a country code written in lower case, when that is an ISO 3166-1 code"
+COUNTRY_CODES = ("S106", "S109", "I001")  # how each version's schema, and the check, report one
 FIXES = {
     "S003": "quotes a schema_version written as a number (1.1 -> \"1.1\") when it names a known version",
     "S104": "replaces a value the schema does not allow by the one allowed value it is close to (another case, "
             "or a single close match)",
-    "S106": "upper-cases a country code written in lower case, when that is an ISO 3166-1 code",
-    "S109": "upper-cases a country code written in lower case, when that is an ISO 3166-1 code",
-    "I001": "upper-cases a country code written in lower case, when that is an ISO 3166-1 code",
+    **{code: COUNTRY_CASE for code in COUNTRY_CODES},
     "R001": "replaces a reference to an undefined id by the one defined id it is close to",
 }
 
@@ -116,7 +116,7 @@ def fix_for(document: Document, finding: Finding) -> Fix | None:
         return Fix(path, written, f"quote schema_version {written}") if written in schema.versions() else None
     if not isinstance(value, str):
         return None
-    if path[-1] == "country" and code in ("S106", "S109", "I001") and value != value.upper() \
+    if path[-1] == "country" and code in COUNTRY_CODES and value != value.upper() \
             and value.upper() in _iso_countries():
         return Fix(path, value.upper(), f"upper-case country code {value!r}")
     if code == "S104":

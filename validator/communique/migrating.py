@@ -71,6 +71,7 @@ from .findings import (
 from .loading import Document, load_file, load_text
 from .pointer import MISSING, item_with_id, resolve, steps
 from .reporting import Report
+from .writing import rewrite_finding
 
 
 class MigrateUsageError(SettingsError):
@@ -598,7 +599,8 @@ def migrate_file(read: _Read, target: str, *, write: bool, want_diff: bool, repo
     if want_diff:
         outcome.diff = unified_diff(path, document.text, migration.text)
     if write:
-        problem = _write(path, read.raw, new_raw)
+        problem = rewrite_finding(path, read.raw, new_raw, changed=CANNOT_MIGRATE, failed=MIGRATE_WRITE_FAILED,
+                                  done="migrated", again="migrate it again")
         if problem is not None:
             outcome.findings.append(problem)
     return outcome
@@ -607,27 +609,15 @@ def migrate_file(read: _Read, target: str, *, write: bool, want_diff: bool, repo
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
-def unified_diff(path: str, old: str, new: str) -> str:
-    """The change as a unified diff, each line with its own line ending."""
+def unified_diff(path: str, old: str, new: str, label: str = "migrated") -> str:
+    """The change as a unified diff, each line with its own line ending (migrate's, and
+    `check --diff`'s with label "fixed")."""
     import difflib
 
     lines = difflib.unified_diff(_LINES.findall(old), _LINES.findall(new), f"{path}\t(original)",
-                                 f"{path}\t(migrated)")
+                                 f"{path}\t({label})")
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
                    for line in lines)
-
-
-def _write(path: str, old_raw: bytes, new_raw: bytes) -> Finding | None:
-    """Replace the file, unless it changed since it was read; None on success."""
-    from .writing import replace_unless_changed
-
-    problem = replace_unless_changed(path, old_raw, new_raw)
-    if problem is None:
-        return None
-    if problem[0] == "changed":
-        return Finding(path, 1, 1, CANNOT_MIGRATE, "the file changed while it was migrated; it is left as saved, "
-                                                   "migrate it again")
-    return Finding(path, 1, 1, MIGRATE_WRITE_FAILED, f"cannot write: {problem[1]}")
 
 
 def migrate_paths(paths, target: str = schema.LATEST, *, check: bool = False, want_diff: bool = False,

@@ -40,7 +40,7 @@ def write_atomically(path: str | os.PathLike, content: str | bytes, *, unless_ch
                 except OSError:
                     pass  # only the owner's permission bits can be kept
         else:
-            os.chmod(temporary, 0o666 & ~_umask())
+            os.chmod(temporary, 0o666 & ~umask())
         if unless_changed_from is not None:
             with open(target, "rb") as current:
                 if current.read() != unless_changed_from:
@@ -69,7 +69,7 @@ def _sync_folder(folder: str) -> None:
         os.close(descriptor)
 
 
-def _umask() -> int:
+def umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -90,3 +90,18 @@ def replace_unless_changed(path: str, old_raw: bytes, new_raw: bytes) -> tuple[s
     except OSError as error:
         return "failed", error.strerror or str(error)
     return None
+
+
+def rewrite_finding(path: str, old_raw: bytes, new_raw: bytes, *, changed, failed, done: str, again: str):
+    """Replace a file a rewriting command read as `old_raw`, and say in a finding why not,
+    if not: `changed` (a Code) when someone saved it meanwhile, `failed` when it cannot be
+    written. None on success. The message says the file changed while it was `done`
+("formatted"), and to `again` ("format it again")."""
+    from .findings import Finding
+
+    problem = replace_unless_changed(path, old_raw, new_raw)
+    if problem is None:
+        return None
+    if problem[0] == "changed":
+        return Finding(path, 1, 1, changed, f"the file changed while it was {done}; it is left as saved, {again}")
+    return Finding(path, 1, 1, failed, f"cannot write: {problem[1]}")

@@ -13,7 +13,6 @@ CPU, as `check` reads them.
 from __future__ import annotations
 
 import gc
-import os
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable
@@ -48,6 +47,7 @@ class Wanted:
     rows: bool = False
     page: Callable[[dict, dict], str] | None = None  # (record, its rows) -> HTML
     data: bool = True
+    keys: bool = True  # leave out records whose ids would break a table's keys (the flat exports need not)
 
 
 @dataclass
@@ -72,28 +72,15 @@ def collect(paths, record_filter=None, wanted: Wanted = Wanted()) -> Collected:
     finally:
         if collecting:
             gc.enable()
-    result.entries = _unique_ids(kept, result.problems)
+    result.entries = _unique_ids(kept, result.problems) if wanted.keys else kept
     return result
 
 
 def _read_all(files: list[str], wanted: Wanted):
     """(entry or None, problems) for each file, in order; across processes for many files."""
-    from ..checking import PARALLEL_THRESHOLD
+    from ..parallel import map_in_order
 
-    jobs = os.cpu_count() or 1
-    if jobs < 2 or len(files) < PARALLEL_THRESHOLD:
-        return map(partial(_read, wanted=wanted), files)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-
-    def results():
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=gc.disable) as pool:
-            yield from pool.map(partial(_read, wanted=wanted), files, chunksize=max(16, len(files) // (jobs * 8)))
-
-    return results()
+    return map_in_order(partial(_read, wanted=wanted), files)
 
 
 def _read(path: str, wanted: Wanted) -> tuple[Entry | None, list[Finding]]:
@@ -120,7 +107,7 @@ def _entry(path: str, problems: list[Finding], wanted: Wanted) -> Entry | None:
         return None
     context = RecordContext(document, None)
     key_problems = [placed_finding(document, RULES[code].code, violation)
-                    for code in KEY_RULES for violation in RULES[code].check(context)]
+                    for code in (KEY_RULES if wanted.keys else ()) for violation in RULES[code].check(context)]
     if key_problems:
         problems.extend(key_problems)
         return None

@@ -22,10 +22,10 @@ def field_schema(pointer: str) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=None)
-def _field(pointer: str) -> tuple[str, tuple | None, str | None]:
+def _field(pointer: str) -> tuple[str, tuple | None]:
     node = field_schema(pointer)
     enum = node.get("enum")
-    return node.get("description", ""), tuple(enum) if enum else None, node.get("type")
+    return node.get("description", ""), tuple(enum) if enum else None
 
 
 def description(column: Column) -> str:
@@ -36,10 +36,6 @@ def description(column: Column) -> str:
 def allowed_values(column: Column) -> tuple | None:
     """The values the schema allows in the column's field, when it lists them."""
     return _field(column.field)[1] if column.field else None
-
-
-def schema_type(column: Column) -> Any:
-    return _field(column.field)[2] if column.field else None
 
 
 def table_title(table: Table) -> str:

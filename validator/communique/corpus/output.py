@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from ..writing import umask
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -41,7 +43,7 @@ def replace_folder(target: Path, files: dict[str, str | bytes], marker: str, wha
             path = building / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        building.chmod(0o777 & ~_umask())
+        building.chmod(0o777 & ~umask())
         _swap_in(building, target)
     finally:
         shutil.rmtree(building, ignore_errors=True)
@@ -80,7 +82,7 @@ def replace_file(target: Path, build: Callable[[Path], None]) -> None:
     os.unlink(temporary)  # the builder creates it
     try:
         build(Path(temporary))
-        os.chmod(temporary, 0o666 & ~_umask())
+        os.chmod(temporary, 0o666 & ~umask())
         os.replace(temporary, target)
     finally:
         for leftover in (temporary, temporary + "-journal", temporary + "-wal", temporary + "-shm"):
@@ -88,9 +90,3 @@ def replace_file(target: Path, build: Callable[[Path], None]) -> None:
                 os.unlink(leftover)
             except FileNotFoundError:
                 pass
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

@@ -29,7 +29,7 @@ def render_meeting(record: dict, own_rows: dict[str, list[Row]]) -> str:
     record is read): parties carry the names this record gives them."""
     names = {row["party_id"]: row for row in own_rows["meeting_parties"] + own_rows["third_parties"]}
     template = _environment().get_template("meeting.html")
-    return template.render(root="../", version=__version__, series_names={}, meeting_rows={}, party_names=names,
+    return template.render(root="../", version=__version__, meeting_rows={}, party_names=names,
                            record=record, row=own_rows["meetings"][0], caveats=_caveat_index(record))
 
 
@@ -42,8 +42,7 @@ def pages(entries: list, rows: dict[str, list[Row]]) -> dict[str, str]:
     series_names = {row["series_id"]: row["name"] for row in rows["series"]}
     party_names = {row["party_id"]: row for row in rows["parties"]}
     people = {row["person_id"]: row for row in rows["people"]}
-    common = {"version": __version__, "series_names": series_names, "party_names": party_names,
-              "meeting_rows": by_id}
+    common = {"version": __version__, "party_names": party_names, "meeting_rows": by_id}
 
     def render(template: str, root: str, **values) -> str:
         return env.get_template(template).render(root=root, **common, **values)

@@ -191,7 +191,7 @@ def meetings(record: dict) -> Iterable[Row]:
         "venue_country": venue.get("country"), "venue_site": venue.get("site"),
         "occasion": occasion.get("text"), "anniversary": occasion.get("anniversary"),
         "result": outcome.get("result"), "outcome": outcome.get("summary"), "notes": record.get("notes"),
-        "schema_version": record.get("schema_version"), "file": None,  # set by build()
+        "schema_version": record.get("schema_version"), "file": None,  # set by record_rows()
     }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .. import findings as F
 from ..findings import Finding
 from ..loading import load_file
-from ..writing import replace_unless_changed
+from ..writing import rewrite_finding
 from . import CANNOT_FORMAT, NOT_CANONICAL, WRITE_FAILED, format_text
 from .errors import Unformattable
 from .lines import LINE_BREAKS
@@ -46,7 +46,8 @@ def format_file(path: str, *, write: bool, want_diff: bool, report_change: bool)
     if outcome.changed and want_diff:
         outcome.diff = unified_diff(path, document.text, new_raw.decode("utf-8"))
     if outcome.changed and write:
-        problem = _write_atomically(path, raw, new_raw)
+        problem = rewrite_finding(path, raw, new_raw, changed=CANNOT_FORMAT, failed=WRITE_FAILED, done="formatted",
+                                  again="format it again")
         if problem is not None:
             outcome.findings.append(problem)
     return outcome
@@ -106,17 +107,6 @@ def _split_lines(text: str) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return lines
-
-
-def _write_atomically(path: str, old_raw: bytes, new_raw: bytes) -> Finding | None:
-    """Replace the file, unless it changed since it was read; None on success."""
-    problem = replace_unless_changed(path, old_raw, new_raw)
-    if problem is None:
-        return None
-    if problem[0] == "changed":
-        return Finding(path, 1, 1, CANNOT_FORMAT, "the file changed while it was formatted; it is left as saved, "
-                                                  "format it again")
-    return Finding(path, 1, 1, WRITE_FAILED, f"cannot write: {problem[1]}")
 
 
 def _reason(error: OSError) -> str:

@@ -6,7 +6,7 @@
 Generates a synthetic corpus valid against schema 1.0 (bench/make_corpus.py), then times,
 side by side and in turns, whole processes over the same files:
 
-  communique check --sources SRC DIR                schema + every rule, with positions
+  communique check --no-cache --sources SRC DIR     schema + every rule, with positions
                                                     (as it runs by default, and in one process)
   check-jsonschema --schemafile SCHEMA FILES...     schema only
   bare loop: read + libyaml + jsonschema-rs         no positions, no rules, no reporting
@@ -102,7 +102,8 @@ def main() -> None:
         size = sum(os.path.getsize(f) for f in files) / len(files)
         print(f"{args.records} synthetic records, {size / 1024:.1f} KB on average; {os.cpu_count()} CPUs; "
               f"median of {args.repeat} runs after a warm-up")
-        check = [str(BIN / "communique"), "check", "--sources", str(sources), str(corpus)]
+        # Without the cache: every run here checks every record (bench/cache.py times the cache).
+        check = [str(BIN / "communique"), "check", "--no-cache", "--sources", str(sources), str(corpus)]
         corpus_runs = measure({
             "communique check": check,
             "communique check -j1": check[:2] + ["--jobs", "1"] + check[2:],
@@ -112,7 +113,7 @@ def main() -> None:
         report("Whole corpus", corpus_runs, args.records, "check-jsonschema")
         record = ROOT / "records" / "pk-eu-strategic-dialogue-07.yaml"
         cold_runs = measure({
-            "communique check": [str(BIN / "communique"), "check", "--no-source", str(record)],
+            "communique check": [str(BIN / "communique"), "check", "--no-cache", "--no-source", str(record)],
             "check-jsonschema": [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), str(record)],
         }, args.cold_repeat)
         report("One record, cold (pre-commit)", cold_runs, 1, "check-jsonschema")

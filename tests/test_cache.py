@@ -124,3 +124,28 @@ def test_a_warm_run_checks_no_file_again_and_one_edit_checks_one(run, corpus, mo
     record.write_text(record.read_text() + "# a comment added\n")
     findings(run)
     assert [name.rsplit("/", 1)[-1] for name in checked] == ["af-pk-talks-03.yaml"]
+
+
+def test_the_language_server_and_check_keep_each_others_results(run, corpus, monkeypatch):
+    """Both read the same records (check reports on them, the server reads them for its
+    index): neither's results may push the other's out, or each would start cold."""
+    from communique import checking
+    from communique.server.workspace import Workspace
+
+    folder, _ = corpus
+    (folder.parent / "communique.toml").write_text('records = "records"\n', encoding="utf-8")
+    expected = assert_cache_changes_nothing(run)
+    record = folder / "af-pk-talks-02.yaml"
+    workspace = Workspace(use_cache=True)
+    workspace.diagnose(str(record), record.read_text(encoding="utf-8"))
+    [scope] = workspace.take_new_scopes()
+    checked = []
+    real = checking.check_file
+    monkeypatch.setattr(checking, "check_file", lambda path, *args, **kwargs: checked.append(path) or
+                        real(path, *args, **kwargs))
+    scope.load()  # the first time, the server's kind of result is not there yet
+    assert len(checked) == len(scope.files)
+    checked.clear()
+    assert findings(run) == expected and checked == []  # check's results are still there
+    Workspace(use_cache=True).scope_for(str(record)).load()
+    assert checked == []  # and so are the server's

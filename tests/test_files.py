@@ -75,3 +75,23 @@ def test_files_the_configuration_leaves_out_of_a_folder_are_counted(tmp_path):
     record_filter = keeper_layout(tmp_path, 'records = "records"\ninclude = ["records/*.txt"]\n')
     found = discover([tmp_path / "records"], record_filter)
     assert found.files == [] and found.empty == [str(tmp_path / "records")] and found.filtered == 3
+
+
+def test_a_walk_answers_for_the_walks_of_its_folders_that_would_follow(tmp_path, monkeypatch):
+    """`check` compares records with the files of their folders (or of the records folder);
+    when the paths named were those folders, the first walk answers for the second, exactly."""
+    from communique.files import discover
+
+    for name in ("a.yaml", "b.json", "notes.txt", ".hidden.yaml", "sub/c.yaml", "sub/deeper/d.yml", ".git/e.yaml",
+                 "other/f.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("id: x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for named in (["."], ["sub", "other"], [str(tmp_path)]):
+        found = discover(named)
+        folders = sorted({str(p) for p in found.walked})
+        assert found.files_in(folders) == discover(folders, recursive=False).files
+        for folder in folders:
+            assert found.files_under(folder) == discover([folder]).files
+    assert discover(["sub"]).files_in(["sub", "other"]) is None  # `other` was not walked
+    assert discover(["sub", "a.yaml"]).files_in(["sub"]) is None  # a file named is taken whatever it is

@@ -25,7 +25,7 @@ from pathlib import Path
 from . import __version__
 from .findings import CODES, Finding
 
-FORMAT = 1  # bump when what an entry holds changes
+FORMAT = 2  # bump when what an entry holds changes
 
 
 def cache_dir() -> Path:
@@ -85,8 +85,13 @@ class Cache:
         except Exception:  # an entry that does not read back is a miss
             return None
 
-    def add(self, key: str, path: str, result) -> None:
-        self.new[key] = (path, _stored(result.findings), (result.suppressions, result.summary, result.rules_run))
+    def add(self, key: str, path: str, result, reported: bool, want_summary: bool) -> None:
+        """Store a file's result. It replaces the older result of the same kind of check of
+        that file (reported or read for the corpus only, with or without a summary), never
+        another kind: `check` and the language server read the same files differently, and
+        must not evict each other's results."""
+        self.new[key] = (f"{path}\0{int(reported)}{int(want_summary)}", _stored(result.findings),
+                         (result.suppressions, result.summary, result.rules_run))
 
     CORPUS = "\0cross-record findings"  # the path their entry is stored under
 

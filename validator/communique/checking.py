@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import findings as F
 from .config import Config
-from .files import STDIN, STDIN_NAME, discover, display_path, file_key, find_records, relative_to
+from .files import STDIN, STDIN_NAME, discover, display_path, file_key, find_records, forget_file_keys, relative_to
 from .findings import Finding, Severity
 from .loading import MAX_FILE_BYTES, Document, LoadResult, load_bytes, load_file
 from .reporting import Report
@@ -179,11 +180,11 @@ def run(paths, options: Options, progress=None) -> tuple[Report, int]:
     # of it, so the collector sleeps for the run.
     collecting = gc.isenabled()
     gc.disable()
-    file_key.cache_clear()  # links may have changed since an earlier run in this process
+    forget_file_keys()  # links may have changed since an earlier run in this process
     try:
         return _run(paths, options, progress)
     finally:
-        file_key.cache_clear()
+        forget_file_keys()
         if collecting:
             gc.enable()
 
@@ -204,36 +205,39 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
             reported.remove(options.stdin.name)
     options.special.update(_read_special_files(reported, options))
     reported_keys = {file_key(p) for p in reported}
-    corpus_files, corpus_origin = _corpus_files(reported, options) if corpus_rules else ([], "")
-    context_only = [p for p in corpus_files if file_key(p) not in reported_keys]
+    context_files, corpus_origin = corpus_files(reported, options, found) if corpus_rules else ([], "")
+    context_only = [p for p in context_files if file_key(p) not in reported_keys]
     tasks = [(path, True) for path in reported] + [(path, False) for path in context_only]
 
-    corpus = Corpus()
+    summaries = []  # indexed only when the cross-record findings are not in the cache
     suppressions = {}
     rules_not_run = set()  # records that fail the schema: their suppressions of rule codes are not judged
     cache = Cache.for_run(options) if options.use_cache else None
     file_keys = []  # the cache key of every file, while every file has one
-    for done, (path, result) in enumerate(zip((path for path, _ in tasks),
-                                              _map_files(tasks, options, bool(corpus_rules), cache)), 1):
+    for done, ((path, is_reported), result) in enumerate(zip(tasks, map_files(tasks, options, bool(corpus_rules),
+                                                                             cache)), 1):
         if progress is not None:
             progress(done, len(tasks))
         if cache is not None:
             file_keys.append(result.cache_key)
             if result.cache_key is not None and not result.cached:
-                cache.add(result.cache_key, path, result)
+                cache.add(result.cache_key, path, result, is_reported, bool(corpus_rules))
         problems.extend(result.findings)
         if result.suppressions:
             suppressions[path] = result.suppressions
             if not result.rules_run:
                 rules_not_run.add(path)
         if result.summary is not None:
-            corpus.add(result.summary)
+            summaries.append(result.summary)
     # Cross-record findings depend only on the files read and which are reported: when every
     # file came with a key, the same keys give the same findings.
     corpus_key = cache.corpus_key(file_keys, [reported for _, reported in tasks]) \
         if cache is not None and None not in file_keys else None
     cross = cache.get_findings(corpus_key) if corpus_key else None
     if cross is None:
+        corpus = Corpus()
+        for summary in summaries:
+            corpus.add(summary)
         cross = _corpus_findings(corpus, corpus_rules, reported_keys, options)
         if corpus_key:
             cache.add_findings(corpus_key, cross)
@@ -248,7 +252,7 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
         from .project import schema_copy_findings
 
         problems.extend(schema_copy_findings(options.config))
-    problems = _bounded(_configured(problems, options, suppressions, rules_not_run))
+    problems = bounded(configured(problems, options, suppressions, rules_not_run))
     inputs = {options.stdin.name: options.stdin.raw} if options.stdin else {}
     texts = {name: raw.decode("utf-8-sig", errors="replace") for name, raw in {**inputs, **options.special}.items()}
     report = Report(sorted(problems, key=Finding.sort_key), len(reported), skipped=found.skipped,
@@ -280,7 +284,8 @@ def check_file_cached(path: str, reported: bool, options: Options, want_summary:
     if cache is None or path in options.special or (options.stdin is not None and path == options.stdin.name):
         return check_file(path, reported, options, want_summary)
     try:
-        if not os.path.isfile(path) or os.path.getsize(path) > MAX_FILE_BYTES:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
             return check_file(path, reported, options, want_summary)
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -298,14 +303,19 @@ def check_file_cached(path: str, reported: bool, options: Options, want_summary:
 
 def check_file(path: str, reported: bool, options: Options, want_summary: bool, raw: bytes | None = None) -> FileResult:
     """Load one file, validate it and run the record rules on it (if it is reported on)."""
+    loaded = options.load(path) if raw is None else load_bytes(raw, path, is_json=path.lower().endswith(".json"))
+    if loaded.document is None:
+        # A context-only file's own problems are reported when it is itself checked.
+        return FileResult(loaded.findings if reported else [])
+    return check_document(loaded.document, reported, options, want_summary)
+
+
+def check_document(document: Document, reported: bool, options: Options, want_summary: bool) -> FileResult:
+    """Validate a parsed record and run the record rules on it (if it is reported on): what
+    `check` does with each file, and the language server with each edit."""
     from .rules.context import RecordContext
     from .rules.corpus import RecordSummary
 
-    loaded = options.load(path) if raw is None else load_bytes(raw, path, is_json=path.lower().endswith(".json"))
-    document = loaded.document
-    if document is None:
-        # A context-only file's own problems are reported when it is itself checked.
-        return FileResult(loaded.findings if reported else [])
     findings: list[Finding] = []
     result = FileResult(findings, parse_suppressions(document.text) if reported and options.lint else None)
     context = RecordContext(document, options.sources)
@@ -335,14 +345,15 @@ def check_file(path: str, reported: bool, options: Options, want_summary: bool, 
     return result
 
 
-def _map_files(tasks, options: Options, want_summary: bool, cache=None):
+def map_files(tasks, options: Options, want_summary: bool, cache=None, start_method: str | None = None):
     """check_file over every task, in order; across processes when there are many files."""
     from .parallel import map_in_order
 
     # A cache that knows most files answers faster than worker processes start.
     mostly_cached = cache is not None and len(cache.entries) >= len(tasks) // 2 and not options.jobs
     return map_in_order(_check_in_worker, tasks, options.jobs, initializer=_init_worker,
-                        initargs=(options, want_summary, cache), serial=mostly_cached)
+                        initargs=(options, want_summary, cache), serial=mostly_cached,
+                        start_method=start_method)
 
 
 _worker_setup: tuple = ()
@@ -369,7 +380,7 @@ def exit_code(problems: list[Finding], options: Options | None = None) -> int:
 NEEDS_SOURCES = ("Q001", "Q002")
 
 
-def _configured(problems: list[Finding], options: Options, suppressions: dict,
+def configured(problems: list[Finding], options: Options, suppressions: dict,
                 rules_not_run: set = frozenset()) -> list[Finding]:
     """Apply selection, per-path ignores, severity overrides and inline suppressions."""
     overrides = options.config.severity
@@ -415,7 +426,7 @@ def _judged_codes(options: Options, path: str, rules_ran: bool) -> set[str]:
 MAX_FINDINGS_PER_FILE = 200
 
 
-def _bounded(problems: list[Finding]) -> list[Finding]:
+def bounded(problems: list[Finding]) -> list[Finding]:
     """At most MAX_FINDINGS_PER_FILE findings of each file, the first by position, and one
     F005 counting the rest, as severe as the worst of them (so the exit code is unchanged)."""
     by_path: dict[str, list[Finding]] = {}
@@ -455,8 +466,6 @@ def _read_special_files(reported: list[str], options: Options) -> dict[str, byte
     """Pipes and devices named as paths (`/dev/stdin`, a FIFO), read once: they cannot be
     read a second time, and a check may need the text again (for positions, for source
     lines)."""
-    import stat
-
     from .loading import MAX_FILE_BYTES
 
     found = {}
@@ -505,7 +514,7 @@ def _rules_skipped(document: Document, schema_shown: bool) -> Finding:
                    f"record does not match the schema, so lint rules were not run on it; {after}", show_source=False)
 
 
-def _corpus_files(reported: list[str], options: Options) -> tuple[list[str], str]:
+def corpus_files(reported: list[str], options: Options, walked=None) -> tuple[list[str], str]:
     """The records cross-record rules compare against, and where they came from: the corpus
     folder (option or configuration), else the configured records folder, else the folders
     the checked files are in, without their subfolders: bounded and predictable, never
@@ -517,10 +526,15 @@ def _corpus_files(reported: list[str], options: Options) -> tuple[list[str], str
         return discover([display_path(options.corpus)], config.corpus_filter()).files, origin
     if config.records is not None:
         origin = f"the records folder {display_path(config.records)} of {config.path.name}"
-        found = discover([display_path(config.records)], config.record_filter()).files if config.records.is_dir() else []
+        shown = display_path(config.records)
+        found = walked.files_under(shown) if walked is not None else None
+        if found is None:
+            found = discover([shown], config.record_filter()).files if config.records.is_dir() else []
         return found, origin
-    folders = sorted({str(Path(p).parent) for p in reported if p not in (STDIN, STDIN_NAME)})
-    files = discover(folders, config.record_filter(), recursive=False).files if folders else []
+    folders = sorted({os.path.normpath(os.path.dirname(p) or ".") for p in reported if p not in (STDIN, STDIN_NAME)})
+    files = walked.files_in(folders) if walked is not None else None  # a second walk of the same folders is spared
+    if files is None:
+        files = discover(folders, config.record_filter(), recursive=False).files if folders else []
     return files, "the folders of the files checked (not their subfolders)"
 
 

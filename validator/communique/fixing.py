@@ -144,16 +144,21 @@ def plan(findings: list[Finding]) -> list[FileFixes]:
     planned = []
     for path, found in by_file.items():
         loaded = load_file(path)
-        if loaded.document is None:
-            continue
-        fixes = {}
-        for finding in found:
-            fix = fix_for(loaded.document, finding)
-            if fix is not None:
-                fixes.setdefault(fix.path, fix)  # one value, one fix, whichever codes point at it
-        if fixes:
-            planned.append(_apply(loaded.document, FileFixes(path, list(fixes.values()))))
+        fixed = fix_document(loaded.document, found) if loaded.document is not None else None
+        if fixed is not None:
+            planned.append(fixed)
     return planned
+
+
+def fix_document(document: Document, findings: list[Finding]) -> FileFixes | None:
+    """The fixes of one record's findings, applied to its text and checked (or the reason
+    they cannot be made); None when none of the findings has a fix."""
+    fixes = {}
+    for finding in findings:
+        fix = fix_for(document, finding)
+        if fix is not None:
+            fixes.setdefault(fix.path, fix)  # one value, one fix, whichever codes point at it
+    return _apply(document, FileFixes(document.path, list(fixes.values()))) if fixes else None
 
 
 class CannotFix(Exception):

@@ -12,10 +12,11 @@ PARALLEL_THRESHOLD = 200
 
 
 def map_in_order(function: Callable, items: list, jobs: int = 0, *, initializer: Callable | None = None,
-                 initargs: tuple = (), serial: bool = False) -> Iterator:
+                 initargs: tuple = (), serial: bool = False, start_method: str | None = None) -> Iterator:
     """`function` over `items`, results in order: here for few items, one job or `serial`,
-    else across worker processes (forked where the system can), each with the garbage
-    collector off (parsing makes no cycles) and `initializer(*initargs)` run first."""
+    else across worker processes (forked where the system can, unless `start_method` says
+    otherwise: a process with threads must not fork), each with the garbage collector off
+    (parsing makes no cycles) and `initializer(*initargs)` run first."""
     jobs = jobs or os.cpu_count() or 1
     if serial or jobs < 2 or len(items) < PARALLEL_THRESHOLD:
         if initializer is not None:
@@ -25,7 +26,7 @@ def map_in_order(function: Callable, items: list, jobs: int = 0, *, initializer:
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    context = multiprocessing.get_context(start_method or ("fork" if "fork" in methods else None))
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(initializer, initargs))
     chunk = max(16, len(items) // (jobs * 8))
 
@@ -40,3 +41,13 @@ def _start_worker(initializer: Callable | None, initargs: tuple) -> None:
     gc.disable()
     if initializer is not None:
         initializer(*initargs)
+
+
+def preferred_start_method(threads: bool) -> str | None:
+    """How to start workers: forking a process that runs threads (the language server)
+    can copy a lock some thread holds, so such a process starts them from a fork server."""
+    import multiprocessing
+
+    if threads and "forkserver" in multiprocessing.get_all_start_methods():
+        return "forkserver"
+    return None

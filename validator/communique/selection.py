@@ -67,3 +67,13 @@ def parse_option(values: Iterable[str], option: str) -> list[str]:
             raise SelectionError(f"{option}: no code given; write codes or prefixes, e.g. {option} D,R001")
         found += [check_code(part, option) for part in parts if part]
     return found
+
+
+def explanation(entry) -> str:
+    """What `communique rule CODE` prints, and the editor's hover shows: why the code
+    matters, its safe fix if it has one, and its examples."""
+    from .fixing import FIXES
+
+    fix = f"Safe fix (`check --fix`): {FIXES[entry.code]}.\n\n" if entry.code in FIXES else ""
+    return f"{entry.code} {entry.name} ({entry.severity})\n\n{entry.summary}\n\n{fix}" + \
+        (entry.doc + "\n" if entry.doc else "")

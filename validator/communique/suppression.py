@@ -22,11 +22,13 @@ UNUSED = F.register(
 NO_REASON = F.register(
     "U002", "suppression-without-reason", "A suppression comment gives no reason.",
     "A suppression is a decision a reviewer should be able to check: say why, after the "
-    "brackets (the sources are silent, the sources disagree...).\n\nBad:\n"
+    "brackets (the sources are silent, the sources disagree...). The editor's suppress action "
+    "writes `<reason>` there for you to replace; left as it is, it is no reason.\n\nBad:\n"
     "    - id: af  # communique: ignore[C001]\n\nGood:\n"
     "    - id: af  # communique: ignore[C001] the source names no one for either side",
     severity=Severity.WARNING)
 UNPROTECTED = ("F", "Y", "U")  # codes that a suppression can never silence
+REASON_PLACEHOLDER = "<reason>"  # what the editor's "suppress" action writes, for the keeper to replace
 
 
 @dataclass
@@ -73,7 +75,8 @@ def apply_suppressions(path: str, findings: list[Finding], suppressions: dict[in
             else:
                 message = f"suppression of {code} silences nothing on this line"
             kept.append(Finding(path, entry.line, entry.column, UNUSED, message))
-        if not entry.reason:
+        if not entry.reason or entry.reason == REASON_PLACEHOLDER:
+            unfilled = f" (replace {REASON_PLACEHOLDER} by it)" if entry.reason else ""
             kept.append(Finding(path, entry.line, entry.column, NO_REASON,
-                                f"suppression of {', '.join(entry.codes)} gives no reason"))
+                                f"suppression of {', '.join(entry.codes)} gives no reason{unfilled}"))
     return kept

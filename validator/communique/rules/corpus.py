@@ -102,16 +102,20 @@ class Corpus:
 
     def add(self, summary: "RecordSummary") -> None:
         entry = summary.entry
+        self.add_entry(entry)
+        for party_id, path, name in summary.parties:
+            self.party_names[party_id].append((entry, path, name))
+        for person_id, path, person in summary.people:
+            self.person_names[person_id].append((entry, path, person))
+
+    def add_entry(self, entry: Entry) -> None:
+        """A record's place among the records (ids, rounds, editions), without its names."""
         self.entries.append(entry)
         self.by_id[entry.record_id].append(entry)
         if entry.series and entry.round is not None:
             self.by_round[(entry.series, entry.round)].append(entry)
         if entry.series and entry.edition is not None:
             self.by_edition[(entry.series, entry.edition)].append(entry)
-        for party_id, path, name in summary.parties:
-            self.party_names[party_id].append((entry, path, name))
-        for person_id, path, person in summary.people:
-            self.person_names[person_id].append((entry, path, person))
 
     def series_rounds(self) -> dict[str, list[tuple[int, Entry]]]:
         rounds = defaultdict(list)
@@ -396,6 +400,20 @@ def _name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+def first_named_use(uses: list[tuple]) -> tuple | None:
+    """(entry, path, name) of the first use of a person id whose name is long enough to
+    compare: the name X008 compares that id by."""
+    for entry, path, person in uses:
+        if person.get("name") and len(_name_key(person["name"])) >= MIN_NAME_KEY:
+            return entry, path, person["name"]
+    return None
+
+
+def name_variants(name: str) -> set[str]:
+    """What X008 indexes a name by: two names it joins share one of these."""
+    return _deletion_variants(_name_key(name))
+
+
 def _deletion_variants(key: str) -> set[str]:
     """The key with any one character left out, and the key itself: two keys at most one
     edit apart (a letter added, dropped or changed) always share one of these."""
@@ -421,16 +439,15 @@ def similar_person_names(corpus: Corpus):
     """
     first_use: dict[str, tuple] = {}
     for person_id, uses in corpus.person_names.items():
-        for entry, path, person in uses:
-            if person.get("name") and len(_name_key(person["name"])) >= MIN_NAME_KEY:
-                first_use.setdefault(person_id, (entry, path, person["name"]))
-                break
+        use = first_named_use(uses)
+        if use is not None:
+            first_use[person_id] = use
     # Person ids that share a variant are one group (a union-find over the variants), so a
     # name entered under many ids is one conflict, reported once per id, not once per pair.
     groups = _Groups()
     owner: dict[str, str] = {}
     for person_id, (_, _, name) in first_use.items():
-        for variant in _deletion_variants(_name_key(name)):
+        for variant in name_variants(name):
             if variant in owner:
                 groups.join(owner[variant], person_id)
             else:

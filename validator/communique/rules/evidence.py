@@ -127,6 +127,12 @@ def _load_source(folder: str, source_id: str) -> SourceText | None:
     return None
 
 
+def forget_sources() -> None:
+    """Read the source texts again on next need: one was edited (the language server runs
+    for hours, a `check` for seconds)."""
+    _load_source.cache_clear()
+
+
 @rule("Q001", "quote-not-in-source", ERROR, "An evidence quote is not found in the cited source text.")
 def quote_not_in_source(ctx: RecordContext):
     """Evidence is only evidence if the words are in the source. Quotes are compared after

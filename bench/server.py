@@ -1,0 +1,170 @@
+"""Time the language server's answer to a keystroke in a 10,000-record workspace.
+
+    pip install -e .
+    python bench/server.py [--records 10000] [--edits 300]
+
+Writes the synthetic corpus (bench/make_corpus.py) with its source texts into a keeper's
+repository (communique.toml naming both), starts `communique server` as an editor does, and
+drives it with pygls's own LSP client over stdio. It opens one record, waits for the corpus
+to be indexed, then types: each edit is one character, inserted or deleted in the record's
+title, in an evidence quote (checked against its source) or its round number (the
+cross-record rules have new work), sent as an incremental change. The latency of an edit is the time from
+sending it to receiving the diagnostics of that version. Prints the median and the 95th
+percentile, and how long indexing took, from a cold cache and a warm one. A measurement,
+not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lsprotocol import types as lsp
+from pygls.lsp.client import LanguageClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import BIN, ROOT  # noqa: E402
+
+
+class Session:
+    """One server, one open record, and the times its diagnostics arrive."""
+
+    def __init__(self, repo: Path, cache: Path):
+        self.repo, self.cache = repo, cache
+        self.client = LanguageClient("bench", "1")
+        self.arrived: dict[int, float] = {}
+        self.codes: dict[int, set] = {}  # what each version was found to have, to show the edits did work
+        self.indexed = asyncio.Event()
+        self.index_message = ""
+
+        @self.client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def diagnostics(params: lsp.PublishDiagnosticsParams) -> None:
+            if params.version is not None:
+                self.arrived.setdefault(params.version, time.perf_counter())
+                self.codes.setdefault(params.version, {str(d.code) for d in params.diagnostics})
+
+        @self.client.feature(lsp.WINDOW_LOG_MESSAGE)
+        def logged(params: lsp.LogMessageParams) -> None:
+            if "indexed" in params.message:
+                self.index_message = params.message
+                self.indexed.set()
+
+    async def start(self) -> float:
+        """Start the server and open a record; the seconds until the corpus is indexed."""
+        await self.client.start_io(str(BIN / "communique"), "server", env={**os.environ,
+                                                                            "COMMUNIQUE_CACHE_DIR": str(self.cache)})
+        await self.client.initialize_async(lsp.InitializeParams(
+            capabilities=lsp.ClientCapabilities(), root_uri=self.repo.as_uri(), process_id=os.getpid()))
+        self.client.initialized(lsp.InitializedParams())
+        started = time.perf_counter()
+        records = sorted((self.repo / "records").glob("*.yaml"))
+        self.path = records[len(records) // 2 + 5]  # a round in the middle of its series
+        self.uri = self.path.as_uri()
+        self.text = self.path.read_text(encoding="utf-8")
+        self.version = 1
+        self.client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+            lsp.TextDocumentItem(self.uri, "yaml", self.version, self.text)))
+        await asyncio.wait_for(self.indexed.wait(), 600)
+        return time.perf_counter() - started
+
+    async def edit(self, line: int, column: int, old: str, new: str) -> float:
+        """Replace `old` at (line, column) by `new`; seconds until that version's diagnostics."""
+        self.version += 1
+        version = self.version
+        change = lsp.TextDocumentContentChangePartial(
+            range=lsp.Range(lsp.Position(line, column), lsp.Position(line, column + len(old))), text=new)
+        sent = time.perf_counter()
+        self.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            lsp.VersionedTextDocumentIdentifier(version=version, uri=self.uri), [change]))
+        while version not in self.arrived:
+            await asyncio.sleep(0.0005)
+        return self.arrived[version] - sent
+
+    async def stop(self) -> None:
+        await self.client.shutdown_async(None)
+        self.client.exit(None)
+        await self.client.stop()
+
+
+def spot(text: str, pattern: str) -> tuple[int, int]:
+    """(line, column) just after the match of `pattern`."""
+    for number, line in enumerate(text.split("\n")):
+        match = re.search(pattern, line)
+        if match:
+            return number, match.end()
+    raise SystemExit(f"the record has no line matching {pattern!r}")
+
+
+async def type_in(session: Session, edits: int) -> dict[str, list[float]]:
+    """Each edit made and then undone, in turn: a letter in the title (the schema and the
+    record rules), a letter in an evidence quote (the quote check, against its source), and
+    the round number (the cross-record rules: a duplicate round, a gap, a slipped plan)."""
+    places = {"title": spot(session.text, r"^title: ."), "quote": spot(session.text, r"^\s+quote: .")}
+    line, column = spot(session.text, r"^  round: \d")
+    digit = session.text.split("\n")[line][column - 1]
+    kinds = list(places) + ["round"]
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    session.found = {kind: set() for kind in kinds}
+    for number in range(edits):
+        kind = kinds[number % len(kinds)]
+        made, undone = (((line, column - 1), digit, "9"), ((line, column - 1), "9", digit)) if kind == "round" \
+            else ((places[kind], "", "x"), (places[kind], "x", ""))
+        for (where, old, new) in (made, undone):
+            times[kind].append(await session.edit(*where, old, new))
+            if (where, old, new) == made:
+                session.found[kind] |= session.codes[session.version]
+    return times
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+async def measure(repo: Path, cache: Path, edits: int) -> None:
+    for label in ("cold cache", "warm cache"):
+        session = Session(repo, cache)
+        indexing = await session.start()
+        print(f"{label}: {session.index_message.removeprefix('communique: ')}; open to indexed {indexing:.1f} s")
+        if label == "warm cache":
+            times = await type_in(session, edits)
+            every = [value for values in times.values() for value in values]
+            for name, values in (("title (schema and record rules)", times["title"]),
+                                 ("quote (the quote check too)", times["quote"]),
+                                 ("round (cross-record rules too)", times["round"]), ("all edits", every)):
+                print(f"  {name:<38} n={len(values):<4} median {statistics.median(values) * 1000:6.1f} ms   "
+                      f"p95 {percentile(values, 0.95) * 1000:6.1f} ms   max {max(values) * 1000:6.1f} ms")
+            for kind, codes in session.found.items():
+                print(f"  codes found while the {kind} was edited: {', '.join(sorted(codes)) or 'none'}")
+        await session.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--edits", type=int, default=300, help="edit pairs (each made and then undone)")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="communique-bench-server-"))
+    try:
+        repo = workdir / "meetings"
+        subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(repo / "records"),
+                        str(args.records), str(repo / "sources")], check=True, stdout=subprocess.DEVNULL)
+        (repo / "communique.toml").write_text('records = "records"\nsources = "sources"\n', encoding="utf-8")
+        print(f"{args.records} synthetic records with their sources; {os.cpu_count()} CPUs; "
+              f"{args.edits * 2} edits of one open record")
+        asyncio.run(measure(repo, workdir / "cache", args.edits))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

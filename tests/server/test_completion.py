@@ -1,0 +1,67 @@
+"""Completion in a record being typed, which often does not parse as it stands."""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.server.completion import offers
+
+from ..conftest import RECORDS
+
+RECORD = (RECORDS / "pk-eu-strategic-dialogue-07.yaml").read_text(encoding="utf-8")
+
+
+def at(text: str, fragment: str) -> tuple[str, tuple[int, int]]:
+    """`text` with `fragment`'s line cut after it: the cursor at its end."""
+    lines = text.split("\n")
+    row = next(i for i, line in enumerate(lines) if fragment in line)
+    column = lines[row].index(fragment) + len(fragment)
+    return text, (row, column)
+
+
+def labels(text: str, position) -> list[str]:
+    return [offer.value for offer in offers(text, position)[0]]
+
+
+@pytest.mark.parametrize("typed", ["    parties: [pk, ", "    parties: [pk, e", "    parties: [p"])
+def test_a_flow_list_left_open_still_offers_the_party_ids(typed):
+    text = RECORD.replace("    parties: [pk, eu]\n", typed + "\n", 1)
+    found = labels(*at(text, typed))
+    assert found == ["pk", "eu"]
+
+
+def test_the_word_being_typed_is_what_the_offer_replaces():
+    text = RECORD.replace("    agenda_item: bilateral-relations-sep\n", "    agenda_item: bilat\n", 1)
+    text, position = at(text, "    agenda_item: bilat")
+    found, start = offers(text, position)
+    assert start == (position[0], position[1] - len("bilat"))
+    assert "bilateral-relations-sep" in [offer.value for offer in found]
+    assert all(offer.reference for offer in found)
+
+
+def test_an_item_of_a_block_list_of_sources_offers_the_source_ids():
+    text = RECORD.replace("      - source: 000_977b91af71d6b120\n", '      - source: "00\n', 1)
+    found = labels(*at(text, '      - source: "00'))
+    assert found and all(value[:3].isdigit() for value in found)
+
+
+def test_the_list_that_defines_ids_is_not_offered_its_own_ids():
+    text, position = at(RECORD, "  - id: deepen-sep-cooperation")
+    assert labels(text, position) == []
+
+
+def test_free_text_gets_no_offers():
+    text, position = at(RECORD, "    text: Deepen cooperation")
+    assert labels(text, position) == []
+
+
+def test_an_enum_field_offers_the_schemas_values_for_the_records_version():
+    text = RECORD.replace("    kind: commitment\n", "    kind: comm\n", 1)  # the first agreement's
+    found = labels(*at(text, "    kind: comm"))
+    assert "commitment" in found and "reaffirmation" in found and "state" not in found
+
+
+def test_text_that_cannot_be_read_even_with_the_line_repaired_gets_no_offers():
+    text = RECORD.replace("agreements:\n", "agreements: {\n", 1)
+    text = text.replace("    kind: commitment\n", "    kind: comm\n", 1)
+    assert labels(*at(text, "    kind: comm")) == []

@@ -1,0 +1,133 @@
+"""What to offer where the cursor is: the ids the record defines where a reference is
+expected, and the values the schema allows where it lists them.
+
+A record being typed rarely parses as it stands (`parties: [pk, ` is not YAML yet), so the
+word under the cursor is replaced by a marker, brackets left open on its line are closed,
+and that text is read instead: the marker's place in it is the place being completed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .. import schema, schema_walk
+from ..fixing import REFERENCE_KINDS
+from ..loading import Document, load_text
+from .positions import Position
+
+MARKER = "communique0completion0here"
+_WORD = re.compile(r"[A-Za-z0-9_.\-]*\Z")
+
+
+@dataclass(frozen=True)
+class Offer:
+    value: str
+    detail: str
+    reference: bool  # an id the record defines (else a value the schema allows)
+
+
+def offers(text: str, position: Position) -> tuple[list[Offer], Position]:
+    """The values to offer at `position`, and where the word being typed starts."""
+    lines = text.split("\n")
+    if position[0] >= len(lines):
+        return [], position
+    line = lines[position[0]]
+    before = line[:position[1]]
+    word = _WORD.search(before).group()
+    start = (position[0], position[1] - len(word))
+    found = _marked_path(lines, position[0], before[:len(before) - len(word)], line[position[1]:])
+    if found is None:
+        return [], start
+    path, document = found
+    data = document.data if isinstance(document.data, dict) else {}
+    kind = _reference_kind(path)
+    if kind is not None:
+        return _defined_ids(data, kind), start
+    return _allowed_values(data, path), start
+
+
+def _marked_path(lines: list[str], number: int, before: str, after: str) -> tuple[tuple, Document] | None:
+    """Where the marker sits, read with the word replaced by it; the rest of the line kept
+    when that reads, else dropped, else with its open brackets closed."""
+    quote = before[-1:] if before[-1:] in "\"'" else ""
+    closing = _closers(before)
+    attempts = [before + MARKER + after, before + MARKER + quote + closing, before + MARKER + quote]
+    for attempt in attempts:
+        text = "\n".join(lines[:number] + [attempt] + lines[number + 1:])
+        loaded = load_text(text, "<completion>")
+        document = loaded.document
+        if document is None:
+            continue
+        path = _find_marker(document)
+        if path is not None:
+            return path, document
+    return None
+
+
+def _closers(before: str) -> str:
+    """The brackets a line leaves open, closed in order (strings in quotes are skipped)."""
+    stack, quote = [], ""
+    for char in before:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            stack.append("]" if char == "[" else "}")
+        elif char in "]}" and stack:
+            stack.pop()
+    return "".join(reversed(stack))
+
+
+def _find_marker(document: Document) -> tuple | None:
+    stack = [(document.root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, ScalarNode) and MARKER in str(node.value):
+            return path
+        if isinstance(node, SequenceNode):
+            stack.extend((item, path + (index,)) for index, item in enumerate(node.value))
+        elif isinstance(node, MappingNode):
+            stack.extend((value, path + (key.value,)) for key, value in node.value if isinstance(key, ScalarNode))
+    return None
+
+
+def _reference_kind(path: tuple) -> str | None:
+    """The list whose ids a value at `path` names, if it is a reference: `party` of a
+    co-chair, `agenda_item` of an agreement, `sources` below the top level, and so on."""
+    names = [(depth, step) for depth, step in enumerate(path) if isinstance(step, str)]
+    if not names:
+        return None
+    depth, name = names[-1]
+    kind = REFERENCE_KINDS.get(name)
+    if kind is None or (depth == 0 and name == kind):  # the top-level list defines the ids
+        return None
+    return kind
+
+
+def _defined_ids(data: dict, kind: str) -> list[Offer]:
+    seen, found = set(), []
+    for item in data.get(kind) or []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] not in seen:
+            seen.add(item["id"])
+            label = item.get("name") or item.get("title") or item.get("text") or ""
+            found.append(Offer(item["id"], f"{kind}: {label}" if isinstance(label, str) and label else kind, True))
+    return found
+
+
+def _allowed_values(data: dict, path: tuple) -> list[Offer]:
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    root = schema.load_cached(version if version in schema.versions() else schema.LATEST)
+    schemas = schema_walk.at_instance(root, path)
+    values: list[Any] = []
+    for part in schemas:
+        values.extend(part.get("enum") or [])
+        if "const" in part:
+            values.append(part["const"])
+    description = schema_walk.first_sentence(schema_walk.first(schemas, "description"))
+    unique = list(dict.fromkeys(v for v in values if isinstance(v, str)))
+    return [Offer(value, description, False) for value in unique]

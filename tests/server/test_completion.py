@@ -65,3 +65,14 @@ def test_text_that_cannot_be_read_even_with_the_line_repaired_gets_no_offers():
     text = RECORD.replace("agreements:\n", "agreements: {\n", 1)
     text = text.replace("    kind: commitment\n", "    kind: comm\n", 1)
     assert labels(*at(text, "    kind: comm")) == []
+
+
+def test_an_offer_is_written_so_that_every_reader_reads_it_as_the_id():
+    text = (RECORDS / "af-pk-talks-02.yaml").read_text(encoding="utf-8")
+    text = text.replace("parties:\n  - id: pk", "parties:\n  - id: \"no\"", 1)
+    text = text.replace("co_chairs: []\n", "co_chairs:\n  - party: \n", 1)
+    found, _ = offers(*at(text, "  - party: "))
+    assert [(offer.value, offer.insert) for offer in found][:2] == [("no", '"no"'), ("af", "af")]
+    quoted = text.replace("  - party: \n", '  - party: "n\n', 1)
+    found, _ = offers(*at(quoted, '  - party: "n'))
+    assert found[0].insert == "no"  # the quote is typed already

@@ -219,3 +219,36 @@ async def test_a_client_that_can_watch_files_is_asked_to_watch_records_sources_a
     assert registration.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES
     patterns = {watcher["globPattern"] for watcher in registration.register_options["watchers"]}  # as sent: JSON
     assert {"**/*.yaml", "**/*.txt", "**/communique.toml"} <= patterns
+
+
+async def test_a_buffer_that_is_no_file_is_left_alone_and_the_session_goes_on(client, keeper):
+    await start(client, keeper)
+    untitled = "untitled:Untitled-1"
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(
+        untitled, "yaml", 1, "title: [unclosed\n")))
+    assert await client.text_document_completion_async(lsp.CompletionParams(
+        lsp.TextDocumentIdentifier(untitled), lsp.Position(0, 7))) is None
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(untitled)))
+    path = keeper / "records" / "af-pk-talks-03.yaml"
+    uri = await open_file(client, path, replaced(path.read_text(encoding="utf-8"), "  round: 3\n", "  round: 2\n"))
+    await diagnostics_until(client, uri, lambda found: "X002" in codes(found))
+    assert untitled not in client.diagnostics or not client.diagnostics[untitled]
+    assert not client.error
+
+
+async def test_completion_in_a_json_record_writes_json(client, keeper):
+    import json
+
+    import yaml
+
+    await start(client, keeper)
+    data = yaml.safe_load((keeper / "records" / "af-pk-talks-02.yaml").read_text(encoding="utf-8"))
+    data["kind"] = "KIND"
+    text = json.dumps(data, indent=2, ensure_ascii=False).replace('"KIND"', "", 1)
+    path = keeper / "records" / "af-pk-talks-02.json"
+    uri = await open_file(client, path, text)
+    row = line_of(text, '"kind": ,')
+    result = await client.text_document_completion_async(lsp.CompletionParams(
+        lsp.TextDocumentIdentifier(uri), lsp.Position(row, len('  "kind": '))))
+    talks = next(item for item in result.items if item.label == "talks")
+    assert talks.text_edit.new_text == '"talks"'

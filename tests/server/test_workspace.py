@@ -142,3 +142,123 @@ def test_a_record_created_on_disk_joins_the_corpus_and_one_elsewhere_does_not(tm
     created.write_text(copy, encoding="utf-8")
     workspace.reread(str(created))
     assert "X002" in [f.code.code for f in workspace.diagnose(str(second), second.read_text()).findings]
+
+
+TEMPLATE = (FIXTURES / "rules" / "X008-similar-person-names" / "fails" / "example-dialogue-01.yaml").read_text(
+    encoding="utf-8")
+
+
+def record(record_id: str, round_number: int, person: str = "kari-nordmann, name: Kari Nordmann",
+           title: str = "Foreign Minister") -> str:
+    text = TEMPLATE.replace("example-dialogue-01", record_id).replace("round: 1}", f"round: {round_number}}}")
+    text = text.replace("round 1", f"round {round_number}")
+    return text.replace("person_id: kari-nordmann, name: Kari Nordmann", f"person_id: {person}") \
+        .replace("title: Foreign Minister, party: no", f"title: {title}, party: no")
+
+
+def test_where_a_rule_takes_the_first_of_several_check_and_the_server_take_the_same(tmp_path, monkeypatch):
+    """The first use of a person id (X008) and the first of two meetings on one day (X009)
+    are taken in path order, by `check FOLDER`, `check FILE` and the server alike, whatever
+    order a walk of nested folders gives."""
+    repo = keeper_with(tmp_path, [])
+    (repo / "communique.toml").write_text('records = "records"\nignore = ["N003", "X010", "X002", "X003"]\n',
+                                          encoding="utf-8")
+    (repo / "records" / "2024").mkdir()
+    (repo / "records" / "a.yaml").write_text(record("example-dialogue-01", 1), encoding="utf-8")
+    (repo / "records" / "2024" / "b.yaml").write_text(record("example-dialogue-02", 2, title="Prime Minister"),
+                                                     encoding="utf-8")
+    (repo / "records" / "c.yaml").write_text(record("example-dialogue-03", 3, "kari-nordman, name: Kari Nordman"),
+                                             encoding="utf-8")
+    monkeypatch.chdir(repo)
+    expected = as_check_finds(repo)
+    assert {code for found in expected.values() for code, *_ in found} >= {"X008", "X009"}
+    assert as_the_server_finds_nested(repo) == expected
+    config = load_config(find_config(repo))
+    for path, found in expected.items():
+        report, _ = run([path], build_options(config))
+        assert [shown(f) for f in report.findings if f.path == path] == found
+
+
+def as_the_server_finds_nested(repo: Path) -> dict[str, list[tuple]]:
+    workspace = Workspace(use_cache=False)
+    files = sorted((repo / "records").rglob("*.yaml"))
+    workspace.diagnose(str(files[0]), files[0].read_text(encoding="utf-8"))
+    for scope in workspace.take_new_scopes():
+        scope.load()
+    found = {}
+    for path in files:
+        diagnosis = workspace.diagnose(str(path), path.read_text(encoding="utf-8"))
+        if diagnosis.findings:
+            found[diagnosis.path] = [shown(finding) for finding in diagnosis.findings]
+    return found
+
+
+def test_a_suppression_of_a_cross_record_code_is_not_judged_before_the_corpus_is_indexed(tmp_path, monkeypatch):
+    repo = keeper_with(tmp_path, [RECORDS / "af-pk-talks-02.yaml"])
+    monkeypatch.chdir(repo)
+    path = repo / "records" / "af-pk-talks-02.yaml"
+    text = path.read_text(encoding="utf-8").replace("id: af-pk-talks-02\n",
+                                                    "id: af-pk-talks-02  # communique: ignore[X001] kept apart\n", 1)
+    workspace = Workspace(use_cache=False)
+    assert "U001" not in [f.code.code for f in workspace.diagnose(str(path), text).findings]  # not indexed yet
+    for scope in workspace.take_new_scopes():
+        scope.load()
+    assert "U001" in [f.code.code for f in workspace.diagnose(str(path), text).findings]  # now it is judged
+
+
+def test_what_happens_while_the_corpus_is_read_is_not_undone_by_the_reading(tmp_path, monkeypatch):
+    """A file deleted, or changed on disk, while the scope's load reads it: the load's older
+    reading must not put it back."""
+    import threading
+
+    from communique.server import workspace as module
+
+    repo = keeper_with(tmp_path, [])
+    for name, record_id in (("a.yaml", "x-01"), ("b.yaml", "example-dialogue-01"), ("c.yaml", "x-03")):
+        (repo / "records" / name).write_text(TEMPLATE.replace("example-dialogue-01", record_id), encoding="utf-8")
+    monkeypatch.chdir(repo)
+    read, go = threading.Event(), threading.Event()
+    real = module.map_files
+
+    def slow(*args, **kwargs):
+        results = list(real(*args, **kwargs))
+        read.set()
+        go.wait(30)
+        return results
+
+    monkeypatch.setattr(module, "map_files", slow)
+    workspace = Workspace(use_cache=False)
+    first = repo / "records" / "a.yaml"
+    workspace.diagnose(str(first), first.read_text(encoding="utf-8"))
+    [scope] = workspace.take_new_scopes()
+    loading = threading.Thread(target=scope.load)
+    loading.start()
+    assert read.wait(30)
+    (repo / "records" / "b.yaml").unlink()
+    workspace.forget(str(repo / "records" / "b.yaml"))
+    (repo / "records" / "c.yaml").write_text(TEMPLATE.replace("example-dialogue-01", "x-99"), encoding="utf-8")
+    workspace.reread(str(repo / "records" / "c.yaml"))
+    go.set()
+    loading.join(30)
+    assert {path: s.entry.record_id for path, s in scope.index.summaries.items()} == \
+        {"records/a.yaml": "x-01", "records/c.yaml": "x-99"}
+
+
+def test_each_record_is_checked_with_its_own_configuration_when_two_share_a_corpus(tmp_path, monkeypatch):
+    repo = keeper_with(tmp_path, [RECORDS / "af-pk-talks-02.yaml"])
+    (repo / "communique.toml").write_text('corpus = "records"\nignore = ["X010"]\n', encoding="utf-8")
+    drafts = repo / "drafts"
+    drafts.mkdir()
+    (drafts / "communique.toml").write_text('corpus = "../records"\n', encoding="utf-8")
+    draft = drafts / "af-pk-talks-04.yaml"
+    draft.write_text((RECORDS / "af-pk-talks-03.yaml").read_text(encoding="utf-8")
+                     .replace("af-pk-talks-03", "af-pk-talks-04").replace("  round: 3\n", "  round: 4\n", 1),
+                     encoding="utf-8")
+    monkeypatch.chdir(repo)
+    workspace = Workspace(use_cache=False)
+    kept = repo / "records" / "af-pk-talks-02.yaml"
+    workspace.diagnose(str(kept), kept.read_text(encoding="utf-8"))
+    for scope in workspace.take_new_scopes():
+        scope.load()
+    codes = [f.code.code for f in workspace.diagnose(str(draft), draft.read_text(encoding="utf-8")).findings]
+    assert "X010" in codes  # drafts/communique.toml ignores nothing; the root's `ignore` is not its own

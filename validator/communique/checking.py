@@ -236,7 +236,10 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
     cross = cache.get_findings(corpus_key) if corpus_key else None
     if cross is None:
         corpus = Corpus()
-        for summary in summaries:
+        # In path order, whatever order the files were named in: where a rule takes the first
+        # of several (the first use of a person id, the first of two meetings on one day),
+        # `check FILE`, `check FOLDER` and the language server agree.
+        for summary in sorted(summaries, key=lambda summary: summary.entry.path):
             corpus.add(summary)
         cross = _corpus_findings(corpus, corpus_rules, reported_keys, options)
         if corpus_key:
@@ -381,8 +384,11 @@ NEEDS_SOURCES = ("Q001", "Q002")
 
 
 def configured(problems: list[Finding], options: Options, suppressions: dict,
-                rules_not_run: set = frozenset()) -> list[Finding]:
-    """Apply selection, per-path ignores, severity overrides and inline suppressions."""
+                rules_not_run: set = frozenset(), corpus_not_run: set = frozenset()) -> list[Finding]:
+    """Apply selection, per-path ignores, severity overrides and inline suppressions.
+    `rules_not_run`: records whose record and corpus rules did not run (they fail the
+    schema); `corpus_not_run`: records whose cross-record rules did not run (the language
+    server's corpus is still being indexed)."""
     overrides = options.config.severity
     kept = []
     for finding in problems:
@@ -398,12 +404,13 @@ def configured(problems: list[Finding], options: Options, suppressions: dict,
         by_path.setdefault(finding.path, []).append(finding)
     result = [f for f in kept if f.path not in suppressions]
     for path, entries in suppressions.items():
-        active = _judged_codes(options, path, rules_ran=path not in rules_not_run)
+        active = _judged_codes(options, path, rules_ran=path not in rules_not_run,
+                               corpus_ran=path not in corpus_not_run)
         result.extend(apply_suppressions(path, by_path.get(path, []), entries, active))
     return [f for f in result if options.shown(f)]
 
 
-def _judged_codes(options: Options, path: str, rules_ran: bool) -> set[str]:
+def _judged_codes(options: Options, path: str, rules_ran: bool, corpus_ran: bool = True) -> set[str]:
     """The codes whose checks ran on the record at `path`, so that a suppression of one that
     silences nothing is unused (U001). A suppression of any other code is not judged: its
     rule is not selected, or ignored for this file; `lint` does not report the schema's
@@ -420,6 +427,8 @@ def _judged_codes(options: Options, path: str, rules_ran: bool) -> set[str]:
         not_run |= set(NEEDS_SOURCES)
     if not rules_ran:
         not_run |= {code for code, rule in RULES.items() if rule.scope in ("record", "corpus")}
+    if not corpus_ran:
+        not_run |= {code for code, rule in RULES.items() if rule.scope == "corpus"}
     return {code for code in F.CODES if code not in not_run and options.selected(code, path)}
 
 

@@ -29,8 +29,8 @@ def suppressed_text(document: Document, finding: Finding) -> str | None:
     (or the code added to the suppression already there); None when the code cannot be
     suppressed, or the comment would change what the record holds."""
     code = finding.code.code
-    if code.startswith(UNPROTECTED) or not finding.line:
-        return None
+    if code.startswith(UNPROTECTED) or not finding.line or not finding.show_source:
+        return None  # a finding about the whole record (S900: fix the schema problems) is not silenced
     lines = document.text.split("\n")
     number = finding.line - 1
     if number >= len(lines):

@@ -8,14 +8,16 @@ and that text is read instead: the marker's place in it is the place being compl
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .. import schema, schema_walk
 from ..fixing import REFERENCE_KINDS
+from ..formatting.scalars import scalar
 from ..loading import Document, load_text
 from .positions import Position
 
@@ -28,9 +30,10 @@ class Offer:
     value: str
     detail: str
     reference: bool  # an id the record defines (else a value the schema allows)
+    insert: str = ""  # what is written: the value, quoted where a reader would take it for another (`"no"`)
 
 
-def offers(text: str, position: Position) -> tuple[list[Offer], Position]:
+def offers(text: str, position: Position, is_json: bool = False) -> tuple[list[Offer], Position]:
     """The values to offer at `position`, and where the word being typed starts."""
     lines = text.split("\n")
     if position[0] >= len(lines):
@@ -45,9 +48,14 @@ def offers(text: str, position: Position) -> tuple[list[Offer], Position]:
     path, document = found
     data = document.data if isinstance(document.data, dict) else {}
     kind = _reference_kind(path)
-    if kind is not None:
-        return _defined_ids(data, kind), start
-    return _allowed_values(data, path), start
+    found_offers = _defined_ids(data, kind) if kind is not None else _allowed_values(data, path)
+    opening = before[:len(before) - len(word)]
+    if opening[-1:] in ("'", '"'):  # inside quotes already: the value as it is
+        return [replace(offer, insert=offer.value) for offer in found_offers], start
+    if is_json:
+        return [replace(offer, insert=json.dumps(offer.value, ensure_ascii=False)) for offer in found_offers], start
+    flow = bool(_closers(opening))
+    return [replace(offer, insert=scalar(offer.value, flow=flow)) for offer in found_offers], start
 
 
 def _marked_path(lines: list[str], number: int, before: str, after: str) -> tuple[tuple, Document] | None:

@@ -44,9 +44,12 @@ class CommuniqueServer(LanguageServer):
         return diagnosis
 
     def publish(self, uri: str) -> Diagnosis | None:
+        path = to_fs_path(uri)
+        if path is None:  # an untitled buffer, a file in git history: no file, no configuration
+            return None
         document = self.workspace.get_text_document(uri)
         try:
-            diagnosis = self.records.diagnose(to_fs_path(uri), document.source)
+            diagnosis = self.records.diagnose(path, document.source)
         except Exception:  # a bug here must not take the editor's checking down with it
             self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, traceback.format_exc()))
             return None
@@ -142,6 +145,7 @@ def create_server(use_cache: bool = True) -> CommuniqueServer:
         root = ls.workspace.root_path
         if root and os.path.isdir(root):
             os.chdir(root)  # paths in messages read as `check` run from the repository would write them
+            ls.records = Workspace(use_cache=ls.records.use_cache)  # everything it knows, from this folder
         watching = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
         if watching and watching.dynamic_registration:
             watchers = [lsp.FileSystemWatcher(glob_pattern=pattern)
@@ -166,15 +170,21 @@ def create_server(use_cache: bool = True) -> CommuniqueServer:
         uri = params.text_document.uri
         ls.diagnoses.pop(uri, None)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, []))
-        ls.records.reread(to_fs_path(uri))  # the saved text counts again, not the unsaved one
+        path = to_fs_path(uri)
+        if path is not None:
+            ls.records.reread(path)  # the saved text counts again, not the unsaved one
         ls.republish_all()
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def did_change_files(ls: CommuniqueServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        from ..files import forget_file_keys
         from ..rules.evidence import forget_sources
 
+        forget_file_keys()  # a link may have been made or removed
         for change in params.changes:
             path = to_fs_path(change.uri)
+            if path is None:
+                continue
             if path.endswith(CONFIG_FILES):
                 ls.records.forget_configs()
             elif path.endswith(SOURCE_SUFFIXES):
@@ -206,12 +216,12 @@ def create_server(use_cache: bool = True) -> CommuniqueServer:
         if diagnosis is None or not diagnosis.is_record:
             return None
         where = ls.server_position(uri, params.position)
-        found, start = offers(diagnosis.text, where)
+        found, start = offers(diagnosis.text, where, is_json=diagnosis.path.lower().endswith(".json"))
         typed = ls.client_range(uri, start, where)
         items = [lsp.CompletionItem(
-            offer.value, detail=offer.detail or None, sort_text=f"{index:04d}",
+            offer.value, detail=offer.detail or None, sort_text=f"{index:04d}", filter_text=offer.value,
             kind=lsp.CompletionItemKind.Reference if offer.reference else lsp.CompletionItemKind.EnumMember,
-            text_edit=lsp.TextEdit(typed, offer.value)) for index, offer in enumerate(found)]
+            text_edit=lsp.TextEdit(typed, offer.insert)) for index, offer in enumerate(found)]
         return lsp.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(

@@ -17,7 +17,7 @@ from ..checking import Options, bounded, build_options, check_document, check_fi
     map_files, placed_finding
 from ..config import Config, find_config, load_config
 from ..errors import SettingsError
-from ..files import RECORD_SUFFIXES, SKIPPED_DIRS, display_path, file_key, relative_to
+from ..files import RECORD_SUFFIXES, SKIPPED_DIRS, display_path, file_key, forget_file_keys, relative_to
 from ..findings import Finding
 from ..loading import Document, load_bytes
 from .index import CorpusIndex
@@ -55,11 +55,13 @@ class Scope:
         self.index = CorpusIndex()
         self.ready = threading.Event()
         self.lock = threading.RLock()
-        self.from_editor: set[str] = set()  # records whose indexed text is the editor's, by key
+        # Records whose state is known newer than a read by the load can be: the editor's
+        # text, a save or a deletion reported since the scope was made (by key).
+        self.settled: set[str] = set()
 
     def load(self) -> None:
-        """Read every record once (from the cache where it can). A record the editor has
-        put in meanwhile keeps the editor's text: that is what the keeper sees."""
+        """Read every record once (from the cache where it can). A record put in or taken
+        out meanwhile (the editor's text, a save, a deletion) keeps that newer state."""
         from ..cache import Cache
         from ..parallel import preferred_start_method
 
@@ -67,11 +69,12 @@ class Scope:
         cache = Cache.for_run(self.options) if self.options.use_cache else None
         results = map_files([(path, False) for path in paths], self.options, True, cache,
                             start_method=preferred_start_method(threads=True))
-        with self.lock:
-            for path, result in zip(paths, results):
-                if cache is not None and result.cache_key is not None and not result.cached:
-                    cache.add(result.cache_key, path, result, reported=False, want_summary=True)
-                if file_key(path) not in self.from_editor:
+        for path, result in zip(paths, results):
+            if cache is not None and result.cache_key is not None and not result.cached:
+                cache.add(result.cache_key, path, result, reported=False, want_summary=True)
+            key = file_key(path)
+            with self.lock:
+                if key not in self.settled and key in self.files:
                     self.index.put(path, result.summary)
         if cache is not None:
             cache.save()
@@ -96,16 +99,26 @@ class Scope:
         self.files[file_key(path)] = shown
         return shown
 
-    def put(self, path: str, summary, from_editor: bool) -> None:
+    def put(self, path: str, summary) -> None:
         """Index what a record holds now: its text in the editor, or as saved."""
         key = file_key(path)
         with self.lock:
-            (self.from_editor.add if from_editor else self.from_editor.discard)(key)
+            self.settled.add(key)
             self.index.put(self.files[key], summary)
+
+    def remove(self, path: str) -> None:
+        """A record deleted: out of the scope, and out of the index."""
+        key = file_key(path)
+        with self.lock:
+            self.settled.add(key)
+            name = self.files.pop(key, None)
+            if name is not None:
+                self.index.put(name, None)
 
 
 class Workspace:
     def __init__(self, use_cache: bool = True):
+        forget_file_keys()  # file keys of relative paths hold for one working folder: this one
         self.use_cache = use_cache
         self._scopes: dict[tuple, Scope] = {}
         self._settings: dict[str, Settings] = {}  # by the folder of the files they apply to
@@ -122,18 +135,23 @@ class Workspace:
 
     def _read_settings(self, found: Path | None) -> Settings:
         """The configuration, and what can be kept of it when it is wrong: a sources folder
-        not made yet costs the quote check only, not the records folder. Each problem is
-        told once."""
+        not made yet costs the quote check, a missing corpus folder the corpus, and
+        nothing else. Each problem is told once."""
         try:
             config = load_config(found)
         except SettingsError as error:
             self.problems.append(str(error))
             config = Config()
-        for attempt in (config, replace(config, sources=None, corpus=None), Config()):
+        told = set()
+        attempts = (config, replace(config, sources=None), replace(config, corpus=None),
+                    replace(config, sources=None, corpus=None), Config())
+        for attempt in attempts:
             try:
                 options = build_options(attempt)
             except SettingsError as error:
-                self.problems.append(f"{error} ({found.name if found else 'defaults'}); checking without it")
+                if str(error) not in told:
+                    told.add(str(error))
+                    self.problems.append(f"{error} ({found.name if found else 'defaults'}); checking without it")
                 continue
             return Settings(attempt, replace(options, use_cache=self.use_cache))
         raise AssertionError("the default configuration is always usable")
@@ -182,37 +200,33 @@ class Workspace:
         if not settings.config.record_filter().accepts(shown):
             return Diagnosis(shown, text, None, is_record=False)
         scope = self.scope_for(path)
-        options = scope.options
+        options = settings.options  # the record's own configuration; the scope lends only its index
         raw = text.encode("utf-8", errors="surrogatepass")
         loaded = load_bytes(raw, shown, is_json=shown.lower().endswith(".json"))
         document = loaded.document
         if document is None:
-            with scope.lock:  # what does not parse is in no corpus, as in `check`
-                if scope.member(path) is not None:
-                    scope.put(path, None, from_editor=True)
+            if scope.member(path) is not None:  # what does not parse is in no corpus, as in `check`
+                scope.put(path, None)
             return Diagnosis(shown, text, None, bounded(configured(loaded.findings, options, {})))
         corpus_rules = options.record_rules("corpus")
         result = check_document(document, True, options, want_summary=bool(corpus_rules))
         findings = list(result.findings)
+        compared = scope.ready.is_set()
         with scope.lock:
             if scope.member(path) is not None:
-                scope.put(path, result.summary, from_editor=True)
-            if result.summary is not None and scope.ready.is_set():
+                scope.put(path, result.summary)
+            if result.summary is not None and compared:
                 findings.extend(_cross_record(document, path, result.summary, scope, corpus_rules))
         suppressions = {shown: result.suppressions} if result.suppressions else {}
         not_run = set() if result.rules_run else {shown}
-        findings = bounded(configured(findings, options, suppressions, not_run))
+        # Until the corpus is indexed, a suppression of a cross-record code cannot be judged unused.
+        findings = bounded(configured(findings, options, suppressions, not_run, set() if compared else {shown}))
         return Diagnosis(shown, text, document, sorted(findings, key=Finding.sort_key))
 
     def forget(self, path: str) -> None:
         """A file was deleted: take it out of every scope."""
-        key = file_key(path)
         for scope in self.scopes():
-            with scope.lock:
-                name = scope.files.pop(key, None)
-                scope.from_editor.discard(key)
-                if name is not None:
-                    scope.index.put(name, None)
+            scope.remove(path)
 
     def reread(self, path: str) -> None:
         """A file changed on disk, or was closed in the editor: index its saved text."""
@@ -220,7 +234,7 @@ class Workspace:
             name = scope.member(path) or scope.admit(path)
             if name is not None:
                 result = check_file(name, False, scope.options, True)
-                scope.put(path, result.summary, from_editor=False)
+                scope.put(path, result.summary)
 
 
 def _cross_record(document: Document, path: str, summary, scope: Scope, rules: list) -> list[Finding]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from communique.server.completion import offers
+from communique.server.completion import _closers, offers
 
 from ..conftest import RECORDS
 
@@ -76,3 +76,26 @@ def test_an_offer_is_written_so_that_every_reader_reads_it_as_the_id():
     quoted = text.replace("  - party: \n", '  - party: "n\n', 1)
     found, _ = offers(*at(quoted, '  - party: "n'))
     assert found[0].insert == "no"  # the quote is typed already
+
+
+def test_a_flow_list_that_goes_on_over_lines_still_offers_the_ids():
+    text = RECORD.replace("    parties: [pk, eu]\n", "    parties: [pk,\n      e\n", 1)
+    assert labels(*at(text, "      e")) == ["pk", "eu"]
+
+
+def test_an_apostrophe_in_a_word_or_a_comment_opens_nothing():
+    text = RECORD.replace("    parties: [pk, eu]\n", "    parties: [pk, # O'Brien's side [sic\n      e\n", 1)
+    assert labels(*at(text, "      e")) == ["pk", "eu"]
+    assert _closers("a: O'Brien [x, 'y]', \"z[\"") == "]"
+
+
+def test_ids_defined_below_a_cut_come_from_the_last_text_that_read():
+    """Cut at a flow list that goes on over lines, the record loses its `sources` list (at the
+    end): the ids come from the last version of the record that could be read."""
+    typed = RECORD.replace("    frameworks: [sep]\n", "    sources: [000_977b91af71d6b120,\n      0\n", 1)
+    assert labels(*at(typed, "      0")) == []
+    from communique.loading import load_text
+
+    known = load_text(RECORD, "r.yaml").document.data
+    found, _ = offers(*at(typed, "      0"), known=known)
+    assert [offer.value for offer in found] == [source["id"] for source in known["sources"]]

@@ -31,7 +31,7 @@ def as_check_finds(repo: Path) -> dict[str, list[tuple]]:
 
 def as_the_server_finds(repo: Path) -> dict[str, list[tuple]]:
     workspace = Workspace(use_cache=False)
-    files = sorted((repo / "records").glob("*.yaml"))
+    files = sorted((repo / "records").rglob("*.yaml"))
     workspace.diagnose(str(files[0]), files[0].read_text(encoding="utf-8"))
     for scope in workspace.take_new_scopes():
         scope.load()
@@ -172,25 +172,11 @@ def test_where_a_rule_takes_the_first_of_several_check_and_the_server_take_the_s
     monkeypatch.chdir(repo)
     expected = as_check_finds(repo)
     assert {code for found in expected.values() for code, *_ in found} >= {"X008", "X009"}
-    assert as_the_server_finds_nested(repo) == expected
+    assert as_the_server_finds(repo) == expected
     config = load_config(find_config(repo))
     for path, found in expected.items():
         report, _ = run([path], build_options(config))
         assert [shown(f) for f in report.findings if f.path == path] == found
-
-
-def as_the_server_finds_nested(repo: Path) -> dict[str, list[tuple]]:
-    workspace = Workspace(use_cache=False)
-    files = sorted((repo / "records").rglob("*.yaml"))
-    workspace.diagnose(str(files[0]), files[0].read_text(encoding="utf-8"))
-    for scope in workspace.take_new_scopes():
-        scope.load()
-    found = {}
-    for path in files:
-        diagnosis = workspace.diagnose(str(path), path.read_text(encoding="utf-8"))
-        if diagnosis.findings:
-            found[diagnosis.path] = [shown(finding) for finding in diagnosis.findings]
-    return found
 
 
 def test_a_suppression_of_a_cross_record_code_is_not_judged_before_the_corpus_is_indexed(tmp_path, monkeypatch):

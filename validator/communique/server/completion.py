@@ -33,8 +33,11 @@ class Offer:
     insert: str = ""  # what is written: the value, quoted where a reader would take it for another (`"no"`)
 
 
-def offers(text: str, position: Position, is_json: bool = False) -> tuple[list[Offer], Position]:
-    """The values to offer at `position`, and where the word being typed starts."""
+def offers(text: str, position: Position, is_json: bool = False, known: dict | None = None
+           ) -> tuple[list[Offer], Position]:
+    """The values to offer at `position`, and where the word being typed starts. `known`:
+    the data of the last version of the record that could be read, for ids defined in a
+    part of the text that the reading had to cut."""
     lines = text.split("\n")
     if position[0] >= len(lines):
         return [], position
@@ -48,7 +51,10 @@ def offers(text: str, position: Position, is_json: bool = False) -> tuple[list[O
     path, document = found
     data = document.data if isinstance(document.data, dict) else {}
     kind = _reference_kind(path)
-    found_offers = _defined_ids(data, kind) if kind is not None else _allowed_values(data, path)
+    if kind is not None:
+        found_offers = _defined_ids(data, kind) or (_defined_ids(known, kind) if isinstance(known, dict) else [])
+    else:
+        found_offers = _allowed_values(data, path)
     opening = before[:len(before) - len(word)]
     if opening[-1:] in ("'", '"'):  # inside quotes already: the value as it is
         return [replace(offer, insert=offer.value) for offer in found_offers], start
@@ -59,35 +65,50 @@ def offers(text: str, position: Position, is_json: bool = False) -> tuple[list[O
 
 
 def _marked_path(lines: list[str], number: int, before: str, after: str) -> tuple[tuple, Document] | None:
-    """Where the marker sits, read with the word replaced by it; the rest of the line kept
-    when that reads, else dropped, else with its open brackets closed."""
+    """Where the marker sits, read with the word replaced by it: the rest of the line kept
+    when that reads, else dropped, else with the line's open brackets closed; last, the
+    text cut at the marker with every bracket still open closed (a flow list that goes on
+    over several lines)."""
     quote = before[-1:] if before[-1:] in "\"'" else ""
-    closing = _closers(before)
-    attempts = [before + MARKER + after, before + MARKER + quote + closing, before + MARKER + quote]
+    marked = before + MARKER + quote
+    attempts = [lines[:number] + [before + MARKER + after] + lines[number + 1:],
+                lines[:number] + [marked + _closers(before)] + lines[number + 1:],
+                lines[:number] + [marked] + lines[number + 1:],
+                lines[:number] + [marked + _closers("\n".join(lines[:number] + [before]))]]
     for attempt in attempts:
-        text = "\n".join(lines[:number] + [attempt] + lines[number + 1:])
-        loaded = load_text(text, "<completion>")
-        document = loaded.document
-        if document is None:
-            continue
-        path = _find_marker(document)
+        document = load_text("\n".join(attempt), "<completion>").document
+        path = _find_marker(document) if document is not None else None
         if path is not None:
             return path, document
     return None
 
 
+_SCALAR_STARTS = "[{,:-?\n"  # a quote after one of these opens a quoted scalar
+
+
 def _closers(before: str) -> str:
-    """The brackets a line leaves open, closed in order (strings in quotes are skipped)."""
-    stack, quote = [], ""
+    """The brackets left open before the cursor, closed in order. Quoted scalars and
+    comments are skipped; an apostrophe inside a plain word (O'Brien) is no quote."""
+    stack, quote, comment = [], "", False
+    last = previous = "\n"  # the character just before, and the last one that is not a space
     for char in before:
-        if quote:
+        if char == "\n":
+            comment = False
+        elif comment:
+            pass
+        elif quote:
             quote = "" if char == quote else quote
-        elif char in "\"'":
+        elif char in "\"'" and previous in _SCALAR_STARTS:
             quote = char
+        elif char == "#" and last in " \t\n":
+            comment = True
         elif char in "[{":
             stack.append("]" if char == "[" else "}")
         elif char in "]}" and stack:
             stack.pop()
+        last = char
+        if char == "\n" or not char.isspace():
+            previous = char
     return "".join(reversed(stack))
 
 

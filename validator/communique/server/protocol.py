@@ -35,6 +35,7 @@ class CommuniqueServer(LanguageServer):
         self.records = Workspace(use_cache=use_cache)
         self.diagnoses: dict[str, Diagnosis] = {}  # open documents, by URI
         self._others: asyncio.Task | None = None
+        self.last_read: dict = {}  # the last text of each open record that could be read, parsed
 
     def current(self, uri: str) -> Diagnosis | None:
         """The open document's diagnosis, checked again if its text moved on since."""
@@ -54,6 +55,8 @@ class CommuniqueServer(LanguageServer):
             self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, traceback.format_exc()))
             return None
         self.diagnoses[uri] = diagnosis
+        if diagnosis.document is not None:
+            self.last_read[uri] = diagnosis.document
         diagnostics = [self.diagnostic(uri, diagnosis, finding) for finding in diagnosis.findings]
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, diagnostics, document.version))
         self._report_problems()
@@ -169,6 +172,7 @@ def create_server(use_cache: bool = True) -> CommuniqueServer:
     async def did_close(ls: CommuniqueServer, params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.diagnoses.pop(uri, None)
+        ls.last_read.pop(uri, None)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, []))
         path = to_fs_path(uri)
         if path is not None:
@@ -216,7 +220,9 @@ def create_server(use_cache: bool = True) -> CommuniqueServer:
         if diagnosis is None or not diagnosis.is_record:
             return None
         where = ls.server_position(uri, params.position)
-        found, start = offers(diagnosis.text, where, is_json=diagnosis.path.lower().endswith(".json"))
+        last = ls.last_read.get(uri)
+        found, start = offers(diagnosis.text, where, is_json=diagnosis.path.lower().endswith(".json"),
+                              known=last.data if last is not None else None)
         typed = ls.client_range(uri, start, where)
         items = [lsp.CompletionItem(
             offer.value, detail=offer.detail or None, sort_text=f"{index:04d}", filter_text=offer.value,

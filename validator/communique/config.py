@@ -39,6 +39,7 @@ else:  # pragma: no cover
 KNOWN_KEYS = ("records", "include", "exclude", "sources", "corpus", "editor-schema", "select", "ignore",
               "fail-on", "severity", "per-path-ignores")
 CONFIG_FILE = "communique.toml"
+CONFIG_FILES = (CONFIG_FILE, "pyproject.toml")  # the files a configuration can be read from
 
 
 class ConfigError(SettingsError):

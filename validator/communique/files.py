@@ -199,12 +199,12 @@ def _walk(folder: Path, record_filter: RecordFilter, recursive: bool = True) -> 
             continue
         folders = []
         for entry in entries:
-            if entry.name.startswith("."):
+            if passed_over(entry.name, folder=False):
                 continue
             path = os.path.normpath(entry.path)  # "./a.yaml" is shown as "a.yaml"
             try:
                 if entry.is_dir():
-                    if entry.name in SKIPPED_DIRS or not recursive:
+                    if passed_over(entry.name, folder=True) or not recursive:
                         continue
                     if record_filter.accepts(path, folder=True):
                         folders.append(path)
@@ -220,6 +220,12 @@ def _walk(folder: Path, record_filter: RecordFilter, recursive: bool = True) -> 
                 filtered += 1
         pending.extend(reversed(folders))
     return found, filtered, pruned
+
+
+def passed_over(name: str, *, folder: bool) -> bool:
+    """Whether walks pass a file or folder of this name by: hidden ones, and the usual
+    build and environment folders."""
+    return name.startswith(".") or (folder and name in SKIPPED_DIRS)
 
 
 def relative_to(path, root) -> str | None:

@@ -120,8 +120,7 @@ def fix_for(document: Document, finding: Finding) -> Fix | None:
             and value.upper() in _iso_countries():
         return Fix(path, value.upper(), f"upper-case country code {value!r}")
     if code == "S104":
-        version = document.data.get("schema_version")
-        root = schema.load_cached(version if version in schema.versions() else schema.LATEST)
+        root = schema.load_cached(schema.version_of(document.data))
         allowed = schema_walk.first(schema_walk.at_instance(root, path), "enum") or []
         match = one_close(value, allowed)
         return Fix(path, match, f"{value!r} -> {match!r}") if match else None

@@ -37,6 +37,13 @@ def versions() -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda v: tuple(int(part) for part in v.split("."))))
 
 
+def version_of(data: Any) -> str:
+    """The schema version a record's fields are read by: the one it names, or the latest
+    when it names none this tool knows (its fields are still worth describing)."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    return version if isinstance(version, str) and version in versions() else LATEST
+
+
 def schema_path(version: str = LATEST) -> Path:
     """Path of the schema file of `version`; KeyError when the version is unknown."""
     if version not in versions():

@@ -36,8 +36,7 @@ def places(data: dict[str, Any], name: str) -> list[tuple[tuple, Any]]:
     """(json path, value) of every `name` property (one of PLACED_FIELDS) below the top level
     of a record, wherever its schema version allows one: found through the schema, not by
     walking every node."""
-    version = data.get("schema_version")
-    return [place for pattern in _patterns(version if version in schema.versions() else schema.LATEST, name)
+    return [place for pattern in _patterns(schema.version_of(data), name)
             for place in schema_walk.values_at(data, pattern)]
 
 

@@ -149,8 +149,7 @@ def _defined_ids(data: dict, kind: str) -> list[Offer]:
 
 
 def _allowed_values(data: dict, path: tuple) -> list[Offer]:
-    version = data.get("schema_version") if isinstance(data, dict) else None
-    root = schema.load_cached(version if version in schema.versions() else schema.LATEST)
+    root = schema.load_cached(schema.version_of(data))
     schemas = schema_walk.at_instance(root, path)
     values: list[Any] = []
     for part in schemas:

@@ -29,8 +29,7 @@ def describe_field(document: Document, position: Position) -> str | None:
     if found is None or not found[0]:
         return None
     path, _ = found
-    version = document.data.get("schema_version") if isinstance(document.data, dict) else None
-    version = version if version in schema.versions() else schema.LATEST
+    version = schema.version_of(document.data)
     root = schema.load_cached(version)
     schemas = schema_walk.at_instance(root, path)
     description = schema_walk.first(schemas, "description")

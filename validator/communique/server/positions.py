@@ -85,8 +85,9 @@ def path_at(document: Document, position: Position) -> tuple[tuple, bool] | None
 def _contains(node: Node, position: Position) -> bool:
     start = (node.start_mark.line, node.start_mark.column)
     end = (node.end_mark.line, node.end_mark.column)
-    return start <= position <= end if start == end else start <= position < end or \
-        (isinstance(node, ScalarNode) and position == end)
+    # A scalar holds the position just after it (the cursor at the end of a word); an empty
+    # node holds its one position.
+    return start <= position < end or (position == end and (start == end or isinstance(node, ScalarNode)))
 
 
 def text_change(old: str, new: str) -> tuple[Position, Position, str]:

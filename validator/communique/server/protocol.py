@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import time
 import traceback
 
@@ -13,7 +14,10 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
+from ..config import CONFIG_FILES
+from ..files import RECORD_SUFFIXES, forget_file_keys
 from ..findings import Finding, Severity
+from ..rules.evidence import SOURCE_SUFFIXES, forget_sources
 from .actions import fixed_text, suppressed_text
 from .completion import offers
 from .hover import describe_field, explain_findings
@@ -22,8 +26,6 @@ from .workspace import Diagnosis, Workspace
 
 FIX_ALL = "source.fixAll.communique"
 FORMAT = "source.format.communique"
-CONFIG_FILES = ("communique.toml", ".communique.toml", "pyproject.toml")
-SOURCE_SUFFIXES = (".txt", ".md", ".text")
 OTHERS_DELAY = 0.3  # seconds of quiet before the other open records are checked again
 SEVERITIES = {Severity.ERROR: lsp.DiagnosticSeverity.Error, Severity.WARNING: lsp.DiagnosticSeverity.Warning,
               Severity.INFO: lsp.DiagnosticSeverity.Information}
@@ -104,8 +106,7 @@ class CommuniqueServer(LanguageServer):
                                                            f"communique: {self.records.problems.pop(0)}"))
 
     def range_of(self, uri: str, diagnosis: Diagnosis, finding: Finding) -> lsp.Range:
-        lines = diagnosis.text.split("\n")
-        start, end = finding_range(diagnosis.document, lines, finding)
+        start, end = finding_range(diagnosis.document, diagnosis.lines, finding)
         return self.client_range(uri, start, end)
 
     def client_range(self, uri: str, start: Position, end: Position) -> lsp.Range:
@@ -122,10 +123,9 @@ class CommuniqueServer(LanguageServer):
 
     def findings_at(self, uri: str, diagnosis: Diagnosis, start: Position, end: Position) -> list[Finding]:
         """The findings whose range meets [start, end]."""
-        lines = diagnosis.text.split("\n")
         found = []
         for finding in diagnosis.findings:
-            first, last = finding_range(diagnosis.document, lines, finding)
+            first, last = finding_range(diagnosis.document, diagnosis.lines, finding)
             if first <= end and start <= last:
                 found.append(finding)
         return found
@@ -143,17 +143,15 @@ def create_server(use_cache: bool = True) -> CommuniqueServer:
 
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: CommuniqueServer, params: lsp.InitializedParams) -> None:
-        import os
-
         root = ls.workspace.root_path
         if root and os.path.isdir(root):
             os.chdir(root)  # paths in messages read as `check` run from the repository would write them
             ls.records = Workspace(use_cache=ls.records.use_cache)  # everything it knows, from this folder
         watching = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
         if watching and watching.dynamic_registration:
-            watchers = [lsp.FileSystemWatcher(glob_pattern=pattern)
-                        for pattern in ("**/*.yaml", "**/*.yml", "**/*.json", "**/*.txt", "**/*.md", "**/*.text",
-                                        "**/communique.toml", "**/.communique.toml", "**/pyproject.toml")]
+            watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/*{suffix}")
+                        for suffix in RECORD_SUFFIXES + SOURCE_SUFFIXES]
+            watchers += [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES]
             ls.client_register_capability(lsp.RegistrationParams([lsp.Registration(
                 "communique-files", lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 lsp.DidChangeWatchedFilesRegistrationOptions(watchers))]))
@@ -181,15 +179,12 @@ def create_server(use_cache: bool = True) -> CommuniqueServer:
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def did_change_files(ls: CommuniqueServer, params: lsp.DidChangeWatchedFilesParams) -> None:
-        from ..files import forget_file_keys
-        from ..rules.evidence import forget_sources
-
         forget_file_keys()  # a link may have been made or removed
         for change in params.changes:
             path = to_fs_path(change.uri)
             if path is None:
                 continue
-            if path.endswith(CONFIG_FILES):
+            if os.path.basename(path) in CONFIG_FILES:
                 ls.records.forget_configs()
             elif path.endswith(SOURCE_SUFFIXES):
                 forget_sources()

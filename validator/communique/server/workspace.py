@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from ..checking import Options, bounded, build_options, check_document, check_file, configured, corpus_files, \
     map_files, placed_finding
 from ..config import Config, find_config, load_config
 from ..errors import SettingsError
-from ..files import RECORD_SUFFIXES, SKIPPED_DIRS, display_path, file_key, forget_file_keys, relative_to
+from ..files import RECORD_SUFFIXES, display_path, file_key, forget_file_keys, passed_over, relative_to
 from ..findings import Finding
 from ..loading import Document, load_bytes
 from .index import CorpusIndex
@@ -34,13 +35,9 @@ class Diagnosis:
     findings: list[Finding] = field(default_factory=list)
     is_record: bool = True  # False: a file that the configuration says is no record
 
-
-@dataclass
-class Settings:
-    """A configuration, read once, and the options a check runs with under it."""
-
-    config: Config
-    options: Options
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
 
 
 class Scope:
@@ -91,8 +88,9 @@ class Scope:
         relative = relative_to(path, self.folder)
         if relative is None or relative == "." or not shown.lower().endswith(RECORD_SUFFIXES):
             return None
-        parts = relative.split("/")
-        if (len(parts) > 1 and not self.recursive) or any(p.startswith(".") or p in SKIPPED_DIRS for p in parts):
+        *folders, name = relative.split("/")
+        if (folders and not self.recursive) or passed_over(name, folder=False) \
+                or any(passed_over(folder, folder=True) for folder in folders):
             return None
         if not self.record_filter.accepts(shown):
             return None
@@ -121,19 +119,20 @@ class Workspace:
         forget_file_keys()  # file keys of relative paths hold for one working folder: this one
         self.use_cache = use_cache
         self._scopes: dict[tuple, Scope] = {}
-        self._settings: dict[str, Settings] = {}  # by the folder of the files they apply to
+        self._options: dict[str, Options] = {}  # what a check runs with, by the folder of the files
         self._lock = threading.RLock()
         self._new_scopes: list[Scope] = []
         self.problems: list[str] = []  # configuration problems, for the editor to show once
 
-    def settings_for(self, path: str) -> Settings:
+    def options_for(self, path: str) -> Options:
+        """The options `check` would run with on `path`: its nearest configuration, read once."""
         folder = os.path.dirname(os.path.abspath(path))
         with self._lock:
-            if folder not in self._settings:
-                self._settings[folder] = self._read_settings(find_config(Path(folder)))
-            return self._settings[folder]
+            if folder not in self._options:
+                self._options[folder] = self._read_options(find_config(Path(folder)))
+            return self._options[folder]
 
-    def _read_settings(self, found: Path | None) -> Settings:
+    def _read_options(self, found: Path | None) -> Options:
         """The configuration, and what can be kept of it when it is wrong: a sources folder
         not made yet costs the quote check, a missing corpus folder the corpus, and
         nothing else. Each problem is told once."""
@@ -153,13 +152,13 @@ class Workspace:
                     told.add(str(error))
                     self.problems.append(f"{error} ({found.name if found else 'defaults'}); checking without it")
                 continue
-            return Settings(attempt, replace(options, use_cache=self.use_cache))
+            return replace(options, use_cache=self.use_cache)
         raise AssertionError("the default configuration is always usable")
 
     def scope_for(self, path: str) -> Scope:
         """The scope a record is compared within; a new one is loaded by the server."""
-        settings = self.settings_for(path)
-        config, options = settings.config, settings.options
+        options = self.options_for(path)
+        config = options.config
         if options.corpus is not None:
             key, folder, recursive, record_filter = ("corpus", str(options.corpus)), options.corpus, True, \
                 config.corpus_filter()
@@ -189,18 +188,18 @@ class Workspace:
     def forget_configs(self) -> None:
         """A configuration file changed: read them again, and build the scopes anew."""
         with self._lock:
-            self._settings.clear()
+            self._options.clear()
             self._scopes.clear()
 
     def diagnose(self, path: str, text: str) -> Diagnosis:
         """Check a record's current text: the schema, every selected rule, and the
         cross-record rules against its scope (once that is loaded)."""
-        settings = self.settings_for(path)
+        options = self.options_for(path)
         shown = display_path(path)
-        if not settings.config.record_filter().accepts(shown):
+        if not options.config.record_filter().accepts(shown):
             return Diagnosis(shown, text, None, is_record=False)
         scope = self.scope_for(path)
-        options = settings.options  # the record's own configuration; the scope lends only its index
+        # `options` are the record's own configuration's; the scope lends only its index
         raw = text.encode("utf-8", errors="surrogatepass")
         loaded = load_bytes(raw, shown, is_json=shown.lower().endswith(".json"))
         document = loaded.document

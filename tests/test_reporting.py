@@ -80,8 +80,9 @@ def test_a_note_on_the_run_is_pinned_to_no_file_in_any_format(with_note):
     sarif = json.loads(render_sarif(with_note))
     if SARIF_SCHEMA.is_file():
         Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(sarif)
-    result = sarif["runs"][0]["results"][-1]
-    assert result["ruleId"] == "Q003" and result["locations"] == []
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["S103", "C001", "X010"]
+    (notification,) = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert notification["associatedRule"]["id"] == "Q003" and "locations" not in notification
     assert render_github(with_note).splitlines()[-2] == (
         "::notice title=Q003 quotes-not-checked::evidence quotes were not checked: no sources folder")
     text = render_text(with_note).splitlines()
@@ -128,3 +129,105 @@ def test_record_values_cannot_move_the_terminal_or_forge_annotations(tmp_path):
         "artifactLocation"]["uri"]
     assert uri == "rec%3Aords/a%20b%0A.yaml"
     assert "\x1b" not in render_markdown(HOSTILE) and "\n::error" not in render_markdown(HOSTILE)
+
+
+# --- SARIF as GitHub code scanning ingests it, from the real CLI in a keeper's repository -------
+
+def _sarif_schema():
+    if not SARIF_SCHEMA.is_file():
+        message = f"needs the SARIF schema at {SARIF_SCHEMA} (../shared/schemas beside the repository)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return Draft4Validator(json.loads(SARIF_SCHEMA.read_text()))
+
+
+@pytest.fixture
+def keeper(tmp_path):
+    """A keeper's repository: communique.toml, records/ (good ones, one that does not parse,
+    a link to nowhere), sources/ and a .git folder, as `communique init` and a clone leave it."""
+    import shutil
+
+    root = tmp_path / "meetings"
+    (root / "records").mkdir(parents=True)
+    (root / "sources").mkdir()
+    (root / ".git").mkdir()
+    (root / "communique.toml").write_text('records = "records"\n')
+    for record in sorted((REPO / "records").glob("*.yaml"))[:3]:
+        shutil.copy(record, root / "records" / record.name)
+    (root / "records" / "broken.yaml").write_text('schema_version: "1.0"\nkind: [\n')
+    (root / "records" / "latin.yaml").write_bytes(b"kind: \xff\n")
+    first = sorted((root / "records").glob("*.yaml"))[0]
+    first.with_name("wrong-kind.yaml").write_text(first.read_text().replace("kind: talks", "kind: conference", 1))
+    (root / "records" / "dangling.yaml").symlink_to(root / "nowhere.yaml")
+    return root
+
+
+def _sarif_of(run, monkeypatch, cwd, *args):
+    monkeypatch.chdir(cwd)
+    result = run("check", "--format", "sarif", *args)
+    assert result.exit_code in (1, 2), result.output
+    return result.output
+
+
+def _locations(sarif_text: str) -> list[tuple]:
+    run_ = json.loads(sarif_text)["runs"][0]
+    return sorted((r["ruleId"], loc["physicalLocation"]["artifactLocation"]["uri"],
+                   loc["physicalLocation"]["region"]["startLine"]) for r in run_["results"] for loc in r["locations"])
+
+
+def test_every_sarif_the_cli_writes_is_accepted_by_github_code_scanning(keeper, run, monkeypatch):
+    from .github_code_scanning import violations
+
+    schema = _sarif_schema()
+    records = keeper / "records"
+    outputs = {
+        "root, no sources": _sarif_of(run, monkeypatch, keeper),
+        "root, missing path": _sarif_of(run, monkeypatch, keeper, "records", "records/dangling.yaml",
+                                        "records/gone.yaml"),
+        "records/": _sarif_of(run, monkeypatch, records, ".", "dangling.yaml", "gone.yaml"),
+        "absolute": _sarif_of(run, monkeypatch, keeper.parent, str(records), str(records / "dangling.yaml"),
+                              str(records / "gone.yaml")),
+        "with sources": _sarif_of(run, monkeypatch, keeper, "--sources", "sources"),
+        "named configuration": _sarif_of(run, monkeypatch, records, "--config", str(keeper / "communique.toml")),
+    }
+    (keeper / "communique.toml").unlink()
+    outputs["no configuration, root"] = _sarif_of(run, monkeypatch, keeper, "records", "records/dangling.yaml",
+                                                  "records/gone.yaml")
+    outputs["no configuration, records/"] = _sarif_of(run, monkeypatch, records, ".", "dangling.yaml", "gone.yaml")
+    for name, text in outputs.items():
+        schema.validate(json.loads(text))
+        assert violations(text) == [], name
+    # The same locations, whatever the working folder and however the paths were given.
+    expected = _locations(outputs["root, missing path"])
+    assert {("Y001", "records/broken.yaml", 3), ("F001", "records/dangling.yaml", 1), ("F002", "records/latin.yaml", 1),
+            ("S104", "records/wrong-kind.yaml", 5)} <= set(expected)
+    for name in ("records/", "absolute", "no configuration, root", "no configuration, records/"):
+        assert _locations(outputs[name]) == expected, name
+    # What has no file of the repository is a notification of the run, not a result.
+    notes = json.loads(outputs["records/"])["runs"][0]["invocations"][0]
+    assert notes["executionSuccessful"] is False
+    assert [(n["associatedRule"]["id"], n["message"]["text"]) for n in notes["toolExecutionNotifications"]] == [
+        ("F001", "records/gone.yaml: no such file or directory"),
+        ("Q003", "evidence quotes were not checked: no sources folder (--sources DIR or `sources` in the configuration)")]
+    root_uri = json.loads(outputs["records/"])["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert root_uri == keeper.as_uri() + "/"
+
+
+def test_the_code_scanning_rules_catch_what_github_rejects(report):
+    """The helper is a real check: the old output (a note as a result without a location,
+    absolute URIs) breaks it."""
+    from .github_code_scanning import violations
+
+    sarif = json.loads(render_sarif(report))
+    assert violations(json.dumps(sarif)) == []
+    result = sarif["runs"][0]["results"][0]
+    result["locations"] = []
+    sarif["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"] = {
+        "uri": "file:///home/me/records/a.yaml"}
+    del sarif["runs"][0]["results"][2]["locations"][0]["physicalLocation"]["region"]
+    assert violations(json.dumps(sarif)) == [
+        "runs[0].results[0].locations: locationFromSarifResult: expected at least one location (INGEST)",
+        "runs[0].results[1].locations[0]: uri 'file:///home/me/records/a.yaml' is not relative to the repository "
+        "(FINGERPRINTS, DOCS)",
+        "runs[0].results[2].locations[0].region.startLine: required, at least 1 (DOCS)"]

@@ -127,6 +127,11 @@ class Options:
         return load_file(path)
 
 
+def config_folder(config: Config) -> str | None:
+    """The configuration file's folder, absolute (what a report's locations are relative to)."""
+    return os.path.abspath(config.path.parent) if config.path else None
+
+
 def build_options(config: Config, *, schema: bool = True, sources=None, corpus=None, select=None, ignore=None,
                   fail_on=None, exit_zero: bool = False, jobs: int = 0, stdin: StdinInput | None = None,
                   option_names: tuple[str, str, str] = ("--select", "--ignore", "--fail-on")) -> Options:
@@ -261,7 +266,7 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
     report = Report(sorted(problems, key=Finding.sort_key), len(reported), skipped=found.skipped,
                     missing=found.missing, empty=found.empty, filtered=found.filtered, pruned=found.pruned,
                     origin=record_filter.origin, checked=reported, texts=texts, context=context_only,
-                    context_origin=corpus_origin)
+                    context_origin=corpus_origin, root=config_folder(options.config))
     # Notes on the run (no sources folder, a stale schema copy) are shown, but the exit
     # code, like the summary's count, is about the records.
     return report, exit_code(report.counted, options)

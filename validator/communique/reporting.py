@@ -30,6 +30,7 @@ class Report:
     texts: dict[str, str] = field(default_factory=dict)  # text of inputs that are not files (stdin)
     context: list[str] = field(default_factory=list)  # other records read for cross-record rules
     context_origin: str = ""  # where they came from, in words
+    root: str | None = None  # the configuration's folder, absolute: what SARIF's URIs are relative to
 
     @classmethod
     def of_files(cls, findings: list[Finding], files: list[str], found, record_filter) -> "Report":
@@ -283,7 +284,11 @@ _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.
 
 
 def render_sarif(report: Report, **_) -> str:
-    """SARIF 2.1.0, one run; every code that can be reported is described under rules."""
+    """SARIF 2.1.0, one run, as GitHub code scanning ingests it: every result has a location
+    in a file of the repository, and what has no such location (a note on the run, a path
+    that was not found) is a notification of the run's invocation instead, since one
+    result without a location makes GitHub reject the whole file. Every code that can be
+    reported is described under rules."""
     codes = sorted(CODES)
     index = {code: i for i, code in enumerate(codes)}
     rules = [
@@ -296,33 +301,102 @@ def render_sarif(report: Report, **_) -> str:
         }
         for code in codes
     ]
-    results = []
+    root = report.root or default_root()
+    missing = set(report.missing)
+    results, notifications = [], []
     for f in report.findings:
-        result = {
-            "ruleId": f.code.code,
-            "ruleIndex": index[f.code.code],
-            "level": _SARIF_LEVELS[f.severity],
-            "message": {"text": f.message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": f.line, "startColumn": f.column},
-                },
-            }] if f.path else [],
-        }
-        if f.json_path and f.path:
-            result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": f.json_path, "kind": "member"}]
-        results.append(result)
+        if f.path and f.path not in missing:
+            results.append(_sarif_result(f, index[f.code.code], root))
+        else:
+            notifications.append(_sarif_notification(f, index[f.code.code], root))
+    invocation = {"executionSuccessful": not any(f.path in missing for f in report.findings if f.path)}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "communique", "version": __version__, "rules": rules}},
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+            "tool": {"driver": {"name": "communique", "version": __version__,
+                                "informationUri": "https://github.com/communique-project/communique",
+                                "rules": rules}},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).as_uri().rstrip("/") + "/"}},
+            "invocations": [invocation],
             "results": results,
         }],
     }
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_result(f: Finding, rule_index: int, root: str) -> dict:
+    """A finding in a file as a SARIF result: a region on a line of at least 1 (a finding on
+    a whole file is on its first line), and a fingerprint that does not depend on the line,
+    so that an alert follows its finding when lines are added above it."""
+    import hashlib
+
+    region = {"startLine": max(f.line, 1)}
+    if f.line >= 1 and f.column >= 1:
+        region["startColumn"] = f.column
+    location = {"physicalLocation": {"artifactLocation": _artifact(f.path, root), "region": region}}
+    if f.json_path:
+        location["logicalLocations"] = [{"fullyQualifiedName": f.json_path, "kind": "member"}]
+    identity = "\0".join((f.code.code, location["physicalLocation"]["artifactLocation"]["uri"], f.json_path or "",
+                          f.message))
+    return {
+        "ruleId": f.code.code,
+        "ruleIndex": rule_index,
+        "level": _SARIF_LEVELS[f.severity],
+        "message": {"text": f.message},
+        "locations": [location],
+        "partialFingerprints": {"communiqueFinding/v1": hashlib.sha256(identity.encode()).hexdigest()[:32]},
+    }
+
+
+def _sarif_notification(f: Finding, rule_index: int, root: str) -> dict:
+    """A finding pinned to no file of the repository, as a notification of the run: a note
+    on the run as a whole, or a path that was not found (named, without a region)."""
+    notification = {
+        "level": _SARIF_LEVELS[f.severity],
+        "message": {"text": f"{_shown_relative(f.path, root)}: {f.message}" if f.path else f.message},
+        "associatedRule": {"id": f.code.code, "index": rule_index},
+    }
+    if f.path:
+        notification["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(f.path, root)}}]
+    return notification
+
+
+def _artifact(path: str, root: str) -> dict:
+    """Where a file is, for SARIF: a URI relative to `root` (the %SRCROOT% base), the same
+    from any working folder; a file outside it by its absolute file: URI."""
+    import os
+
+    from .files import relative_to
+
+    relative = relative_to(path, root)
+    if relative is None:
+        return {"uri": Path(os.path.abspath(path)).as_uri()}
+    return {"uri": _uri(relative), "uriBaseId": "%SRCROOT%"}
+
+
+def _shown_relative(path: str, root: str) -> str:
+    """A path as a notification names it: relative to `root`, whatever the working folder."""
+    import os
+
+    from .files import relative_to
+
+    return relative_to(path, root) or os.path.abspath(path)
+
+
+def default_root() -> str:
+    """What SARIF's URIs are relative to without a configuration file: the top of the git
+    working tree the working folder is in (where code scanning resolves them), else the
+    working folder itself."""
+    import os
+
+    here = Path(os.path.abspath(os.getcwd()))
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return str(folder)
+    return str(here)
 
 
 _GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

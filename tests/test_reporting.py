@@ -98,10 +98,10 @@ def test_markdown_summary_links_each_finding_to_its_line(with_note, monkeypatch)
     monkeypatch.setenv("GITHUB_WORKSPACE", ".")
     table = render_markdown(with_note).splitlines()
     assert table[0] == f"### communique: {summary_line(with_note)}"
-    assert table[4] == ("| [records/a.yaml:3:7](https://github.com/keeper/meetings/blob/abc123/records/a.yaml#L3) | "
-                        "`S103` wrong-type | error | expected string, got integer 2026; quote it (at `$.title`) |")
+    assert table[4] == ("| [`records/a.yaml:3:7`](https://github.com/keeper/meetings/blob/abc123/records/a.yaml#L3) | "
+                        "`S103` wrong-type | error | `expected string, got integer 2026; quote it` (at `$.title`) |")
     # A newline or a pipe in a message cannot break the table.
-    assert "party 'pk' has no co-chair or head: of delegation |" in table[5]
+    assert "party 'pk' has no co-chair or head: of delegation` |" in table[5]
     assert table[-1].startswith("| (run) | `Q003` quotes-not-checked | info |")
 
 
@@ -231,3 +231,87 @@ def test_the_code_scanning_rules_catch_what_github_rejects(report):
         "runs[0].results[1].locations[0]: uri 'file:///home/me/records/a.yaml' is not relative to the repository "
         "(FINGERPRINTS, DOCS)",
         "runs[0].results[2].locations[0].region.startLine: required, at least 1 (DOCS)"]
+
+
+# --- the job summary, as GitHub renders it ------------------------------------------------------
+
+HOSTILE_TEXT = ("party [click](http://e.com) <script>alert(1)</script> a|b x\\|y ``k`ey` &lt; &amp; C:\\dir\\ "
+                "*emph* _u_ ~~s~~ $x$ :tada: @mention #12 https://evil.example www.evil.example me@evil.example\n"
+                "next line")
+
+
+def _rendered_summary(markdown: str):
+    """The summary as GitHub's Markdown (cmark-gfm, with GitHub's extensions) renders it:
+    the heading's text, each table row as (cell texts, the tags inside each cell)."""
+    from html.parser import HTMLParser
+
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    html = cmarkgfm.markdown_to_html_with_extensions(
+        markdown, options=Options.CMARK_OPT_UNSAFE,
+        extensions=["table", "autolink", "tagfilter", "strikethrough", "tasklist"])
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.heading, self.rows, self.tags, self.where = "", [], [], None
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.rows[-1].append(["", []])
+                self.where = "cell"
+            elif tag == "h3":
+                self.where = "heading"
+            elif self.where == "cell":
+                self.rows[-1][-1][1].append((tag, dict(attrs)))
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th", "h3"):
+                self.where = None
+
+        def handle_data(self, data):
+            if self.where == "cell":
+                self.rows[-1][-1][0] += data
+            elif self.where == "heading":
+                self.heading += data
+
+    parser = Cells()
+    parser.feed(html)
+    return parser, html
+
+
+@pytest.mark.parametrize("on_runner", [False, True], ids=["plain", "on-a-runner"])
+def test_the_job_summary_renders_record_text_as_text(monkeypatch, on_runner):
+    all_rules()
+    path = "records/[x](e.com) *a* `b` @me a|b.yaml"
+    json_path = "$.parties['`k`|<b>*']"
+    report = Report([Finding(path, 3, 7, CODES["S104"], HOSTILE_TEXT, json_path),
+                     Finding("", 0, 0, CODES["Q003"], "`" + HOSTILE_TEXT + " ", show_source=False)],
+                    files_checked=2, empty=["records/*e* @x www.e.com <i>"])
+    if on_runner:
+        monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+        monkeypatch.setenv("GITHUB_REPOSITORY", "keeper/meetings")
+        monkeypatch.setenv("GITHUB_SHA", "abc123")
+        monkeypatch.setenv("GITHUB_WORKSPACE", ".")
+    else:
+        monkeypatch.delenv("GITHUB_SHA", raising=False)
+    rendered, html = _rendered_summary(render_markdown(report))
+    assert rendered.heading == f"communique: {summary_line(report)}"
+    header, finding, note = rendered.rows
+    assert [text for text, _ in header] == ["location", "code", "severity", "message"]
+    one_line = HOSTILE_TEXT.replace("\n", " ")
+    assert [text for text, _ in finding] == [f"{path}:3:7", "S104 value-not-allowed", "error",
+                                             f"{one_line} (at {json_path})"]
+    assert [text for text, _ in note] == ["(run)", "Q003 quotes-not-checked", "info", f"`{one_line} "]
+    # Nothing but code spans, and on a runner the one link this tool makes, to the line.
+    tags = {tag for row in rendered.rows[1:] for _, cell_tags in row for tag, _ in cell_tags}
+    assert tags <= {"code", "a"}
+    links = [attrs["href"] for tag, attrs in rendered.tags if tag == "a"]
+    assert links == (["https://github.com/keeper/meetings/blob/abc123/records/%5Bx%5D%28e.com%29%20%2Aa%2A%20"
+                      "%60b%60%20%40me%20a%7Cb.yaml#L3"] if on_runner else [])
+    for tag in ("<em>", "<strong>", "<del>", "<script", "<i>", "<b>", "<input"):
+        assert tag not in html

@@ -222,7 +222,7 @@ def test_action_steps_annotate_the_diff_and_summarise_the_job(keeper, tmp_path, 
     summary = runner.files["GITHUB_STEP_SUMMARY"].read_text()
     assert summary.startswith("### communique: Found 2 problems (2 errors) in 1 of 2 files.")
     link = "https://github.com/keeper/meetings/blob/0123456789abcdef0123456789abcdef01234567/"
-    assert f"[records/example-dialogue-02.yaml:5:7]({link}records/example-dialogue-02.yaml#L5)" in summary
+    assert f"[`records/example-dialogue-02.yaml:5:7`]({link}records/example-dialogue-02.yaml#L5)" in summary
     assert "| `S104` value-not-allowed | error |" in summary
 
 

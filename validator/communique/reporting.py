@@ -110,8 +110,9 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary_line(report: Report) -> str:
-    """One sentence on what was checked and found, ending with what was not checked."""
+def summary_line(report: Report, *, path=str) -> str:
+    """One sentence on what was checked and found, ending with what was not checked; `path`
+    shows each folder named in it (Markdown puts them in code spans)."""
     if report.summary is not None:
         return report.summary
     problems = report.file_findings
@@ -125,7 +126,7 @@ def summary_line(report: Report) -> str:
         detail = ", ".join(_plural(by_severity[s], str(s)) for s in sorted(by_severity, reverse=True))
         where = f"in {report.files_with_findings} of {files}" if report.files_checked else "and no file checked"
         head = f"Found {_plural(len(problems), 'problem')} ({detail}) {where}"
-    tails = scope_notes(report)
+    tails = scope_notes(report, path=path)
     notes = report.notes
     if notes:
         raised = sorted({str(f.severity) for f in notes if f.severity_override is not None})
@@ -144,8 +145,9 @@ def tally(parts: list[str], report: "Report") -> str:
     return "; ".join([", ".join(parts)] + scope_notes(report)) + "."
 
 
-def scope_notes(report: Report) -> list[str]:
-    """What the run did not look at, and why."""
+def scope_notes(report: Report, *, path=str) -> list[str]:
+    """What the run did not look at, and why; `path` shows each folder named (the
+    configuration file's name is one of ours, and shown as it is)."""
     tails = []
     if report.missing:
         tails.append(f"{_plural(len(report.missing), 'path')} not found")
@@ -153,11 +155,12 @@ def scope_notes(report: Report) -> list[str]:
         by = f" by {report.origin}" if report.origin else ""
         tails.append(f"{_plural(len(report.skipped), 'file')} skipped: not records{by}")
     if report.empty:
-        shown = ", ".join(report.empty[:3]) + (", ..." if len(report.empty) > 3 else "")
+        shown = ", ".join(map(path, report.empty[:3])) + (", ..." if len(report.empty) > 3 else "")
         parts = ([_plural(report.filtered, ".yaml/.yml/.json file")] if report.filtered else []) + \
                 ([_plural(report.pruned, "folder")] if report.pruned else [])
         verb = "is" if report.filtered + report.pruned == 1 else "are"
-        left_out = (f" ({' and '.join(parts)} there {verb} left out by {report.origin or 'the configuration'})"
+        left_out = (f" ({' and '.join(parts)} there {verb} left out by "
+                    f"{report.origin or 'the configuration'})"
                     if parts else "")
         tails.append(f"no records found in {shown}{left_out}")
     return tails
@@ -433,10 +436,14 @@ def render_github(report: Report, **_) -> str:
 
 def render_markdown(report: Report, *, limit: int = 500, **_) -> str:
     """A findings table in GitHub-flavoured Markdown, for a CI job summary. With the
-    variables a GitHub runner sets, each location links to the line in the commit."""
+    variables a GitHub runner sets, each location links to the line in the commit.
+
+    Whatever came from a record or a path renders as the same text, never as markup: it
+    is in code spans, where no link, autolink, emphasis, HTML, math, emoji or @mention can
+    start (GitHub's own filters leave code alone too)."""
     import os
 
-    out = [f"### communique: {summary_line(report)}", ""]
+    out = [f"### communique: {summary_line(report, path=_code)}", ""]
     if not report.findings:
         return "\n".join(out) + "\n"
     base = None
@@ -449,17 +456,33 @@ def render_markdown(report: Report, *, limit: int = 500, **_) -> str:
         else:
             shown = f"{shown_path(Path(f.path).as_posix())}:{f.line}:{f.column}"
             relative = _workspace_relative(f.path)
-            location = f"[{_md(shown)}]({base}{_uri(relative)}#L{f.line})" if base and relative else f"`{_md(shown)}`"
-        where = f" (at `{_md(f.json_path)}`)" if f.json_path else ""
-        out.append(f"| {location} | `{f.code.code}` {f.code.name} | {f.severity} | {_md(f.message)}{where} |")
+            location = f"[{_code(shown)}]({base}{_uri(relative)}#L{f.line})" if base and relative else _code(shown)
+        where = f" (at {_code(f.json_path)})" if f.json_path else ""
+        out.append(f"| {location} | `{f.code.code}` {f.code.name} | {f.severity} | {_code(f.message)}{where} |")
     if len(report.findings) > limit:
         out += ["", f"... and {len(report.findings) - limit} more; see the job log."]
     return "\n".join(out) + "\n"
 
 
-def _md(text: str) -> str:
-    return visible(text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("<", "&lt;")
-                   .replace("\n", " ").replace("\r", " "))
+def _one_line(text: str) -> str:
+    """Text for one table row: line breaks as spaces, other invisible characters shown."""
+    return visible(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+
+
+def _code(text: str) -> str:
+    """`text` as a GFM code span in a table cell, shown exactly: fenced by one backtick more
+    than its longest run of them, padded with a space where it starts or ends with a
+    backtick or a space (CommonMark strips one from each side), each `|` escaped for the
+    table (the table, not the span, takes the escape off)."""
+    import re
+
+    text = _one_line(text)
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    if text.strip() and (text[0] in "` " or text[-1] in "` "):
+        text = f" {text} "
+    return fence + text.replace("|", "\\|") + fence
 
 
 def _workspace_relative(path: str) -> str | None:

@@ -5,19 +5,21 @@ tool's output to what GitHub ingests, not only to what the schema allows.
 Each rule cites where it comes from:
 
 - DOCS: "SARIF support for code scanning", the required properties of each object
-  https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
+  https://docs.github.com/en/code-security/reference/code-scanning/sarif-files/sarif-support
 - LIMITS: "SARIF results exceed one or more limits" (hard limits; a file over one is rejected)
   https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit
 - SIZE: "SARIF file is too large" (10 MB, gzip-compressed, is the most code scanning accepts)
-  https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/file-too-large
+  https://docs.github.com/en/code-security/reference/code-scanning/sarif-files/troubleshoot-sarif-uploads/file-too-large
 - INGEST: the errors code scanning answers an upload with, as users met them: a result
   with no location fails with "locationFromSarifResult: expected at least one location",
   one whose uri is missing or empty with "locationFromSarifResult: expected artifact
-  location" (microsoft/sarif-sdk issues #2286, #2694 and pull request #2704)
+  location" (microsoft/sarif-sdk issues #2286, #2694 and pull request #2704); the SARIF
+  multitool's "GitHub ingestion rules" say the same (GH1001: a uri in every location,
+  GH1003: a region with at least startLine, src/Sarif.Multitool.Library/Rules/)
 - FINGERPRINTS: github/codeql-action src/fingerprints.ts (resolveUriToFile): a uri is
   resolved against the checkout, a file: URI only when it lies inside it, and any other
   scheme is ignored; without partialFingerprints, an upload through the API shows
-  duplicate alerts (DOCS, "Providing data to track code scanning alerts across runs").
+  duplicate alerts (DOCS, "Data for preventing duplicated alerts").
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ def _location_violations(location: dict, where: str) -> list[str]:
         problems.append(f"{where}: uriBaseId {base!r} is not %SRCROOT% (DOCS)")
     region = physical.get("region")
     if not isinstance(region, dict) or not isinstance(region.get("startLine"), int) or region["startLine"] < 1:
-        problems.append(f"{where}.region.startLine: required, at least 1 (DOCS)")  # DOCS: region.startLine
+        problems.append(f"{where}.region.startLine: required, at least 1 (DOCS)")  # and INGEST: GH1003
         return problems
     if region.get("startColumn", 1) < 1:  # DOCS: columns count from 1
         problems.append(f"{where}.region.startColumn: below 1 (DOCS)")

@@ -291,7 +291,7 @@ def test_the_job_summary_renders_record_text_as_text(monkeypatch, on_runner):
     json_path = "$.parties['`k`|<b>*']"
     report = Report([Finding(path, 3, 7, CODES["S104"], HOSTILE_TEXT, json_path),
                      Finding("", 0, 0, CODES["Q003"], "`" + HOSTILE_TEXT + " ", show_source=False)],
-                    files_checked=2, empty=["records/*e* @x www.e.com <i>"])
+                    files_checked=2, empty=["records/*e* @x www.e.com <i> a|b"])
     if on_runner:
         monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
         monkeypatch.setenv("GITHUB_REPOSITORY", "keeper/meetings")

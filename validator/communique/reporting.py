@@ -443,7 +443,7 @@ def render_markdown(report: Report, *, limit: int = 500, **_) -> str:
     start (GitHub's own filters leave code alone too)."""
     import os
 
-    out = [f"### communique: {summary_line(report, path=_code)}", ""]
+    out = [f"### communique: {summary_line(report, path=lambda text: _code(text, in_table=False))}", ""]
     if not report.findings:
         return "\n".join(out) + "\n"
     base = None
@@ -469,11 +469,11 @@ def _one_line(text: str) -> str:
     return visible(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
 
 
-def _code(text: str) -> str:
-    """`text` as a GFM code span in a table cell, shown exactly: fenced by one backtick more
-    than its longest run of them, padded with a space where it starts or ends with a
-    backtick or a space (CommonMark strips one from each side), each `|` escaped for the
-    table (the table, not the span, takes the escape off)."""
+def _code(text: str, *, in_table: bool = True) -> str:
+    """`text` as a GFM code span, shown exactly: fenced by one backtick more than its
+    longest run of them, padded with a space where it starts or ends with a backtick or a
+    space (CommonMark strips one from each side); in a table cell, each `|` escaped (the
+    table, not the span, takes the escape off)."""
     import re
 
     text = _one_line(text)
@@ -482,7 +482,7 @@ def _code(text: str) -> str:
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     if text.strip() and (text[0] in "` " or text[-1] in "` "):
         text = f" {text} "
-    return fence + text.replace("|", "\\|") + fence
+    return fence + (text.replace("|", "\\|") if in_table else text) + fence
 
 
 def _workspace_relative(path: str) -> str | None:

@@ -92,3 +92,68 @@ def test_export_again_replaces_the_package_and_refuses_a_foreign_folder(run, tmp
 def test_a_folder_format_needs_an_output_path(run):
     result = run("export", "--format", "datapackage", RECORDS)
     assert result.exit_code == 2 and "-o" in result.output
+
+
+def test_text_cells_that_start_like_formulas_are_escaped_unless_raw(run, tmp_path):
+    """A clean record whose text starts like spreadsheet formulas: the package's CSV cells
+    carry the apostrophe (typed cells never do), frictionless still validates it, pandas
+    reads the escaped text; with --raw, the text as the record has it."""
+    import csv
+
+    import frictionless
+    import pandas as pd
+
+    from ..test_exporting import HOSTILE, hostile_record
+
+    path = hostile_record(tmp_path)
+    assert run("check", path).exit_code == 0
+    places = {("meetings", "title"): "title", ("meetings", "notes"): "notes", ("agreements", "text"): "text",
+              ("evidence", "quote"): "quote", ("caveats", "note"): "note"}
+    for raw in (False, True):
+        out = tmp_path / ("raw" if raw else "safe")
+        result = run("export", "--format", "datapackage", "-o", out, path, *(["--raw"] if raw else []))
+        assert result.exit_code == 0, result.output
+        report = frictionless.validate(str(out / "datapackage.json"))
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+        for (table, column), key in places.items():
+            expected = HOSTILE[key] if raw else "'" + HOSTILE[key]
+            with open(out / f"{table}.csv", newline="", encoding="utf-8") as handle:
+                assert {row[column] for row in csv.DictReader(handle)} >= {expected}, (table, column)
+            read = pd.read_csv(out / f"{table}.csv", dtype={column: "string"}, keep_default_na=False)
+            assert expected in set(read[column]), (table, column)
+        meetings = pd.read_csv(out / "meetings.csv", parse_dates=["start"], date_format="%Y-%m-%d")
+        assert meetings["round"].tolist() == [2] and str(meetings["start"][0].date()) == "2025-11-11"
+
+
+def test_the_file_column_is_relative_to_the_configuration_however_the_records_are_named(run, tmp_path,
+                                                                                         monkeypatch):
+    import csv
+    import shutil
+
+    project = tmp_path / "keeper"
+    (project / "records").mkdir(parents=True)
+    (project / "communique.toml").write_text('records = "records"\n')
+    shutil.copy(RECORDS / "af-pk-talks-01.yaml", project / "records")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def file_column(*args) -> list[str]:
+        out = tmp_path / f"out-{len(list(tmp_path.glob('out-*')))}"
+        assert run("export", "--format", "datapackage", "-o", out, *args).exit_code == 0
+        with open(out / "meetings.csv", newline="", encoding="utf-8") as handle:
+            return [row["file"] for row in csv.DictReader(handle)]
+
+    monkeypatch.chdir(elsewhere)
+    absolute = file_column(project / "records")
+    by_config = file_column("--config", project / "communique.toml")
+    monkeypatch.chdir(project / "records")
+    relative = file_column(".")
+    monkeypatch.chdir(project)
+    bare = file_column()
+    assert absolute == by_config == relative == bare == ["records/af-pk-talks-01.yaml"]
+    # With no configuration, relative to the working folder.
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    shutil.copy(RECORDS / "af-pk-talks-01.yaml", loose)
+    monkeypatch.chdir(tmp_path)
+    assert file_column(loose / "af-pk-talks-01.yaml") == file_column("loose") == ["loose/af-pk-talks-01.yaml"]

@@ -708,15 +708,20 @@ def fail(message: str) -> None:
 @click.option("--output-file", "-o", "output_file", type=_Path(path_type=Path),
               help="Write to this file (for datapackage: this folder) instead of standard output.")
 @click.option("--output", "legacy_output", type=_Path(dir_okay=False, path_type=Path), hidden=True)
+@click.option("--raw", is_flag=True,
+              help="csv and datapackage: write text cells exactly as the records hold them, without the "
+                   "apostrophe that keeps a spreadsheet from running a cell that starts like a formula.")
 @click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: the nearest one).")
-def export(paths, output_format, output_file, legacy_output, config_file) -> None:
+def export(paths, output_format, output_file, legacy_output, raw, config_file) -> None:
     """Write the records as plain data for analysis.
 
     Records that do not load or match the schema are left out and reported on standard
     error, and the exit code is 1; so are, for datapackage and sqlite, records whose ids do
     not hold (R001, R002, X001), which would break the tables' keys. Without PATHS, the
-    configured records folder.
+    configured records folder. In csv and datapackage output, a text cell that starts like
+    a spreadsheet formula (=, +, -, @, also after spaces, or a tab or line break) is written
+    with a leading apostrophe unless --raw is given; jsonl, json and sqlite are always raw.
     """
     if "-" in paths:
         raise click.UsageError("export reads record files; standard input (`-`) is not supported here")
@@ -726,7 +731,7 @@ def export(paths, output_format, output_file, legacy_output, config_file) -> Non
             example = "corpus/" if output_format == "datapackage" else "corpus.db"
             raise click.UsageError(f"--format {output_format} writes {'a folder' if output_format == 'datapackage' else 'a database file'}: "
                                    f"name it with -o, e.g. -o {example}")
-        _export_tables(paths, output_format, output_file, config_file)
+        _export_tables(paths, output_format, output_file, config_file, raw)
         return
     if output_file is not None and output_file.is_dir():
         raise click.UsageError(f"--output-file {output_file} is a folder; --format {output_format} writes one file")
@@ -736,7 +741,7 @@ def export(paths, output_format, output_file, legacy_output, config_file) -> Non
 
     collected = _collect(paths, config_file, Wanted(keys=False))
     records = [entry.data for entry in collected.entries]
-    text = render(records, output_format)
+    text = render(records, output_format, raw)
     if output_file is None:
         echo(text)
     else:
@@ -748,11 +753,14 @@ def export(paths, output_format, output_file, legacy_output, config_file) -> Non
 
 def _collect(paths, config_file, wanted=None):
     """The records that can become tables, with what was left out already reported."""
+    from dataclasses import replace
+
     from .corpus.collect import Wanted, collect
 
     inputs = Inputs(paths, config_file, None)
     record_filter = inputs.config.record_filter()
-    collected = collect(inputs.paths, record_filter, wanted or Wanted(rows=True, data=False))
+    wanted = replace(wanted or Wanted(rows=True, data=False), root=str(inputs.config.root))
+    collected = collect(inputs.paths, record_filter, wanted)
     _report_left_out(collected.problems, collected.found, len(collected.entries), record_filter.origin)
     return collected
 
@@ -785,7 +793,7 @@ def _finish(collected, done: str, hint: str) -> None:
     sys.exit(exit_code(collected.problems))
 
 
-def _export_tables(paths, output_format: str, target: Path, config_file) -> None:
+def _export_tables(paths, output_format: str, target: Path, config_file, raw: bool = False) -> None:
     import json
 
     from .corpus import output
@@ -799,7 +807,7 @@ def _export_tables(paths, output_format: str, target: Path, config_file) -> None
         if output_format == "datapackage":
             from .corpus import datapackage
 
-            output.replace_folder(target, datapackage.files(rows), "datapackage.json", "a data package")
+            output.replace_folder(target, datapackage.files(rows, raw), "datapackage.json", "a data package")
             done = f"exported to {target} ({len(rows)} tables, {total} rows)"
             hint = f"check it with: frictionless validate {shlex.quote(str(target / 'datapackage.json'))}"
         else:

@@ -54,7 +54,7 @@ def pages(entries: list, rows: dict[str, list[Row]]) -> dict[str, str]:
                                  counts={name: len(table_rows) for name, table_rows in rows.items()})
     for entry in entries:
         files[f"meetings/{entry.record_id}.html"] = entry.page if entry.page is not None else \
-            render_meeting(entry.data, record_rows(entry.data, entry.path))
+            render_meeting(entry.data, record_rows(entry.data, entry.file or entry.path))
     meetings_of_person = defaultdict(list)
     for row in rows["participations"]:
         meetings_of_person[row["person_id"]].append(row)

@@ -157,3 +157,27 @@ def test_the_file_column_is_relative_to_the_configuration_however_the_records_ar
     shutil.copy(RECORDS / "af-pk-talks-01.yaml", loose)
     monkeypatch.chdir(tmp_path)
     assert file_column(loose / "af-pk-talks-01.yaml") == file_column("loose") == ["loose/af-pk-talks-01.yaml"]
+
+
+def test_the_readmes_pandas_recipe_keeps_schema_versions_as_text(tmp_path):
+    """The recipe in the README's "For analysts", run as written (on a folder of 1.0 and
+    1.1 records): "1.0" must not become the number 1.0, nor "1.1" the number 1.1."""
+    import re
+    import shutil
+
+    from ..conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    recipe = re.search(r"From Python, with pandas.*?```python\n(.*?)```", readme, re.S).group(1)
+    folder = tmp_path / "records"
+    folder.mkdir()
+    shutil.copy(RECORDS / "af-pk-talks-01.yaml", folder)
+    older = (RECORDS / "af-pk-talks-02.yaml").read_text().replace('schema_version: "1.1"', 'schema_version: "1.0"')
+    (folder / "af-pk-talks-02.yaml").write_text(older)
+    assert '"records/"' in recipe
+    namespace: dict = {}
+    exec(compile(recipe.replace('"records/"', repr(str(folder))), "README recipe", "exec"), namespace)
+    meetings = namespace["tables"]["meetings"].set_index("record_id")
+    assert meetings.loc["af-pk-talks-01", "schema_version"] == "1.1"
+    assert meetings.loc["af-pk-talks-02", "schema_version"] == "1.0"
+    assert meetings["round"].tolist() == [1, 2] and str(meetings["round"].dtype) == "Int64"

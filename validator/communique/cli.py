@@ -829,9 +829,11 @@ def _export_tables(paths, output_format: str, target: Path, config_file, raw: bo
 @main.command("stats")
 @paths_argument
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output-file", "-o", "output_file", type=_Path(dir_okay=False, path_type=Path),
+              help="Write the summary to this file instead of standard output.")
 @click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: the nearest one).")
-def stats_command(paths, output_format, config_file) -> None:
+def stats_command(paths, output_format, output_file, config_file) -> None:
     """The corpus at a glance: meetings by series, year, kind and level; the parties and
     people in the most meetings; series with gaps, and announced rounds not yet recorded;
     agreements by kind.
@@ -850,32 +852,39 @@ def stats_command(paths, output_format, config_file) -> None:
         raise click.UsageError("stats reads record files; standard input (`-`) is not supported here")
     collected = _collect(paths, config_file)
     summary = stats.summarise(build(collected.entries))
-    if output_format == "json":
-        echo(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n" if output_format == "json" \
+        else stats.render_text(summary)
+    if output_file is None:
+        echo(text)
     else:
-        echo(stats.render_text(summary))
+        _write_report(output_file, text)
     if collected.problems:
         _say_left_out(len(collected.entries), collected.problems, "counted")
     sys.exit(exit_code(collected.problems))
 
 
 @main.command("site")
-@click.argument("out", type=_Path(file_okay=False, path_type=Path))
 @paths_argument
+@click.option("--output", "-o", "out", type=_Path(file_okay=False, path_type=Path),
+              help="Folder to write the site to (required).")
 @click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: the nearest one).")
-def site_command(out, paths, config_file) -> None:
-    """Write a static site of the records to folder OUT: an index of series with their
-    timelines, a page per meeting, person and party. Plain HTML and CSS; it opens from disk.
+def site_command(paths, out, config_file) -> None:
+    """Write a static site of the records to the folder given with -o: an index of series
+    with their timelines, a page per meeting, person and party. Plain HTML and CSS; it opens
+    from disk and fits a phone's screen.
 
-    OUT must be new, empty, or a site this command wrote before, which it replaces whole.
-    Records that cannot be shown are reported on standard error and make the exit code 1.
-    Without PATHS, the configured records folder.
+    The folder must be new, empty, or a site this command wrote before, which it replaces
+    whole. Records that cannot be shown are reported on standard error and make the exit
+    code 1. Without PATHS, the configured records folder. (`site OUT [PATHS]`, the older
+    form, still works, with a note.)
     """
     from .corpus import output, site
     from .corpus.collect import Wanted
     from .corpus.tables import build
 
+    if out is None:
+        out, paths = _legacy_site_folder(paths)
     if "-" in paths:
         raise click.UsageError("site reads record files; standard input (`-`) is not supported here")
     try:
@@ -892,6 +901,20 @@ def site_command(out, paths, config_file) -> None:
         fail(f"cannot write {out}: {error.strerror or error}")
     _finish(collected, f"written to {out} ({sum(name.endswith('.html') for name in files)} pages)",
             f"open {out / 'index.html'}")
+
+
+def _legacy_site_folder(paths: tuple[str, ...]) -> tuple[Path, tuple[str, ...]]:
+    """The older `site OUT [PATHS]`: the first path is the folder to write, as it was; said
+    once on standard error, so that scripts keep working while their authors learn of -o.
+    (The folder is still refused unless it is new, empty or a site, so a records folder
+    given alone is never overwritten.)"""
+    if not paths:
+        raise click.UsageError("name the folder to write the site to with -o, e.g. communique site -o _site")
+    if paths[0] == "-":
+        raise click.UsageError("site reads record files; standard input (`-`) is not supported here")
+    click.echo(f"communique: note: `site OUT` is deprecated; write `communique site -o {shlex.quote(paths[0])}"
+               f"{''.join(' ' + shlex.quote(path) for path in paths[1:])}`", err=True)
+    return Path(paths[0]), paths[1:]
 
 
 @main.command("server")

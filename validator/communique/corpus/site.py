@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import __version__
 from .tables import Row, persons, record_rows
-from .timeline import Point, layout
+from .timeline import FITS, Point, layout
 
 MARKER = ".communique-site"
 PLANNED = ("planned", "tentative", "proposed", "postponed")
@@ -110,7 +110,7 @@ def _series(meetings: list[Row], rounds: list[Row], names: dict) -> list[dict[st
                          row["venue_city"] or "", format_span(row["when_from"], row["when_to"], row["when_precision"]),
                          None, True, None) for row in announced.values()]
         result.append({"series_id": series_id, "name": names.get(series_id) or series_id, "meetings": members,
-                       "announced": list(announced.values()), "timeline": layout(points)})
+                       "announced": list(announced.values()), "timelines": {fit: layout(points, width) for fit, width in FITS.items()}})
     return sorted(result, key=lambda s: s["name"].lower())
 
 

@@ -115,6 +115,8 @@ def test_text_cells_that_start_like_formulas_are_escaped_unless_raw(run, tmp_pat
         assert result.exit_code == 0, result.output
         report = frictionless.validate(str(out / "datapackage.json"))
         assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+        said = json.loads((out / "datapackage.json").read_text())["description"]
+        assert ("apostrophe" in said) is not raw  # the package says whether its text is escaped
         for (table, column), key in places.items():
             expected = HOSTILE[key] if raw else "'" + HOSTILE[key]
             with open(out / f"{table}.csv", newline="", encoding="utf-8") as handle:

@@ -23,12 +23,18 @@ from .tables import TABLES, Row, Table
 TITLE = "Communique corpus"
 
 
-def descriptor() -> dict[str, Any]:
-    """`datapackage.json` for the tables."""
+ESCAPED = (" A text cell that begins like a spreadsheet formula (=, +, -, @, also after spaces, or a tab or "
+           "line break) carries a leading apostrophe, so that a spreadsheet shows it rather than runs it; "
+           "`communique export --raw` writes the text exactly.")
+
+
+def descriptor(raw: bool = False) -> dict[str, Any]:
+    """`datapackage.json` for the tables; it says whether text cells are escaped."""
     return {
         "name": "communique-corpus",
         "title": TITLE,
-        "description": "Records of diplomatic communiques and joint statements, as tidy tables: one fact a row.",
+        "description": "Records of diplomatic communiques and joint statements, as tidy tables: one fact a row."
+                       + ("" if raw else ESCAPED),
         "profile": "tabular-data-package",
         "resources": [_resource(table) for table in TABLES.values()],
     }
@@ -85,5 +91,5 @@ def cell(value: Any) -> str:
 def files(rows: dict[str, list[Row]], raw: bool = False) -> dict[str, str]:
     """Every file of the package, by name: the descriptor and one CSV per table."""
     written = {f"{name}.csv": render_csv(TABLES[name], table_rows, raw) for name, table_rows in rows.items()}
-    written["datapackage.json"] = json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n"
+    written["datapackage.json"] = json.dumps(descriptor(raw), indent=2, ensure_ascii=False) + "\n"
     return written

@@ -7,9 +7,9 @@ drawn hollow and marked planned; a round number missing between recorded ones is
 as a gap. Labels are stacked in rows above the axis so that neighbours never overlap.
 
 A timeline is laid out for a width in CSS pixels and drawn no narrower (labels must stay
-readable, at their own size): the site draws each series for wide screens,
-a tablet and a phone (FITS), and shows the one that fits. A narrower layout has fewer
-ticks and more rows of labels.
+readable, at their own size): the site draws each series for a wide screen, a tablet and a
+phone (FITS) and shows the one that fits. A narrower layout has fewer ticks and more rows
+of labels, and a label near an edge moves inwards rather than being cut.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def layout(points: list[Point], width: int = WIDTH) -> Timeline:
         last = point.last or point.first
         middle = x(point.first + timedelta(days=(last - point.first).days // 2))
         half = max(len(point.label) + (10 if point.planned else 0), len(point.venue)) * CHAR_WIDTH / 2 + 4
-        label_x = round(min(max(middle, half), width - half), 1)
+        label_x = _inside(middle, half, width)
         row = next((i for i, right in enumerate(row_ends) if right < label_x - half), len(row_ends))
         if row == len(row_ends):
             row_ends.append(float("-inf"))
@@ -156,6 +156,11 @@ def _gaps(dated: list[Point], x, width: int) -> list[Gap]:
             missing = (str(before.number + 1) if after.number - before.number == 2
                        else f"{before.number + 1}-{after.number - 1}")
             x_from, x_to, label = x(before.last or before.first), x(after.first), f"round {missing} not recorded"
-            half = len(label) * CHAR_WIDTH / 2 + 4
-            gaps.append(Gap(x_from, x_to, label, round(min(max((x_from + x_to) / 2, half), width - half), 1)))
+            gaps.append(Gap(x_from, x_to, label, _inside((x_from + x_to) / 2, len(label) * CHAR_WIDTH / 2 + 4, width)))
     return gaps
+
+
+def _inside(middle: float, half: float, width: int) -> float:
+    """Where a label `half` px either side of its middle goes to be whole within `width`:
+    at `middle`, unless that would cut it at an edge."""
+    return round(min(max(middle, half), width - half), 1)

@@ -50,7 +50,7 @@ def built_site(tmp_path_factory, keeper):
     from communique.cli import main
 
     out = tmp_path_factory.mktemp("site") / "site"
-    result = CliRunner().invoke(main, ["site", str(out), str(keeper)])
+    result = CliRunner().invoke(main, ["site", "-o", str(out), str(keeper)])
     assert result.exit_code == 0, result.output
     return out
 

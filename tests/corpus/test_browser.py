@@ -69,14 +69,14 @@ def test_every_page_renders_cleanly_and_every_link_leads_somewhere(browser, site
 def test_a_series_timeline_is_drawn(browser, site, tmp_path):
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.goto((site / "index.html").as_uri())
-    timeline = page.locator("#series-af-pk-talks svg.timeline")
+    timeline = page.locator("#series-af-pk-talks .timeline-wide svg.timeline")
     box = timeline.bounding_box()
     assert box and box["width"] > 600 and box["height"] > 80
-    marks = page.locator("#series-af-pk-talks svg.timeline a.round circle")
+    marks = page.locator("#series-af-pk-talks .timeline-wide svg.timeline a.round circle")
     assert marks.count() == 3
     xs = [marks.nth(i).bounding_box()["x"] for i in range(3)]
     assert xs == sorted(xs) and len(set(xs)) == 3  # rounds 1-3 in date order, apart
-    planned = page.locator("#series-pk-eu-political-dialogue svg.timeline g.planned circle")
+    planned = page.locator("#series-pk-eu-political-dialogue .timeline-wide svg.timeline g.planned circle")
     assert planned.count() == 1
     shot = tmp_path / "timeline-af-pk-talks.png"
     timeline.screenshot(path=str(shot))
@@ -85,3 +85,59 @@ def test_a_series_timeline_is_drawn(browser, site, tmp_path):
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, keep)
+
+
+# Every kind of page the site has, by a path pattern under the site folder.
+PAGE_KINDS = ["index.html", "meetings/*.html", "people/index.html", "people/*.html", "parties/index.html",
+              "parties/*.html"]
+VIEWPORTS = [{"width": 390, "height": 844}, {"width": 768, "height": 1024}, {"width": 1280, "height": 800}]
+MEASURE = """() => {
+  const width = document.documentElement.clientWidth;
+  const band = document.querySelector('header.site').getBoundingClientRect();
+  const shown = [...document.querySelectorAll('svg.timeline')].filter(svg => svg.checkVisibility());
+  const labels = shown.flatMap(svg => [...svg.querySelectorAll('text')]).map(text => {
+    // The size as drawn: the computed font size times the SVG's scale on screen.
+    const size = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().d;
+    return {text: text.textContent, size: Math.round(size * 10) / 10};
+  });
+  // A timeline whose box must scroll to show it all, though the screen is wide enough.
+  const cut = shown.map(svg => svg.parentElement).filter(box => box.scrollWidth > box.clientWidth)
+    .map(box => box.getAttribute('aria-label'));
+  const twice = [...document.querySelectorAll('section.series')]
+    .filter(section => [...section.querySelectorAll('svg.timeline')].filter(svg => svg.checkVisibility()).length > 1)
+    .map(section => section.id);
+  return {width, scrollWidth: document.scrollingElement.scrollWidth, band: [band.left, band.right], labels,
+          timelines: shown.length, cut, twice};
+}"""
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda viewport: f"{viewport['width']}px")
+def test_every_page_fits_the_screen_with_readable_timeline_labels(browser, site, viewport, tmp_path):
+    """No page wider than the screen (wide tables and timelines scroll in their own box),
+    the header band from edge to edge, and every timeline label at least 11 px as drawn.
+    Screenshots of each kind of page are kept (COMMUNIQUE_SCREENSHOTS=DIR to keep them)."""
+    page = browser.new_page(viewport=viewport)
+    keep = Path(os.environ.get("COMMUNIQUE_SCREENSHOTS") or tmp_path)
+    keep.mkdir(parents=True, exist_ok=True)
+    problems, labels, timelines = [], 0, 0
+    for kind in PAGE_KINDS:
+        paths = sorted(site.glob(kind))
+        assert paths, kind
+        for number, path in enumerate(paths):
+            page.goto(path.as_uri())
+            seen = page.evaluate(MEASURE)
+            name = path.relative_to(site).as_posix()
+            if seen["scrollWidth"] > viewport["width"]:
+                problems.append(f"{name}: {seen['scrollWidth']} px wide")
+            if seen["band"] != [0, max(seen["width"], seen["scrollWidth"])]:  # edge to edge, as scrolled too
+                problems.append(f"{name}: header band spans {seen['band']} of {seen['width']} px")
+            problems += [f"{name}: timeline label {label['text']!r} at {label['size']} px"
+                         for label in seen["labels"] if label["size"] < 11]
+            problems += [f"{name}: {label} must be scrolled to be seen" for label in seen["cut"]]
+            problems += [f"{name}: {section} shows its timeline twice" for section in seen["twice"]]
+            labels += len(seen["labels"])
+            timelines += seen["timelines"]
+            if number == 0:
+                page.screenshot(path=str(keep / f"{viewport['width']}-{name.replace('/', '-')}.png"), full_page=True)
+    assert timelines >= 10 and labels > 20  # one timeline a series on the index, drawn once, and measured
+    assert problems == []

@@ -92,3 +92,94 @@ def test_export_again_replaces_the_package_and_refuses_a_foreign_folder(run, tmp
 def test_a_folder_format_needs_an_output_path(run):
     result = run("export", "--format", "datapackage", RECORDS)
     assert result.exit_code == 2 and "-o" in result.output
+
+
+def test_text_cells_that_start_like_formulas_are_escaped_unless_raw(run, tmp_path):
+    """A clean record whose text starts like spreadsheet formulas: the package's CSV cells
+    carry the apostrophe (typed cells never do), frictionless still validates it, pandas
+    reads the escaped text; with --raw, the text as the record has it."""
+    import csv
+
+    import frictionless
+    import pandas as pd
+
+    from ..test_exporting import HOSTILE, hostile_record
+
+    path = hostile_record(tmp_path)
+    assert run("check", path).exit_code == 0
+    places = {("meetings", "title"): "title", ("meetings", "notes"): "notes", ("agreements", "text"): "text",
+              ("evidence", "quote"): "quote", ("caveats", "note"): "note"}
+    for raw in (False, True):
+        out = tmp_path / ("raw" if raw else "safe")
+        result = run("export", "--format", "datapackage", "-o", out, path, *(["--raw"] if raw else []))
+        assert result.exit_code == 0, result.output
+        report = frictionless.validate(str(out / "datapackage.json"))
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+        said = json.loads((out / "datapackage.json").read_text())["description"]
+        assert ("apostrophe" in said) is not raw  # the package says whether its text is escaped
+        for (table, column), key in places.items():
+            expected = HOSTILE[key] if raw else "'" + HOSTILE[key]
+            with open(out / f"{table}.csv", newline="", encoding="utf-8") as handle:
+                assert {row[column] for row in csv.DictReader(handle)} >= {expected}, (table, column)
+            read = pd.read_csv(out / f"{table}.csv", dtype={column: "string"}, keep_default_na=False)
+            assert expected in set(read[column]), (table, column)
+        meetings = pd.read_csv(out / "meetings.csv", parse_dates=["start"], date_format="%Y-%m-%d")
+        assert meetings["round"].tolist() == [2] and str(meetings["start"][0].date()) == "2025-11-11"
+
+
+def test_the_file_column_is_relative_to_the_configuration_however_the_records_are_named(run, tmp_path,
+                                                                                         monkeypatch):
+    import csv
+    import shutil
+
+    project = tmp_path / "keeper"
+    (project / "records").mkdir(parents=True)
+    (project / "communique.toml").write_text('records = "records"\n')
+    shutil.copy(RECORDS / "af-pk-talks-01.yaml", project / "records")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def file_column(*args) -> list[str]:
+        out = tmp_path / f"out-{len(list(tmp_path.glob('out-*')))}"
+        assert run("export", "--format", "datapackage", "-o", out, *args).exit_code == 0
+        with open(out / "meetings.csv", newline="", encoding="utf-8") as handle:
+            return [row["file"] for row in csv.DictReader(handle)]
+
+    monkeypatch.chdir(elsewhere)
+    absolute = file_column(project / "records")
+    by_config = file_column("--config", project / "communique.toml")
+    monkeypatch.chdir(project / "records")
+    relative = file_column(".")
+    monkeypatch.chdir(project)
+    bare = file_column()
+    assert absolute == by_config == relative == bare == ["records/af-pk-talks-01.yaml"]
+    # With no configuration, relative to the working folder.
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    shutil.copy(RECORDS / "af-pk-talks-01.yaml", loose)
+    monkeypatch.chdir(tmp_path)
+    assert file_column(loose / "af-pk-talks-01.yaml") == file_column("loose") == ["loose/af-pk-talks-01.yaml"]
+
+
+def test_the_readmes_pandas_recipe_keeps_schema_versions_as_text(tmp_path):
+    """The recipe in the README's "For analysts", run as written (on a folder of 1.0 and
+    1.1 records): "1.0" must not become the number 1.0, nor "1.1" the number 1.1."""
+    import re
+    import shutil
+
+    from ..conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    recipe = re.search(r"From Python, with pandas.*?```python\n(.*?)```", readme, re.S).group(1)
+    folder = tmp_path / "records"
+    folder.mkdir()
+    shutil.copy(RECORDS / "af-pk-talks-01.yaml", folder)
+    older = (RECORDS / "af-pk-talks-02.yaml").read_text().replace('schema_version: "1.1"', 'schema_version: "1.0"')
+    (folder / "af-pk-talks-02.yaml").write_text(older)
+    assert '"records/"' in recipe
+    namespace: dict = {}
+    exec(compile(recipe.replace('"records/"', repr(str(folder))), "README recipe", "exec"), namespace)
+    meetings = namespace["tables"]["meetings"].set_index("record_id")
+    assert meetings.loc["af-pk-talks-01", "schema_version"] == "1.1"
+    assert meetings.loc["af-pk-talks-02", "schema_version"] == "1.0"
+    assert meetings["round"].tolist() == [1, 2] and str(meetings["round"].dtype) == "Int64"

@@ -118,7 +118,7 @@ def test_the_timeline_marks_planned_rounds_and_gaps(site, tmp_path, run):
     folder.mkdir()
     for name in ("af-pk-talks-01", "af-pk-talks-03"):
         shutil.copy(RECORDS / f"{name}.yaml", folder)
-    assert run("site", tmp_path / "gappy", folder).exit_code == 0
+    assert run("site", "-o", tmp_path / "gappy", folder).exit_code == 0
     assert "round 2 not recorded" in (tmp_path / "gappy" / "index.html").read_text()
 
 
@@ -129,18 +129,18 @@ def test_a_source_address_that_is_not_a_web_address_is_not_a_link(run, tmp_path)
     text = text.replace("  - id: 001_fa99d96cec5996b8\n    kind: news-report\n",
                         "  - id: 001_fa99d96cec5996b8\n    kind: news-report\n    url: javascript:alert(1)\n")
     (folder / "af-pk-talks-01.yaml").write_text(text)
-    assert run("site", tmp_path / "out", folder).exit_code == 0
+    assert run("site", "-o", tmp_path / "out", folder).exit_code == 0
     page = (tmp_path / "out" / "meetings" / "af-pk-talks-01.html").read_text()
     assert "javascript:alert(1)" in page and 'href="javascript' not in page
 
 
 def test_site_replaces_its_own_output_and_refuses_other_folders(run, tmp_path):
     out = tmp_path / "public"
-    assert run("site", out, RECORDS).exit_code == 0
+    assert run("site", "-o", out, RECORDS).exit_code == 0
     (out / "old.html").write_text("stale")
-    assert run("site", out, RECORDS).exit_code == 0
+    assert run("site", "-o", out, RECORDS).exit_code == 0
     assert not (out / "old.html").exists() and (out / ".nojekyll").exists()
-    result = run("site", RECORDS.parent / "docs", RECORDS)
+    result = run("site", "-o", RECORDS.parent / "docs", RECORDS)
     assert result.exit_code == 2 and "left alone" in result.output
 
 
@@ -149,9 +149,29 @@ def test_in_a_keepers_repository_the_outputs_take_the_configured_records(run, tm
     for name in ("af-pk-talks-01", "af-pk-talks-02"):
         shutil.copy(RECORDS / f"{name}.yaml", tmp_path / "records")
     monkeypatch.chdir(tmp_path)
-    result = run("site", "_site")
+    result = run("site", "-o", "_site")
     assert result.exit_code == 0 and "2 records written to _site" in result.stderr
     assert (tmp_path / "_site" / "meetings" / "af-pk-talks-02.html").is_file()
     assert "records/af-pk-talks-02.yaml" in (tmp_path / "_site" / "meetings" / "af-pk-talks-02.html").read_text()
     assert run("export", "--format", "sqlite", "-o", "corpus.db").exit_code == 0
     assert run("stats").stdout.startswith("2 meetings, 1 series")
+
+
+def test_the_older_positional_folder_still_works_with_a_note(run, tmp_path):
+    result = run("site", tmp_path / "public", RECORDS)
+    assert result.exit_code == 0 and (tmp_path / "public" / "index.html").is_file()
+    assert "deprecated" in result.stderr and f"site -o {tmp_path / 'public'} " in result.stderr
+    # A records folder given alone (the older form would take it for OUT) is left alone.
+    result = run("site", RECORDS)
+    assert result.exit_code == 2 and "left alone" in result.stderr
+    assert run("site").exit_code == 2
+
+
+def test_stats_writes_to_a_file_with_o(run, tmp_path):
+    import json
+
+    out = tmp_path / "stats.json"
+    result = run("stats", "--format", "json", "-o", out, RECORDS)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text())["meetings"] == len(list(RECORDS.glob("*.yaml")))
+    assert run("stats", "-o", tmp_path, RECORDS).exit_code == 2  # a folder is not a file

@@ -34,3 +34,18 @@ def test_missing_round_numbers_are_a_gap_and_undated_rounds_are_listed():
     assert [gap.label for gap in timeline.gaps] == ["round 2-3 not recorded"]
     assert timeline.undated == ["Round 5 (planned)"]
     assert [tick.label for tick in timeline.ticks] == ["2020", "2021", "2022"]
+
+
+def test_each_width_keeps_labels_inside_the_drawing_and_ticks_apart():
+    from communique.corpus.timeline import FITS, TICK_SPACING
+
+    start = date(2025, 1, 1)
+    points = [point(start + timedelta(days=30 * n), f"Round {n} (planned)", "Ouagadougou", n) for n in range(1, 13)]
+    for width in FITS.values():
+        timeline = layout(points, width)
+        assert timeline.width == width
+        for mark in timeline.marks:
+            half = max(len(mark.label), len(mark.venue)) * CHAR_WIDTH / 2
+            assert half <= mark.label_x <= width - half, (width, mark)
+        xs = [tick.x for tick in timeline.ticks]
+        assert len(xs) >= 2 and min(b - a for a, b in zip(xs, xs[1:])) >= TICK_SPACING * 0.9, (width, xs)

@@ -708,15 +708,20 @@ def fail(message: str) -> None:
 @click.option("--output-file", "-o", "output_file", type=_Path(path_type=Path),
               help="Write to this file (for datapackage: this folder) instead of standard output.")
 @click.option("--output", "legacy_output", type=_Path(dir_okay=False, path_type=Path), hidden=True)
+@click.option("--raw", is_flag=True,
+              help="csv and datapackage: write text cells exactly as the records hold them, without the "
+                   "apostrophe that keeps a spreadsheet from running a cell that starts like a formula.")
 @click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: the nearest one).")
-def export(paths, output_format, output_file, legacy_output, config_file) -> None:
+def export(paths, output_format, output_file, legacy_output, raw, config_file) -> None:
     """Write the records as plain data for analysis.
 
     Records that do not load or match the schema are left out and reported on standard
     error, and the exit code is 1; so are, for datapackage and sqlite, records whose ids do
     not hold (R001, R002, X001), which would break the tables' keys. Without PATHS, the
-    configured records folder.
+    configured records folder. In csv and datapackage output, a text cell that starts like
+    a spreadsheet formula (=, +, -, @, also after spaces, or a tab or line break) is written
+    with a leading apostrophe unless --raw is given; jsonl, json and sqlite are always raw.
     """
     if "-" in paths:
         raise click.UsageError("export reads record files; standard input (`-`) is not supported here")
@@ -726,7 +731,7 @@ def export(paths, output_format, output_file, legacy_output, config_file) -> Non
             example = "corpus/" if output_format == "datapackage" else "corpus.db"
             raise click.UsageError(f"--format {output_format} writes {'a folder' if output_format == 'datapackage' else 'a database file'}: "
                                    f"name it with -o, e.g. -o {example}")
-        _export_tables(paths, output_format, output_file, config_file)
+        _export_tables(paths, output_format, output_file, config_file, raw)
         return
     if output_file is not None and output_file.is_dir():
         raise click.UsageError(f"--output-file {output_file} is a folder; --format {output_format} writes one file")
@@ -736,7 +741,7 @@ def export(paths, output_format, output_file, legacy_output, config_file) -> Non
 
     collected = _collect(paths, config_file, Wanted(keys=False))
     records = [entry.data for entry in collected.entries]
-    text = render(records, output_format)
+    text = render(records, output_format, raw)
     if output_file is None:
         echo(text)
     else:
@@ -748,11 +753,14 @@ def export(paths, output_format, output_file, legacy_output, config_file) -> Non
 
 def _collect(paths, config_file, wanted=None):
     """The records that can become tables, with what was left out already reported."""
+    from dataclasses import replace
+
     from .corpus.collect import Wanted, collect
 
     inputs = Inputs(paths, config_file, None)
     record_filter = inputs.config.record_filter()
-    collected = collect(inputs.paths, record_filter, wanted or Wanted(rows=True, data=False))
+    wanted = replace(wanted or Wanted(rows=True, data=False), root=str(inputs.config.root))
+    collected = collect(inputs.paths, record_filter, wanted)
     _report_left_out(collected.problems, collected.found, len(collected.entries), record_filter.origin)
     return collected
 
@@ -785,7 +793,7 @@ def _finish(collected, done: str, hint: str) -> None:
     sys.exit(exit_code(collected.problems))
 
 
-def _export_tables(paths, output_format: str, target: Path, config_file) -> None:
+def _export_tables(paths, output_format: str, target: Path, config_file, raw: bool = False) -> None:
     import json
 
     from .corpus import output
@@ -799,7 +807,7 @@ def _export_tables(paths, output_format: str, target: Path, config_file) -> None
         if output_format == "datapackage":
             from .corpus import datapackage
 
-            output.replace_folder(target, datapackage.files(rows), "datapackage.json", "a data package")
+            output.replace_folder(target, datapackage.files(rows, raw), "datapackage.json", "a data package")
             done = f"exported to {target} ({len(rows)} tables, {total} rows)"
             hint = f"check it with: frictionless validate {shlex.quote(str(target / 'datapackage.json'))}"
         else:
@@ -821,9 +829,11 @@ def _export_tables(paths, output_format: str, target: Path, config_file) -> None
 @main.command("stats")
 @paths_argument
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output-file", "-o", "output_file", type=_Path(dir_okay=False, path_type=Path),
+              help="Write the summary to this file instead of standard output.")
 @click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: the nearest one).")
-def stats_command(paths, output_format, config_file) -> None:
+def stats_command(paths, output_format, output_file, config_file) -> None:
     """The corpus at a glance: meetings by series, year, kind and level; the parties and
     people in the most meetings; series with gaps, and announced rounds not yet recorded;
     agreements by kind.
@@ -842,32 +852,39 @@ def stats_command(paths, output_format, config_file) -> None:
         raise click.UsageError("stats reads record files; standard input (`-`) is not supported here")
     collected = _collect(paths, config_file)
     summary = stats.summarise(build(collected.entries))
-    if output_format == "json":
-        echo(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n" if output_format == "json" \
+        else stats.render_text(summary)
+    if output_file is None:
+        echo(text)
     else:
-        echo(stats.render_text(summary))
+        _write_report(output_file, text)
     if collected.problems:
         _say_left_out(len(collected.entries), collected.problems, "counted")
     sys.exit(exit_code(collected.problems))
 
 
 @main.command("site")
-@click.argument("out", type=_Path(file_okay=False, path_type=Path))
 @paths_argument
+@click.option("--output", "-o", "out", type=_Path(file_okay=False, path_type=Path),
+              help="Folder to write the site to (required).")
 @click.option("--config", "config_file", type=_Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: the nearest one).")
-def site_command(out, paths, config_file) -> None:
-    """Write a static site of the records to folder OUT: an index of series with their
-    timelines, a page per meeting, person and party. Plain HTML and CSS; it opens from disk.
+def site_command(paths, out, config_file) -> None:
+    """Write a static site of the records to the folder given with -o: an index of series
+    with their timelines, a page per meeting, person and party. Plain HTML and CSS; it opens
+    from disk and fits a phone's screen.
 
-    OUT must be new, empty, or a site this command wrote before, which it replaces whole.
-    Records that cannot be shown are reported on standard error and make the exit code 1.
-    Without PATHS, the configured records folder.
+    The folder must be new, empty, or a site this command wrote before, which it replaces
+    whole. Records that cannot be shown are reported on standard error and make the exit
+    code 1. Without PATHS, the configured records folder. (`site OUT [PATHS]`, the older
+    form, still works, with a note.)
     """
     from .corpus import output, site
     from .corpus.collect import Wanted
     from .corpus.tables import build
 
+    if out is None:
+        out, paths = _legacy_site_folder(paths)
     if "-" in paths:
         raise click.UsageError("site reads record files; standard input (`-`) is not supported here")
     try:
@@ -884,6 +901,20 @@ def site_command(out, paths, config_file) -> None:
         fail(f"cannot write {out}: {error.strerror or error}")
     _finish(collected, f"written to {out} ({sum(name.endswith('.html') for name in files)} pages)",
             f"open {out / 'index.html'}")
+
+
+def _legacy_site_folder(paths: tuple[str, ...]) -> tuple[Path, tuple[str, ...]]:
+    """The older `site OUT [PATHS]`: the first path is the folder to write, as it was; said
+    once on standard error, so that scripts keep working while their authors learn of -o.
+    (The folder is still refused unless it is new, empty or a site, so a records folder
+    given alone is never overwritten.)"""
+    if not paths:
+        raise click.UsageError("name the folder to write the site to with -o, e.g. communique site -o _site")
+    if paths[0] == "-":
+        raise click.UsageError("site reads record files; standard input (`-`) is not supported here")
+    click.echo(f"communique: note: `site OUT` is deprecated; write `communique site -o {shlex.quote(paths[0])}"
+               f"{''.join(' ' + shlex.quote(path) for path in paths[1:])}`", err=True)
+    return Path(paths[0]), paths[1:]
 
 
 @main.command("server")

@@ -29,13 +29,14 @@ class Entry:
     """One record that made it: where it came from, its data (unless dropped), and what was
     made of it where it was read: its table rows, its page."""
 
-    path: str
+    path: str  # as the user would type it, for findings
     record_id: str
     recency: tuple  # tables.recency: when the meeting began, for "most recent wins"
     id_position: tuple[int, int] = (0, 0)  # line and column of its id, for a later X001
     data: dict[str, Any] | None = None
     rows: dict[str, list] | None = None
     page: str | None = None
+    file: str | None = None  # for the tables' `file` column: see file_column
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Wanted:
     page: Callable[[dict, dict], str] | None = None  # (record, its rows) -> HTML
     data: bool = True
     keys: bool = True  # leave out records whose ids would break a table's keys (the flat exports need not)
+    root: str | None = None  # the folder the tables' `file` column is relative to (None: the working folder)
 
 
 @dataclass
@@ -113,10 +115,25 @@ def _entry(path: str, problems: list[Finding], wanted: Wanted) -> Entry | None:
         return None
     from .tables import recency, record_rows
 
-    data, shown = document.data, display_path(document.path)
-    rows = record_rows(data, shown) if wanted.rows or wanted.page else None
+    data, shown, file = document.data, display_path(document.path), file_column(document.path, wanted.root)
+    rows = record_rows(data, file) if wanted.rows or wanted.page else None
     return Entry(shown, data["id"], recency(data), document.position(("id",)), data if wanted.data else None,
-                 rows if wanted.rows else None, wanted.page(data, rows) if wanted.page else None)
+                 rows if wanted.rows else None, wanted.page(data, rows) if wanted.page else None, file)
+
+
+def file_column(path: str, root: str | None) -> str:
+    """Where a record is, for the tables: relative to `root` (the configuration's folder, or
+    the working folder), in posix form, however the path was given. An absolute path would
+    tie the published tables to one machine and differ between runs that name the same
+    files differently; a record outside `root` is reached with `..`."""
+    import os
+    from pathlib import Path
+
+    base = os.path.abspath(root or os.getcwd())
+    try:
+        return Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
+    except ValueError:  # another drive, on Windows: no relative path exists
+        return Path(os.path.abspath(path)).as_posix()
 
 
 def _unique_ids(entries: list[Entry], problems: list[Finding]) -> list[Entry]:

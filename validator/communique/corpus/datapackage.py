@@ -1,9 +1,12 @@
 """A Frictionless Data Package: one CSV per table and `datapackage.json`, which types every
 column, describes it in the schema's words, and declares the keys between tables.
 
-The CSV cells hold the values exactly (no spreadsheet escaping, unlike `--format csv`):
-this output is for pandas, DuckDB, R and `frictionless`, which read the types from the
-descriptor. Dates are ISO 8601; an empty cell is a missing value.
+This output is for pandas, DuckDB, R and `frictionless`, which read the types from the
+descriptor; but its CSV files are also opened in spreadsheets, so a text cell that starts
+like a formula gets a leading apostrophe (`exporting.spreadsheet_safe`) unless raw values
+are asked for. Only text columns can hold a formula: typed columns (integers, dates,
+booleans) are written as they are, so the package stays valid for `frictionless`. Dates
+are ISO 8601; an empty cell is a missing value.
 """
 
 from __future__ import annotations
@@ -20,12 +23,18 @@ from .tables import TABLES, Row, Table
 TITLE = "Communique corpus"
 
 
-def descriptor() -> dict[str, Any]:
-    """`datapackage.json` for the tables."""
+ESCAPED = (" A text cell that begins like a spreadsheet formula (=, +, -, @, also after spaces, or a tab or "
+           "line break) carries a leading apostrophe, so that a spreadsheet shows it rather than runs it; "
+           "`communique export --raw` writes the text exactly.")
+
+
+def descriptor(raw: bool = False) -> dict[str, Any]:
+    """`datapackage.json` for the tables; it says whether text cells are escaped."""
     return {
         "name": "communique-corpus",
         "title": TITLE,
-        "description": "Records of diplomatic communiques and joint statements, as tidy tables: one fact a row.",
+        "description": "Records of diplomatic communiques and joint statements, as tidy tables: one fact a row."
+                       + ("" if raw else ESCAPED),
         "profile": "tabular-data-package",
         "resources": [_resource(table) for table in TABLES.values()],
     }
@@ -56,11 +65,16 @@ def _resource(table: Table) -> dict[str, Any]:
             "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
 
 
-def render_csv(table: Table, rows: list[Row]) -> str:
+def render_csv(table: Table, rows: list[Row], raw: bool = False) -> str:
+    """One table as CSV; unless `raw`, text cells are spreadsheet-safe."""
+    from ..exporting import spreadsheet_safe
+
+    text = {column.name for column in table.columns if column.type == "string" and not raw}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.column_names)
-    writer.writerows([cell(row[name]) for name in table.column_names] for row in rows)
+    writer.writerows([spreadsheet_safe(cell(row[name])) if name in text else cell(row[name])
+                      for name in table.column_names] for row in rows)
     return buffer.getvalue()
 
 
@@ -74,8 +88,8 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def files(rows: dict[str, list[Row]]) -> dict[str, str]:
+def files(rows: dict[str, list[Row]], raw: bool = False) -> dict[str, str]:
     """Every file of the package, by name: the descriptor and one CSV per table."""
-    written = {f"{name}.csv": render_csv(TABLES[name], table_rows) for name, table_rows in rows.items()}
-    written["datapackage.json"] = json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n"
+    written = {f"{name}.csv": render_csv(TABLES[name], table_rows, raw) for name, table_rows in rows.items()}
+    written["datapackage.json"] = json.dumps(descriptor(raw), indent=2, ensure_ascii=False) + "\n"
     return written

@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import __version__
 from .tables import Row, persons, record_rows
-from .timeline import Point, layout
+from .timeline import FITS, Point, layout
 
 MARKER = ".communique-site"
 PLANNED = ("planned", "tentative", "proposed", "postponed")
@@ -54,7 +54,7 @@ def pages(entries: list, rows: dict[str, list[Row]]) -> dict[str, str]:
                                  counts={name: len(table_rows) for name, table_rows in rows.items()})
     for entry in entries:
         files[f"meetings/{entry.record_id}.html"] = entry.page if entry.page is not None else \
-            render_meeting(entry.data, record_rows(entry.data, entry.path))
+            render_meeting(entry.data, record_rows(entry.data, entry.file or entry.path))
     meetings_of_person = defaultdict(list)
     for row in rows["participations"]:
         meetings_of_person[row["person_id"]].append(row)
@@ -110,7 +110,7 @@ def _series(meetings: list[Row], rounds: list[Row], names: dict) -> list[dict[st
                          row["venue_city"] or "", format_span(row["when_from"], row["when_to"], row["when_precision"]),
                          None, True, None) for row in announced.values()]
         result.append({"series_id": series_id, "name": names.get(series_id) or series_id, "meetings": members,
-                       "announced": list(announced.values()), "timeline": layout(points)})
+                       "announced": list(announced.values()), "timelines": {fit: layout(points, width) for fit, width in FITS.items()}})
     return sorted(result, key=lambda s: s["name"].lower())
 
 

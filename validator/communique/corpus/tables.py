@@ -167,7 +167,8 @@ def party_roles(party: dict) -> list[str]:
     Column("outcome", "string", D("outcome", "summary")),
     Column("notes", "string", P("notes")),
     Column("schema_version", "string", P("schema_version")),
-    Column("file", "string", None, "Path of the record file, as given to the command."),
+    Column("file", "string", None, "Path of the record file, relative to the folder of the configuration (or "
+                                   "the working folder when there is none), with / between folders."),
 ], key=["record_id"], references=[(("series_id",), "series", ("series_id",))],
    search=["title", "outcome"], facets=["kind", "level", "series_id", "result", "venue_country"])
 def meetings(record: dict) -> Iterable[Row]:
@@ -665,7 +666,7 @@ def build(entries: Iterable) -> dict[str, list[Row]]:
     rows: dict[str, list[Row]] = {name: [] for name in TABLES}
     merged: dict[str, dict[str, Row]] = {name: {} for name in CORPUS_WIDE}
     for entry in sorted(entries, key=lambda entry: entry.recency):
-        own = entry.rows if entry.rows is not None else record_rows(entry.data, entry.path)
+        own = entry.rows if entry.rows is not None else record_rows(entry.data, entry.file or entry.path)
         for name, table_rows in own.items():
             if name in CORPUS_WIDE:
                 _merge(merged[name], table_rows, CORPUS_WIDE[name])

@@ -515,7 +515,9 @@ RULES_SKIPPED = register("S900", "rules-skipped", "Lint rules were not run on a 
 Rules read records that match the schema, so on a record that does not, none of them
 runs (nor are its suppressions of their codes called unused). Rather than pass the record
 in silence, `communique check` and `communique lint` say so, once a record, whenever rules
-were selected, even by a `--select` that leaves S900 out (`--ignore S900` hides it).
+were selected, even by a `--select` that leaves S900 out (`--ignore S900` hides it), and
+whatever the selection when none of the record's schema problems is shown (`--select A`,
+`--ignore S`), so that a record failing the schema never passes as "No problems".
 `check` shows the schema problems beside it; after `lint`, `communique check` (or
 `validate`) shows them. Fix them, and check again.
 

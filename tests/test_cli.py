@@ -475,6 +475,11 @@ def test_bash_completion_script_completes_commands_options_codes_and_formats():
     script = subprocess.run([sys.executable, "-c", "from communique.cli import main; main(prog_name='communique')"],
                             env={**os.environ, "_COMMUNIQUE_COMPLETE": "bash_source"}, capture_output=True, text=True)
     assert "complete -o nosort -F _communique_completion communique" in script.stdout
+    for shell in ("zsh", "fish"):  # the scripts the README gives for zsh and fish
+        other = subprocess.run([sys.executable, "-c", "from communique.cli import main; main(prog_name='communique')"],
+                               env={**os.environ, "_COMMUNIQUE_COMPLETE": f"{shell}_source"}, capture_output=True,
+                               text=True)
+        assert f"_COMMUNIQUE_COMPLETE={shell}_complete" in other.stdout
     assert _bash_complete("communique ch") == ["check"]
     assert _bash_complete("communique check --sel") == ["--select"]
     assert _bash_complete("communique check --select D0") == ["D001", "D002"]

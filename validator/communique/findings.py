@@ -228,7 +228,8 @@ Good:
     id: first-meeting
 """)
 EMPTY_DOCUMENT = register("Y008", "empty-document", "The file holds no document.", """\
-The file is empty or holds only comments. Start it with `communique new`.
+The file is empty or holds only whitespace (spaces, tabs, line breaks, a byte-order mark)
+and, in YAML, comments. Start it with `communique new`.
 
 Bad:
     # TODO: encode the meeting

@@ -129,9 +129,9 @@ def entry_point() -> None:
 
 
 class _FullSummaries(click.Group):
-    """A group whose `--help` gives each command's whole summary (the first paragraph of
-    its help), wrapped, rather than click's first 45 characters ending in "...": the list
-    of commands is where a user learns what each one is for."""
+    """A group whose `--help` gives each command's whole summary (its `short_help`, else the
+    first sentence of its help), wrapped, rather than click's first 45 characters ending in
+    "...": the list of commands is where a user learns what each one is for."""
 
     group_class = type  # `schema` and any other subgroup list their commands the same way
 
@@ -948,7 +948,7 @@ def rules_command(output_format: str) -> None:
 
 
 @main.command("rule")
-@click.argument("code", shell_complete=lambda ctx, param, incomplete: _complete_codes(incomplete, prefixes=False))
+@click.argument("code", shell_complete=lambda ctx, param, incomplete: _complete_codes(incomplete))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: the explanation as prose; json: the same as one object (as in `rules --format json`).")
 def rule_command(code: str, output_format: str) -> None:
@@ -974,7 +974,7 @@ def _echo_json(value) -> None:
     echo(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
-def _complete_codes(incomplete: str, prefixes: bool = True) -> list:
+def _complete_codes(incomplete: str) -> list:
     """Shell completion of codes (and, for --select/--ignore, of the last of a comma-separated
     list): each code with its summary, for shells that show one."""
     from click.shell_completion import CompletionItem

@@ -488,3 +488,38 @@ def test_bash_completion_script_completes_commands_options_codes_and_formats():
 
     assert _bash_complete("communique check --format ") == FORMATS
     assert _bash_complete("communique rule s90") == ["S900"]
+
+
+def test_the_readme_documents_completion_for_bash_zsh_and_fish_with_scripts_click_gives():
+    import re
+
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shells = re.findall(r"_COMMUNIQUE_COMPLETE=(\w+)_source communique", readme)
+    assert {"bash", "zsh", "fish"} <= set(shells)
+    for shell in set(shells):
+        script = subprocess.run([sys.executable, "-c", "from communique.cli import main; main(prog_name='communique')"],
+                                env={**os.environ, "_COMMUNIQUE_COMPLETE": f"{shell}_source"}, capture_output=True,
+                                text=True)
+        assert script.returncode == 0 and "_communique_completion" in script.stdout, shell
+
+
+def test_the_readme_says_what_the_tests_need_and_gives_a_fast_subset_that_exists():
+    import re
+    import shlex
+
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Set up")[1].split("\n## ")[0]
+    for needed in ("minutes", "chromium", "nvim", "npm", "PyPI"):
+        assert needed in setup, needed
+    fast = next(line for line in setup.splitlines() if "pytest --ignore" in line)
+    words = shlex.split(fast)
+    for word in words:
+        if word.startswith("--ignore="):
+            assert (REPO / word.split("=", 1)[1]).exists(), word
+    marker = words[len(words) - words[::-1].index("-m")]  # the last -m: the one after pytest
+    assert re.fullmatch(r"not (\w+)", marker)
+    assert f'"{marker.split()[1]}:' in (REPO / "pyproject.toml").read_text(encoding="utf-8")  # a registered marker

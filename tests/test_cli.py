@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from .conftest import FIXTURES, RECORDS
 
@@ -411,3 +412,114 @@ def test_color_always_wins_over_no_color_and_never_means_none(run, monkeypatch):
     monkeypatch.delenv("NO_COLOR")
     assert "\x1b[" not in run("validate", "--color", "never", target).stdout
     assert "\x1b[" not in run("validate", "--color", "always", "--format", "json", target).stdout
+
+
+def test_rule_accepts_a_code_in_any_case_and_suggests_without_a_stray_semicolon(run):
+    assert run("rule", "r001").output == run("rule", "R001").output
+    result = run("rule", "r1")
+    assert result.exit_code == 2
+    assert "Error: unknown code 'r1' (did you mean 'R001'?); `communique rules` lists them" in result.output
+    assert "?;" not in result.output
+
+
+def test_rules_and_rule_give_every_code_as_json(run):
+    from communique.fixing import FIXES
+    from communique.selection import known_codes
+
+    listed = json.loads(run("rules", "--format", "json").output)
+    assert [entry["code"] for entry in listed] == sorted(known_codes())
+    for entry in listed:
+        assert entry["summary"] and entry["explanation"] and entry["severity"] in ("error", "warning", "info")
+        assert entry["examples"]["bad"].strip() and entry["examples"]["good"].strip()
+        assert entry["fixable"] == (entry["code"] in FIXES)
+        single = run("rule", entry["code"], "--format", "json")
+        assert single.exit_code == 0 and json.loads(single.output) == entry
+    s003 = next(entry for entry in listed if entry["code"] == "S003")
+    assert s003["examples"] == {"bad": "schema_version: 1.0\n", "good": 'schema_version: "1.0"\n'}
+    assert "quotes a schema_version" in s003["fix"] and "Bad:" not in s003["explanation"]
+
+
+def test_dash_capital_v_prints_the_version(run):
+    from communique import __version__
+
+    assert run("-V").output == run("--version").output == f"communique, version {__version__}\n"
+
+
+def test_help_lists_every_command_with_its_whole_summary(run):
+    from communique.cli import main
+
+    output = run("--help").output
+    listed = output.split("\nCommands:\n")[1]
+    names = [line.split()[0] for line in listed.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    assert names == sorted(name for name, command in main.commands.items() if not command.hidden)
+    assert not any(line.rstrip().endswith("...") for line in listed.splitlines())
+    assert "Validate and lint in one pass: the entry point for pre-commit and CI." in " ".join(listed.split())
+    assert not run("schema", "--help").output.rstrip().endswith("...")
+
+
+def _bash_complete(words: str) -> list[str]:
+    """What bash offers after `words`, through the script `communique` prints for bash,
+    sourced by a real bash: the console script, as an installed communique has it."""
+    script = Path(sys.executable).with_name("communique")
+    assert script.exists(), f"the console script {script} is missing: install the package (pip install -e .)"
+    shell = ('eval "$(_COMMUNIQUE_COMPLETE=bash_source communique)"; COMP_WORDS=($WORDS); '
+             'COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); [[ "$WORDS" == *" " ]] && COMP_CWORD=${#COMP_WORDS[@]}; '
+             '_communique_completion communique; printf "%s\\n" "${COMPREPLY[@]}"')
+    env = {**os.environ, "PATH": f"{script.parent}{os.pathsep}{os.environ['PATH']}", "WORDS": words}
+    process = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, env=env, timeout=60)
+    assert process.returncode == 0 and process.stderr == "", process.stderr
+    return process.stdout.split()
+
+
+def test_bash_completion_script_completes_commands_options_codes_and_formats():
+    script = subprocess.run([sys.executable, "-c", "from communique.cli import main; main(prog_name='communique')"],
+                            env={**os.environ, "_COMMUNIQUE_COMPLETE": "bash_source"}, capture_output=True, text=True)
+    assert "complete -o nosort -F _communique_completion communique" in script.stdout
+    for shell in ("zsh", "fish"):  # the scripts the README gives for zsh and fish
+        other = subprocess.run([sys.executable, "-c", "from communique.cli import main; main(prog_name='communique')"],
+                               env={**os.environ, "_COMMUNIQUE_COMPLETE": f"{shell}_source"}, capture_output=True,
+                               text=True)
+        assert f"_COMMUNIQUE_COMPLETE={shell}_complete" in other.stdout
+    assert _bash_complete("communique ch") == ["check"]
+    assert _bash_complete("communique check --sel") == ["--select"]
+    assert _bash_complete("communique check --select D0") == ["D001", "D002"]
+    assert _bash_complete("communique check --ignore X001,X01") == ["X001,X010", "X001,X011"]
+    from communique.cli import FORMATS
+
+    assert _bash_complete("communique check --format ") == FORMATS
+    assert _bash_complete("communique rule s90") == ["S900"]
+
+
+def test_the_readme_documents_completion_for_bash_zsh_and_fish_with_scripts_click_gives():
+    import re
+
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shells = re.findall(r"_COMMUNIQUE_COMPLETE=(\w+)_source communique", readme)
+    assert {"bash", "zsh", "fish"} <= set(shells)
+    for shell in set(shells):
+        script = subprocess.run([sys.executable, "-c", "from communique.cli import main; main(prog_name='communique')"],
+                                env={**os.environ, "_COMMUNIQUE_COMPLETE": f"{shell}_source"}, capture_output=True,
+                                text=True)
+        assert script.returncode == 0 and "_communique_completion" in script.stdout, shell
+
+
+def test_the_readme_says_what_the_tests_need_and_gives_a_fast_subset_that_exists():
+    import re
+    import shlex
+
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Set up")[1].split("\n## ")[0]
+    for needed in ("minutes", "chromium", "nvim", "npm", "PyPI"):
+        assert needed in setup, needed
+    fast = next(line for line in setup.splitlines() if "pytest --ignore" in line)
+    words = shlex.split(fast)
+    for word in words:
+        if word.startswith("--ignore="):
+            assert (REPO / word.split("=", 1)[1]).exists(), word
+    marker = words[len(words) - words[::-1].index("-m")]  # the last -m: the one after pytest
+    assert re.fullmatch(r"not (\w+)", marker)
+    assert f'"{marker.split()[1]}:' in (REPO / "pyproject.toml").read_text(encoding="utf-8")  # a registered marker

@@ -500,3 +500,31 @@ def test_a_save_while_fmt_writes_is_never_overwritten(run, tmp_path, monkeypatch
     assert result.exit_code == 1 and "the file changed while it was formatted" in result.output
     assert target.read_text(encoding="utf-8") == saved
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
+
+
+@pytest.mark.parametrize("value", ["9th Example\tDialogue", "a\t\tb", "T\u00fcrkiye\tand\tEU", "x\t-\ty"])
+def test_a_plain_scalar_with_an_inner_tab_is_double_quoted_with_the_same_value(run, tmp_path, value):
+    import yaml
+    from ruamel.yaml import YAML
+
+    target = tmp_path / "tabs.yaml"
+    target.write_text(f'schema_version: "1.0"\ntitle: {value}  # a comment\nlist: [one, {value}]\n'
+                      f"nested:\n  - key: {value}\n", encoding="utf-8")
+    before = data_json(target)
+    assert json.loads(before)["title"] == value  # the loader reads the tab as part of the value
+    result = run("fmt", target)
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    quoted = json.dumps(value, ensure_ascii=False)
+    assert text == (f'schema_version: "1.0"\ntitle: {quoted}  # a comment\nlist: [one, {quoted}]\n'
+                    f"nested:\n  - key: {quoted}\n")
+    assert data_json(target) == before
+    for data in (yaml.safe_load(text), YAML(typ="safe", pure=True).load(text)):
+        assert data["title"] == data["list"][1] == data["nested"][0]["key"] == value
+
+
+def test_a_tab_inside_quotes_or_a_comment_is_left_as_it_is(run, tmp_path):
+    target = tmp_path / "tabs.yaml"
+    target.write_text('schema_version: "1.0"\ntitle: "a\tb"  # a\tcomment\n', encoding="utf-8")
+    assert run("fmt", target).exit_code == 0
+    assert target.read_text(encoding="utf-8") == 'schema_version: "1.0"\ntitle: "a\\tb"  # a\tcomment\n'

@@ -122,9 +122,44 @@ def test_5000_digit_integer_is_refused_not_crashing():
     assert "5000 digits" in result.findings[0].message
 
 
-def test_5000_digit_integer_in_json_is_refused():
-    result = load_text('{"a": ' + "9" * 5000 + "}", "t.json", is_json=True)
-    assert codes_of(result) == ["Y009"]
+def test_5000_digit_integer_in_json_is_refused_where_it_stands_in_our_words():
+    result = load_text('{"a": [1,\n  ' + "9" * 5000 + "]}", "t.json", is_json=True)
+    finding, = result.findings
+    assert (finding.code.code, finding.line, finding.column) == ("Y009", 2, 3)
+    assert finding.message == "integer of 5000 digits is too long (limit 4300); quote it"
+    assert "sys.set_int_max_str_digits" not in finding.message
+
+
+@pytest.mark.parametrize("digits, code", [(4300, None), (4301, "Y009")])
+def test_the_integer_limit_is_the_same_in_json_and_yaml(digits, code):
+    for text, is_json in (('{"a": ' + "1" * digits + "}", True), ("a: " + "1" * digits, False)):
+        result = load_text(text, "t.json" if is_json else "t.yaml", is_json=is_json)
+        assert codes_of(result) == ([code] if code else [])
+        if code:
+            assert (result.findings[0].line, result.findings[0].column) == (1, 7 if is_json else 4)
+
+
+@pytest.mark.parametrize("raw", [b"", b" ", b"\t", b"\n\n", b"\r\n", b" \t\r\n\t\n", b"\xef\xbb\xbf",
+                                 b"\xef\xbb\xbf\t\r\n", b"\t\t\n   \n\t"])
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_file_of_whitespace_is_empty_whatever_whitespace_it_holds(raw, suffix):
+    result = load_bytes(raw, "t" + suffix, is_json=suffix == ".json")
+    finding, = result.findings
+    assert (finding.code.code, finding.line, finding.column) == ("Y008", 1, 1)
+    assert finding.message.startswith(f"file holds no {'JSON' if suffix == '.json' else 'YAML'} document")
+
+
+@pytest.mark.parametrize("text", ["# a comment\n\t\n", "\t# a comment\r\n", "#\n\t#"])
+def test_comments_and_tabs_are_an_empty_yaml_file(text):
+    assert codes_of(load_text(text, "t.yaml")) == ["Y008"]
+
+
+@pytest.mark.parametrize("text, code", [("\x0b\n", "Y001"), ("\t\x0c", "Y001"), ("\t\n%YAML 1.1\n", "Y010"),
+                                        ("\t\na: 1\n", None), ("# c\n---\n", None)])
+def test_whitespace_around_something_is_not_an_empty_file(text, code):
+    assert "Y008" not in codes_of(load_text(text, "t.yaml"))
+    if code:
+        assert codes_of(load_text(text, "t.yaml")) == [code]
 
 
 @pytest.mark.parametrize("text", ["a: .nan\n", "a: .inf\n", "a: -.Inf\n", "a: 1e999\n"])

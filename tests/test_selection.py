@@ -3,6 +3,8 @@ suggestion (exit 2), never a selection that silently turns the check off."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .conftest import FIXTURES
@@ -58,8 +60,8 @@ def test_fail_on_takes_a_severity_in_any_case_and_refuses_others(run):
 
 @pytest.mark.parametrize("config, message", [
     ('select = ["Z9"]\n', "select: unknown code or prefix 'Z9'"),
-    ('ignore = ["s1"]\n', "ignore: unknown code or prefix 's1'; did you mean 'S1'?"),
-    ('[severity]\nX08 = "error"\n', "severity: unknown code 'X08'; did you mean 'X008'?"),
+    ('ignore = ["s1"]\n', "ignore: unknown code or prefix 's1' (did you mean 'S1'?); `communique rules` lists"),
+    ('[severity]\nX08 = "error"\n', "severity: unknown code 'X08' (did you mean 'X008'?); `communique rules`"),
     ('[severity]\nY001 = "info"\n', "severity.Y001: file and parse problems are always errors"),
     ('[severity]\nX008 = "eror"\n', "severity.X008: 'eror' is not a severity; did you mean 'error'?"),
     ('severity = "error"\n', "severity must be a table of code = severity"),
@@ -95,3 +97,44 @@ def test_per_path_ignores_cannot_hide_parse_problems(run, tmp_path):
     record.write_text(BAD.read_text())
     result = run("check", record)
     assert result.exit_code == 2 and "'Y001' cannot be ignored" in result.output
+
+
+# A record failing the schema, in a folder of its own (no other record beside it).
+@pytest.mark.parametrize("command", ["check", "lint"])
+@pytest.mark.parametrize("selection", [("--select", "A"), ("--select", "U"), ("--select", "P"), ("--select", "M"),
+                                       ("--select", "S900"), ("--select", "A,U", "--ignore", "S900"),
+                                       ("--ignore", "S")])
+def test_no_selection_lets_a_record_failing_the_schema_pass(run, tmp_path, command, selection):
+    record = tmp_path / BAD.name
+    record.write_text(BAD.read_text())
+    result = run(command, "--no-source", *selection, record)
+    assert result.exit_code == 1, result.output
+    assert "No problems" not in result.output
+    assert f"{record}:1:1: S900 record does not match the schema, so lint rules were not run on it" in result.output
+
+
+def test_the_schema_problems_shown_are_enough(run):
+    # `--select S` shows the schema's own findings: no S900 beside them, as before.
+    result = run("check", "--no-source", "--select", "S", BAD)
+    assert result.exit_code == 1
+    assert sorted(re.findall(r":\d+:\d+: ([A-Z]\d+) ", result.output)) == ["S104", "S105", "S106"]
+
+
+@pytest.mark.parametrize("config", ['select = ["A"]\n', 'select = ["U", "M"]\n', 'select = ["P"]\n',
+                                    'select = ["A"]\nignore = ["S900"]\n'])
+def test_a_configured_selection_does_not_pass_a_record_failing_the_schema(run, tmp_path, config):
+    (tmp_path / "communique.toml").write_text(config)
+    record = tmp_path / BAD.name
+    record.write_text(BAD.read_text())
+    result = run("check", "--no-source", record)
+    assert result.exit_code == 1, result.output
+    assert "S900 record does not match the schema" in result.output
+    assert "the selection hides its schema problems (`communique validate` shows them)" in result.output
+
+
+def test_a_suggestion_inside_a_message_reads_as_an_aside(run):
+    result = run("check", "--select", "d001", BAD)
+    assert result.exit_code == 2
+    assert "--select: unknown code or prefix 'd001' (did you mean 'D001'?); `communique rules` lists the codes" \
+        in result.output
+    assert "?;" not in result.output

@@ -25,7 +25,7 @@ from pathlib import Path
 from . import __version__
 from .findings import CODES, Finding
 
-FORMAT = 2  # bump when what an entry holds changes
+FORMAT = 3  # bump when what an entry holds changes
 
 
 def cache_dir() -> Path:

@@ -83,9 +83,10 @@ class Options:
     def shown(self, finding: Finding) -> bool:
         """Whether a finding is reported. S900 (lint rules not run on a record) is, whenever
         rules were selected, unless it is ignored: `--select D001` on a record that fails the
-        schema must not pass it in silence."""
+        schema must not pass it in silence. (Whatever the selection, `configured` keeps it on
+        a record none of whose schema problems is shown.)"""
         if finding.code is F.RULES_SKIPPED:
-            return not self.ignored(finding.code.code, finding.path)
+            return self.rules_selected() and not self.ignored(finding.code.code, finding.path)
         return self.selected(finding.code.code, finding.path)
 
     def rules_selected(self) -> bool:
@@ -342,7 +343,7 @@ def check_document(document: Document, reported: bool, options: Options, want_su
         if reported:
             if options.schema:
                 findings.extend(schema_problems)
-            if options.rules_selected():
+            if options.lint:  # shown or not by `configured`, which sees what else is shown
                 findings.append(_rules_skipped(document, options.schema))
         return result
     if reported and options.lint:
@@ -396,14 +397,42 @@ def configured(problems: list[Finding], options: Options, suppressions: dict,
     server's corpus is still being indexed)."""
     overrides = options.config.severity
     kept = []
+    unmatched = {}  # S900 of each record failing the schema, whether the selection shows it or not
     for finding in problems:
+        if finding.code is F.RULES_SKIPPED:
+            unmatched[finding.path] = finding
         if not options.shown(finding):
             continue
         if finding.code.code in overrides:
             finding = replace(finding, severity_override=overrides[finding.code.code])
         kept.append(finding)
-    if not suppressions:
-        return kept
+    if suppressions:
+        kept = _suppressed(kept, options, suppressions, rules_not_run, corpus_not_run)
+    return kept + _never_silent(kept, unmatched, options)
+
+
+def _never_silent(kept: list[Finding], unmatched: dict, options: Options) -> list[Finding]:
+    """S900 for each record that fails the schema while neither a schema finding nor S900
+    is shown for it: whatever the selection (`--select A`, `--ignore S`), a record that does
+    not match the schema never passes as "No problems"."""
+    said = {f.path for f in kept if f.code.code.startswith("S")}
+    added = []
+    for path, finding in unmatched.items():
+        if path in said:
+            continue
+        if options.schema:
+            finding = replace(finding, message="record does not match the schema, so lint rules were not run on it; "
+                                               "the selection hides its schema problems (`communique validate` "
+                                               "shows them)")
+        if finding.code.code in options.config.severity:
+            finding = replace(finding, severity_override=options.config.severity[finding.code.code])
+        added.append(finding)
+    return added
+
+
+def _suppressed(kept: list[Finding], options: Options, suppressions: dict, rules_not_run: set,
+                corpus_not_run: set) -> list[Finding]:
+    """The findings the records' inline suppressions leave, and findings about them."""
     by_path: dict[str, list[Finding]] = {}
     for finding in kept:
         by_path.setdefault(finding.path, []).append(finding)

@@ -83,8 +83,10 @@ def lint_options(command):
         click.option("--corpus", type=_Path(file_okay=False, path_type=Path),
                      help="Folder of all records, for cross-record rules (default: the configured records "
                           "folder, else the folders of PATHS)."),
-        click.option("--select", multiple=True, help="Only these codes or prefixes (comma-separated; repeatable)."),
-        click.option("--ignore", multiple=True, help="Skip these codes or prefixes (comma-separated; repeatable)."),
+        click.option("--select", multiple=True, help="Only these codes or prefixes (comma-separated; repeatable).",
+                     shell_complete=lambda ctx, param, incomplete: _complete_codes(incomplete)),
+        click.option("--ignore", multiple=True, help="Skip these codes or prefixes (comma-separated; repeatable).",
+                     shell_complete=lambda ctx, param, incomplete: _complete_codes(incomplete)),
         click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default=None,
                      help="Lowest severity that makes the exit code 1 [default: error]."),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (I/O errors still exit 2)."),
@@ -126,8 +128,36 @@ def entry_point() -> None:
         gc.freeze()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="communique")
+class _FullSummaries(click.Group):
+    """A group whose `--help` gives each command's whole summary (its `short_help`, else the
+    first sentence of its help), wrapped, rather than click's first 45 characters ending in
+    "...": the list of commands is where a user learns what each one is for."""
+
+    group_class = type  # `schema` and any other subgroup list their commands the same way
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.short_help or _first_sentence(command.help or "")))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a command's help, whole, on one logical line."""
+    import inspect
+    import re
+
+    paragraph = inspect.cleandoc(text).split("\n\n")[0]
+    line = " ".join(part.strip() for part in paragraph.splitlines() if part.strip() != "\b")
+    return re.split(r"(?<!e\.g)(?<!i\.e)(?<=\.)\s", line, maxsplit=1)[0]
+
+
+@click.group(cls=_FullSummaries, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="communique")
 def main() -> None:
     """Validate and lint records of diplomatic communiques."""
 
@@ -451,7 +481,7 @@ def _format_stdin(inputs: Inputs, check_only: bool, show_diff: bool, output_form
     return code
 
 
-@main.command("migrate")
+@main.command("migrate", short_help="Move records to a newer minor version of the schema, changing only what moves.")
 @paths_argument
 @click.option("--to", "target", metavar="VERSION", default=None,
               help="Schema version to move the records to [default: the latest].")
@@ -917,7 +947,8 @@ def _legacy_site_folder(paths: tuple[str, ...]) -> tuple[Path, tuple[str, ...]]:
     return Path(paths[0]), paths[1:]
 
 
-@main.command("server")
+@main.command("server", short_help="Run the language server: findings as you type, hovers, completion and safe "
+                                   "fixes in any LSP editor.")
 @click.option("--stdio", is_flag=True, help="Talk over standard input and output: the default and only transport, "
                                              "accepted for clients that pass it.")
 @click.option("--no-cache", is_flag=True, help="Index the corpus without reading or writing the cache.")
@@ -933,38 +964,59 @@ def server_command(stdio: bool, no_cache: bool) -> None:
 
 
 @main.command("rules")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one line per code; json: a list of every code's metadata, explanation and examples.")
 def rules_command(output_format: str) -> None:
     """List every code: file, parse and schema problems, and the lint rules."""
-    import json
-
-    from .selection import known_codes
+    from .selection import describe, known_codes
 
     codes = known_codes()
+    entries = [codes[k] for k in sorted(codes)]
     if output_format == "json":
-        payload = [{"code": c.code, "name": c.name, "severity": str(c.severity), "summary": c.summary,
-                    "doc": c.doc} for c in (codes[k] for k in sorted(codes))]
-        echo(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        _echo_json([describe(entry) for entry in entries])
         return
-    echo("".join(f"{c.code:<5} {c.name:<28} {str(c.severity):<8} {c.summary}\n"
-                 for c in (codes[k] for k in sorted(codes))))
+    echo("".join(f"{c.code:<5} {c.name:<28} {str(c.severity):<8} {c.summary}\n" for c in entries))
 
 
 @main.command("rule")
-@click.argument("code")
-def rule_command(code: str) -> None:
-    """Explain one code: why it matters, with a failing and a passing example."""
-    from .hints import did_you_mean
-    from .selection import known_codes
+@click.argument("code", shell_complete=lambda ctx, param, incomplete: _complete_codes(incomplete))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: the explanation as prose; json: the same as one object (as in `rules --format json`).")
+def rule_command(code: str, output_format: str) -> None:
+    """Explain one code or rule name (in any case): why it matters, with a failing and a passing example."""
+    from .hints import did_you_mean_aside
+    from .selection import describe, explanation, known_codes
 
     codes = known_codes()
-    entry = codes.get(code.upper()) or next((c for c in codes.values() if c.name == code), None)
+    entry = codes.get(code.upper()) or next((c for c in codes.values() if c.name == code.lower()), None)
     if entry is None:
         candidates = list(codes) + [c.name for c in codes.values()]
-        raise click.UsageError(f"unknown code {code!r}{did_you_mean(code, candidates)}; `communique rules` lists them")
-    from .selection import explanation
-
+        raise click.UsageError(f"unknown code {code!r}{did_you_mean_aside(code, candidates)}; "
+                               "`communique rules` lists them")
+    if output_format == "json":
+        _echo_json(describe(entry))
+        return
     echo(explanation(entry))
+
+
+def _echo_json(value) -> None:
+    import json
+
+    echo(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+def _complete_codes(incomplete: str) -> list:
+    """Shell completion of codes (and, for --select/--ignore, of the last of a comma-separated
+    list): each code with its summary, for shells that show one."""
+    from click.shell_completion import CompletionItem
+
+    from .selection import known_codes
+
+    done, _, last = incomplete.rpartition(",")
+    lead = done + "," if done else ""
+    codes = known_codes()
+    return [CompletionItem(lead + code, help=codes[code].summary) for code in sorted(codes)
+            if code.startswith(last.upper())]
 
 
 @main.group("schema", invoke_without_command=True)
@@ -978,7 +1030,7 @@ def schema_command(ctx: click.Context, version: str | None, show_path: bool, lis
     `communique schema diff OLD NEW` compares two versions instead.
     """
     from . import schema
-    from .hints import did_you_mean
+    from .hints import did_you_mean_aside
 
     if ctx.invoked_subcommand is not None:
         given = [name for name, value in (("--version", version), ("--path", show_path), ("--list", list_versions))
@@ -992,7 +1044,7 @@ def schema_command(ctx: click.Context, version: str | None, show_path: bool, lis
         return
     version = version or schema.LATEST
     if version not in schema.versions():
-        raise click.UsageError(f"unknown schema version {version!r}{did_you_mean(version, schema.versions())}; "
+        raise click.UsageError(f"unknown schema version {version!r}{did_you_mean_aside(version, schema.versions())}; "
                                f"known: {', '.join(schema.versions())}")
     path = schema.schema_path(version)
     echo(str(path) + "\n" if show_path else path.read_text(encoding="utf-8"))

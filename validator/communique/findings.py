@@ -228,7 +228,8 @@ Good:
     id: first-meeting
 """)
 EMPTY_DOCUMENT = register("Y008", "empty-document", "The file holds no document.", """\
-The file is empty or holds only comments. Start it with `communique new`.
+The file is empty or holds only whitespace (spaces, tabs, line breaks, a byte-order mark)
+and, in YAML, comments. Start it with `communique new`.
 
 Bad:
     # TODO: encode the meeting
@@ -515,7 +516,9 @@ RULES_SKIPPED = register("S900", "rules-skipped", "Lint rules were not run on a 
 Rules read records that match the schema, so on a record that does not, none of them
 runs (nor are its suppressions of their codes called unused). Rather than pass the record
 in silence, `communique check` and `communique lint` say so, once a record, whenever rules
-were selected, even by a `--select` that leaves S900 out (`--ignore S900` hides it).
+were selected, even by a `--select` that leaves S900 out (`--ignore S900` hides it), and
+whatever the selection when none of the record's schema problems is shown (`--select A`,
+`--ignore S`), so that a record failing the schema never passes as "No problems".
 `check` shows the schema problems beside it; after `lint`, `communique check` (or
 `validate`) shows them. Fix them, and check again.
 

@@ -28,3 +28,10 @@ def did_you_mean(value: str, candidates: Iterable[str], *, cutoff: float = 0.6) 
         return ""
     match = closest(value, candidates, cutoff=cutoff)
     return f"; did you mean {match!r}?" if match is not None and match != value else ""
+
+
+def did_you_mean_aside(value: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str:
+    """" (did you mean 'x'?)" for the closest candidate, or "": for a message that goes on
+    after the suggestion, where "; did you mean 'x'?; ..." would read as a stray `;`."""
+    hint = did_you_mean(value, candidates, cutoff=cutoff)
+    return f" ({hint[2:]})" if hint else ""

@@ -160,11 +160,18 @@ def load_bytes(raw: bytes, path: str, *, is_json: bool = False) -> LoadResult:
 
 
 def load_text(text: str, path: str, *, is_json: bool = False) -> LoadResult:
+    # Whatever whitespace a file with nothing in it holds (a tab, CRLF, a BOM), it gets one
+    # finding (Y008): libyaml would call a tab a syntax error, and the json module "Expecting value".
     if is_json:
+        if _blank(text, comments=False):
+            return _fail(path, F.EMPTY_DOCUMENT, "file holds no JSON document (empty, or only whitespace)")
         problem = _check_json_syntax(text, path)
         if problem:
             return LoadResult(None, [problem])
-    problem = _check_characters(text, path) or _check_directive(text, path) or _guard_depth(text, path)
+    problem = _check_characters(text, path)
+    if problem is None and _blank(text, comments=True):
+        return _fail(path, F.EMPTY_DOCUMENT, "file holds no YAML document (empty, or only comments and whitespace)")
+    problem = problem or _check_directive(text, path) or _guard_depth(text, path)
     if problem:
         return LoadResult(None, [problem])
     try:
@@ -176,13 +183,31 @@ def load_text(text: str, path: str, *, is_json: bool = False) -> LoadResult:
     except RecursionError:
         return _fail(path, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
     if root is None:
-        return _fail(path, F.EMPTY_DOCUMENT, "file holds no YAML document (empty, or only comments)")
+        return _fail(path, F.EMPTY_DOCUMENT, "file holds no YAML document (empty, or only comments and whitespace)")
     # Anchors are rare in records; without them every node is built once and no alias
     # bookkeeping is needed, which halves the cost of building.
     builder = _AliasAwareBuilder(path) if "&" in text else _TreeBuilder(path)
     data = builder.build(root)
     document = Document(path, text, data, root)
     return LoadResult(None if builder.findings else document, builder.findings)
+
+
+_CONTENT = re.compile(r"[^ \t\r\n]")
+
+
+def _blank(text: str, *, comments: bool) -> bool:
+    """Whether a text holds nothing but whitespace (and, in YAML, comments) after its BOM.
+    It stops at the first line with content: on a record, the first or second line."""
+    position = 1 if text.startswith("\ufeff") else 0
+    while True:
+        found = _CONTENT.search(text, position)
+        if found is None:
+            return True
+        if not comments or text[found.start()] != "#":
+            return False
+        position = text.find("\n", found.start()) + 1
+        if position == 0:
+            return True
 
 
 def _fail(path, code, message, line=1, column=1) -> LoadResult:
@@ -270,7 +295,10 @@ def _check_json_syntax(text: str, path: str) -> Finding | None:
         raise ValueError(f"{name} is not valid JSON")
 
     try:
-        json.loads(text, parse_constant=reject_constant)
+        # Only the syntax is judged here: numbers are kept as their digits, so that an
+        # integer longer than Python converts is reported by the YAML reading that follows,
+        # at its line and column (Y009), not here at 1:1 in Python's words.
+        json.loads(text, parse_constant=reject_constant, parse_int=str)
     except json.JSONDecodeError as error:
         return Finding(path, error.lineno, error.colno, F.SYNTAX_ERROR, f"invalid JSON: {error.msg}")
     except ValueError as error:

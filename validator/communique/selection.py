@@ -12,7 +12,7 @@ import re
 from typing import Iterable
 
 from .errors import SettingsError
-from .hints import did_you_mean
+from .hints import did_you_mean_aside
 
 _SHAPE = re.compile(r"[A-Z]+[0-9]*\Z")
 
@@ -40,7 +40,7 @@ def check_code(code: str, where: str, *, prefix: bool = True) -> str:
     if prefix:
         candidates |= {known[:length] for known in codes for length in range(1, len(known))}
     what = "code or prefix" if prefix else "code"
-    raise SelectionError(f"{where}: unknown {what} {code!r}{did_you_mean(code, sorted(candidates))}; "
+    raise SelectionError(f"{where}: unknown {what} {code!r}{did_you_mean_aside(code, sorted(candidates))}; "
                          "`communique rules` lists the codes")
 
 
@@ -77,3 +77,31 @@ def explanation(entry) -> str:
     fix = f"Safe fix (`check --fix`): {FIXES[entry.code]}.\n\n" if entry.code in FIXES else ""
     return f"{entry.code} {entry.name} ({entry.severity})\n\n{entry.summary}\n\n{fix}" + \
         (entry.doc + "\n" if entry.doc else "")
+
+
+def describe(entry) -> dict:
+    """A code's metadata as data (`communique rules --format json`, `rule --format json`):
+    what the text says, in fields a script can use without parsing prose."""
+    from .fixing import FIXES
+
+    explanation, examples = _split_examples(entry.doc)
+    return {"code": entry.code, "name": entry.name, "severity": str(entry.severity), "summary": entry.summary,
+            "explanation": explanation, "examples": examples, "fixable": entry.code in FIXES,
+            "fix": FIXES.get(entry.code), "doc": entry.doc}
+
+
+def _split_examples(doc: str) -> tuple[str, dict]:
+    """A docstring's prose, and its indented `Bad:` and `Good:` blocks (dedented)."""
+    prose: list[str] = []
+    examples: dict[str, list[str]] = {}
+    current = None
+    for line in doc.splitlines():
+        heading = line.strip()
+        if heading in ("Bad:", "Good:") and not line.startswith(" "):
+            current = examples.setdefault(heading[:-1].lower(), [])
+        elif current is not None and (line.startswith("    ") or not line.strip()):
+            current.append(line[4:])
+        else:
+            current = None
+            prose.append(line)
+    return "\n".join(prose).strip(), {kind: "\n".join(lines).strip("\n") + "\n" for kind, lines in examples.items()}

@@ -153,7 +153,7 @@ def format_text(text: str, data: Any, path: str = "<text>") -> str:
     would not be stable under formatting again.
     """
     original = text
-    text = _without_trailing_blanks(text, path)
+    text = _without_plain_tabs(_without_trailing_blanks(text, path), path)
     new_text, comments = _format(text, data)
     if new_text == original:
         return new_text
@@ -204,6 +204,40 @@ def _without_trailing_blanks(text: str, path: str) -> str:
             stack.extend(item for pair in node.value for item in pair)
     lines = text.split("\n")
     return "\n".join(line if number in kept else _TRAILING_BLANKS.sub("", line) for number, line in enumerate(lines))
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _without_plain_tabs(text: str, path: str) -> str:
+    """`text` with a space for each tab inside an unquoted scalar (`title: a<TAB>b`), for
+    ruamel.yaml, whose scanner refuses one there though YAML allows it. The text keeps its
+    length and structure, and ruamel's reading gives only the structure and positions: the
+    values come from the loader, which keeps the tab (the writer then double-quotes it, `\t`)."""
+    if "\t" not in text:
+        return text
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    document = load_text(text, path).document
+    spans = []
+    stack = [document.root] if document is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode) and not node.style:
+            spans.append((node.start_mark, node.end_mark))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+    if not spans:
+        return text
+    starts = [0] + [match.end() for match in _BREAK.finditer(text)]
+    chars = list(text)
+    for start, end in spans:
+        first, last = starts[start.line] + start.column, starts[end.line] + end.column
+        if "\t" in text[first:last]:
+            chars[first:last] = text[first:last].replace("\t", " ")
+    return "".join(chars)
 
 
 def _original_position(text: str, path: str, json_path: tuple) -> tuple[int, int]:

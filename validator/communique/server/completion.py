@@ -78,21 +78,24 @@ def offers(text: str, position: Position, is_json: bool = False, known: dict | N
 
 def _outline(lines: list[str], number: int) -> tuple[list[str], int]:
     """The lines that line `number` is nested in, by indentation, and the line itself: its
-    path in the record is theirs, whatever the thousands of lines between them hold."""
-    kept = [lines[number]]
-    text = lines[number]
-    depth = len(text) - len(text.lstrip(" ")) if text.strip() else len(text)
+    path in the record is theirs, whatever the thousands of lines between them hold. Each
+    is the nearest line above that starts less indented (not blank, not a comment); the
+    lines between are passed over by one comparison each, as a long record has tens of
+    thousands."""
+    line = lines[number]
+    depth = len(line) - len(line.lstrip(" ")) if line.strip() else len(line)
+    kept, pad = [line], " " * depth
     for above in range(number - 1, -1, -1):
         if depth == 0:
             break
         candidate = lines[above]
+        if candidate[:depth] == pad:
+            continue  # indented at least as deep: inside the outline's last line, or beside it
         stripped = candidate.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        indent = len(candidate) - len(stripped)
-        if indent < depth:
+        if stripped.strip() and not stripped.startswith("#"):
             kept.append(candidate)
-            depth = indent
+            depth = len(candidate) - len(stripped)
+            pad = " " * depth
     kept.reverse()
     return kept, len(kept) - 1
 

@@ -14,6 +14,7 @@ import asyncio
 import functools
 import gc
 import os
+import sys
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,8 @@ from .workspace import Diagnosis, Workspace
 FIX_ALL = "source.fixAll.communique"
 FORMAT = "source.format.communique"
 OTHERS_DELAY = 0.3  # seconds of quiet before the other open records are checked again
+SWITCH_INTERVAL = 0.001
+GC_THRESHOLDS = (50_000, 20, 10)  # Python's defaults are (700, 10, 10)
 MAX_CHECK_DELAY = 0.25  # seconds of quiet an edit of a slow-checking document waits for, at most
 SEVERITIES = {Severity.ERROR: lsp.DiagnosticSeverity.Error, Severity.WARNING: lsp.DiagnosticSeverity.Warning,
               Severity.INFO: lsp.DiagnosticSeverity.Information}
@@ -128,6 +131,10 @@ class CommuniqueServer(LanguageServer):
         self.diagnoses[uri] = diagnosis
         if diagnosis.document is not None:
             self.last_read[uri] = diagnosis.document
+        # A large record read is a million objects; left to the cyclic collector, each full
+        # pass over them holds every thread for a tenth of a second or more, hovers included.
+        # Frozen, they are still freed when replaced (they hold no cycles).
+        gc.freeze()
         if diagnosis.failure is not None:
             self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, diagnosis.failure))
             error = diagnosis.failure.strip().splitlines()[-1]
@@ -402,4 +409,11 @@ def _formatted(document, ls: CommuniqueServer | None = None) -> str | None:
 
 
 def serve(use_cache: bool = True) -> None:
+    # The worker holds the interpreter's lock while it checks; the editor's requests get it
+    # back within this many seconds (Python's default is 5 ms, several waits per request).
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    # Reading a large record makes objects by the hundred thousand; at Python's default
+    # thresholds each read sets off collections over all of them that hold every thread for
+    # 0.1-0.6 s. Collected in bigger, rarer batches, no pause of a hover is longer than ~50 ms.
+    gc.set_threshold(*GC_THRESHOLDS)
     create_server(use_cache).start_io()

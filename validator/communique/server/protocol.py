@@ -40,6 +40,7 @@ OTHERS_DELAY = 0.3  # seconds of quiet before the other open records are checked
 SWITCH_INTERVAL = 0.001
 GC_THRESHOLDS = (50_000, 20, 10)  # Python's defaults are (700, 10, 10)
 MAX_CHECK_DELAY = 0.25  # seconds of quiet an edit of a slow-checking document waits for, at most
+QUICK_CHECK = 0.05  # seconds: a record checked faster is checked again at once, each keystroke
 SEVERITIES = {Severity.ERROR: lsp.DiagnosticSeverity.Error, Severity.WARNING: lsp.DiagnosticSeverity.Warning,
               Severity.INFO: lsp.DiagnosticSeverity.Information}
 
@@ -91,7 +92,8 @@ class CommuniqueServer(LanguageServer):
         """Wait until the document has not been edited for a while: a fraction of what its
         last check took, so a record checked in milliseconds is checked at once, and one
         that takes a second is not checked again for each keystroke of a word."""
-        delay = min(MAX_CHECK_DELAY, self._took.get(uri, 0.0) / 4)
+        took = self._took.get(uri, 0.0)
+        delay = min(MAX_CHECK_DELAY, took / 4) if took > QUICK_CHECK else 0.0
         while (left := self._edited.get(uri, 0.0) + delay - time.perf_counter()) > 0:
             await asyncio.sleep(left)
 

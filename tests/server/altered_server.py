@@ -5,7 +5,8 @@ check that is slow or fails. The launcher an editor would use otherwise:
 
 --slow: every check first spends SECONDS in pure-Python work, as a check of a large record
 does (holding the interpreter's lock, which a sleep would let go).
---fail-on: a check of a text that contains TEXT raises, as a bug in a rule would.
+--fail-on: a check of a text that contains TEXT raises, as a bug in a rule would, and so
+does completion in it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from communique.server import workspace
+from communique.server import protocol, workspace
 from communique.server.protocol import serve
 
 
@@ -29,10 +30,21 @@ def altered(diagnose, slow: float, fail_on: str | None):
     return diagnose_altered
 
 
+def failing(offers, fail_on: str):
+    def offers_failing(text: str, *args, **kwargs):
+        if fail_on in text:
+            raise RuntimeError(f"a planted bug in completion, set off by {fail_on!r}")
+        return offers(text, *args, **kwargs)
+
+    return offers_failing
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--slow", type=float, default=0.0)
     parser.add_argument("--fail-on")
     args = parser.parse_args()
     workspace.Workspace.diagnose = altered(workspace.Workspace.diagnose, args.slow, args.fail_on)
+    if args.fail_on is not None:
+        protocol.offers = failing(protocol.offers, args.fail_on)
     serve()

@@ -131,7 +131,7 @@ async def test_an_edit_made_during_a_check_supersedes_it_and_its_result_is_never
     assert "X002" not in codes(client.diagnostics[uri])
 
 
-async def test_a_check_that_fails_is_reported_as_a_diagnostic_and_the_server_goes_on(failing_client, keeper):
+async def test_a_check_or_completion_that_fails_is_no_pop_up_and_the_server_goes_on(failing_client, keeper):
     client = failing_client
     await start(client, keeper)
     path = keeper / "records" / "af-pk-talks-03.yaml"
@@ -145,6 +145,9 @@ async def test_a_check_that_fails_is_reported_as_a_diagnostic_and_the_server_goe
     assert not any("Traceback" in message.message or "Error in server" in message.message
                    for message in client.messages)  # no pop-up
     assert any("Traceback" in message.message for message in client.log_messages)  # the log has it
+    offered = await client.text_document_completion_async(lsp.CompletionParams(  # its bug answers nothing
+        lsp.TextDocumentIdentifier(uri), lsp.Position(line_of(text, "kind: talks"), len("kind: "))))
+    assert offered is None and not client.messages
 
     client.text_document_did_change(lsp.DidChangeTextDocumentParams(
         lsp.VersionedTextDocumentIdentifier(version=2, uri=uri),

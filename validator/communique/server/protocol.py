@@ -18,6 +18,7 @@ import sys
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -209,12 +210,12 @@ class CommuniqueServer(LanguageServer):
         return [(finding, (first, last)) for finding, (first, last) in zip(diagnosis.findings, diagnosis.ranges)
                 if first <= end and start <= last]
 
-    def edit(self, uri: str, old: str, new: str, title: str, kind: str, diagnostics=None,
-             preferred: bool = False) -> lsp.CodeAction:
-        start, end, text = text_change(old, new)
+    def action(self, uri: str, proposal: Proposal) -> lsp.CodeAction:
+        start, end, text = proposal.change
         change = lsp.TextEdit(self.client_range(uri, start, end), text)
-        return lsp.CodeAction(title, kind=kind, diagnostics=diagnostics, is_preferred=preferred or None,
-                              edit=lsp.WorkspaceEdit(changes={uri: [change]}))
+        answers = [self.diagnostic(uri, *proposal.answers)] if proposal.answers is not None else None
+        return lsp.CodeAction(proposal.title, kind=proposal.kind, diagnostics=answers,
+                              is_preferred=proposal.preferred or None, edit=lsp.WorkspaceEdit(changes={uri: [change]}))
 
 
 def create_server(use_cache: bool = True) -> CommuniqueServer:
@@ -309,36 +310,19 @@ def create_server(use_cache: bool = True) -> CommuniqueServer:
         diagnosis = await ls.current(uri)
         if diagnosis is None or diagnosis.document is None:
             return None
-        document = diagnosis.document
         wanted = params.context.only
 
         def asked(kind: str) -> bool:
             return not wanted or any(kind == k or kind.startswith(f"{k}.") for k in wanted)
 
-        actions = []
+        chosen = []
         if asked(lsp.CodeActionKind.QuickFix):
-            start = ls.server_position(uri, params.range.start)
-            end = ls.server_position(uri, params.range.end)
-            for finding, span in ls.findings_at(diagnosis, start, end):
-                shown = [ls.diagnostic(uri, finding, span)]
-                fixed = fixed_text(document, [finding])
-                if fixed is not None:
-                    actions.append(ls.edit(uri, document.text, fixed[0], f"Fix {finding.code.code}: {fixed[1]}",
-                                           lsp.CodeActionKind.QuickFix, shown, preferred=True))
-                suppressed = suppressed_text(document, finding)
-                if suppressed is not None:
-                    actions.append(ls.edit(uri, document.text, suppressed,
-                                           f"Suppress {finding.code.code} on line {finding.line}",
-                                           lsp.CodeActionKind.QuickFix, shown))
-        if asked(FIX_ALL):
-            fixed = fixed_text(document, diagnosis.findings)
-            if fixed is not None:
-                actions.append(ls.edit(uri, document.text, fixed[0], "Fix all safe fixes (communique)", FIX_ALL))
-        if asked(FORMAT):
-            formatted = _formatted(document)
-            if formatted is not None and formatted != document.text:
-                actions.append(ls.edit(uri, document.text, formatted, "Format the record (communique fmt)", FORMAT))
-        return actions
+            chosen = ls.findings_at(diagnosis, ls.server_position(uri, params.range.start),
+                                    ls.server_position(uri, params.range.end))
+        proposals = await ls.off_loop(_proposals, diagnosis, chosen, asked(FIX_ALL), asked(FORMAT))
+        if ls.workspace.get_text_document(uri).source != diagnosis.text:
+            return []  # edited while the edits were worked out: they would not fit
+        return [ls.action(uri, proposal) for proposal in proposals]
 
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
     async def formatting(ls: CommuniqueServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
@@ -346,10 +330,13 @@ def create_server(use_cache: bool = True) -> CommuniqueServer:
         diagnosis = await ls.current(uri)
         if diagnosis is None or diagnosis.document is None:
             return None
-        formatted = _formatted(diagnosis.document, ls)
-        if formatted is None or formatted == diagnosis.document.text:
+        formatted, problem = await ls.off_loop(_formatted, diagnosis.document)
+        if problem is not None:
+            ls.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, f"communique fmt: {problem}"))
+        if formatted is None or formatted == diagnosis.document.text \
+                or ls.workspace.get_text_document(uri).source != diagnosis.text:
             return []
-        start, end, text = text_change(diagnosis.document.text, formatted)
+        start, end, text = await ls.off_loop(text_change, diagnosis.document.text, formatted)
         return [lsp.TextEdit(ls.client_range(uri, start, end), text)]
 
     return server
@@ -394,20 +381,57 @@ def _take_in(records: Workspace, changes: list[tuple[str | None, lsp.FileChangeT
             records.reread(path)
 
 
-def _formatted(document, ls: CommuniqueServer | None = None) -> str | None:
-    """The `fmt` layout of a record; None for JSON (fmt leaves it alone) or when it cannot
-    be made safely (then the editor is told why, when it asked to format)."""
+@dataclass(frozen=True)
+class Proposal:
+    """A code action worked out on the worker: the one change it makes, in the server's
+    positions, and the finding it answers (if one)."""
+
+    title: str
+    kind: str
+    change: tuple[Position, Position, str]
+    answers: tuple[Finding, tuple] | None = None
+    preferred: bool = False
+
+
+def _proposals(diagnosis: Diagnosis, chosen: list[tuple[Finding, tuple]], fix_all: bool, format_it: bool
+               ) -> list[Proposal]:
+    """The fixes and suppressions of the chosen findings, all safe fixes, and the `fmt`
+    layout (on the worker: each is a rewrite of the whole text)."""
+    document = diagnosis.document
+    found = []
+    for finding, span in chosen:
+        fixed = fixed_text(document, [finding])
+        if fixed is not None:
+            found.append(Proposal(f"Fix {finding.code.code}: {fixed[1]}", lsp.CodeActionKind.QuickFix,
+                                  text_change(document.text, fixed[0]), (finding, span), preferred=True))
+        suppressed = suppressed_text(document, finding)
+        if suppressed is not None:
+            found.append(Proposal(f"Suppress {finding.code.code} on line {finding.line}",
+                                  lsp.CodeActionKind.QuickFix, text_change(document.text, suppressed),
+                                  (finding, span)))
+    if fix_all:
+        fixed = fixed_text(document, diagnosis.findings)
+        if fixed is not None:
+            found.append(Proposal("Fix all safe fixes (communique)", FIX_ALL, text_change(document.text, fixed[0])))
+    if format_it:
+        formatted, _ = _formatted(document)
+        if formatted is not None and formatted != document.text:
+            found.append(Proposal("Format the record (communique fmt)", FORMAT, text_change(document.text, formatted)))
+    return found
+
+
+def _formatted(document) -> tuple[str | None, str | None]:
+    """The `fmt` layout of a record, or None: for JSON (fmt leaves it alone), or when it
+    cannot be made safely (then also why, for the editor to tell when it asked to format)."""
     from ..formatting import format_text
     from ..formatting.errors import Unformattable
 
     if document.path.lower().endswith(".json"):
-        return None
+        return None, None
     try:
-        return format_text(document.text, document.data, document.path)
+        return format_text(document.text, document.data, document.path), None
     except Unformattable as problem:
-        if ls is not None:
-            ls.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, f"communique fmt: {problem}"))
-        return None
+        return None, str(problem)
 
 
 def serve(use_cache: bool = True) -> None:

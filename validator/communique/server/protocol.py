@@ -41,6 +41,7 @@ OTHERS_DELAY = 0.3  # seconds of quiet before the other open records are checked
 SWITCH_INTERVAL = 0.001
 GC_THRESHOLDS = (50_000, 20, 10)  # Python's defaults are (700, 10, 10)
 MAX_CHECK_DELAY = 0.25  # seconds of quiet an edit of a slow-checking document waits for, at most
+LARGE_TEXT = 100_000  # characters: a record read is kept out of the cyclic collector's passes
 QUICK_CHECK = 0.05  # seconds: a record checked faster is checked again at once, each keystroke
 SEVERITIES = {Severity.ERROR: lsp.DiagnosticSeverity.Error, Severity.WARNING: lsp.DiagnosticSeverity.Warning,
               Severity.INFO: lsp.DiagnosticSeverity.Information}
@@ -134,10 +135,11 @@ class CommuniqueServer(LanguageServer):
         self.diagnoses[uri] = diagnosis
         if diagnosis.document is not None:
             self.last_read[uri] = diagnosis.document
-        # A large record read is a million objects; left to the cyclic collector, each full
-        # pass over them holds every thread for a tenth of a second or more, hovers included.
-        # Frozen, they are still freed when replaced (they hold no cycles).
-        gc.freeze()
+        if len(diagnosis.text) > LARGE_TEXT:
+            # A large record read is a million objects; left to the cyclic collector, each
+            # full pass over them holds every thread for a tenth of a second or more, hovers
+            # included. Frozen, they are still freed when replaced (they hold no cycles).
+            gc.freeze()
         if diagnosis.failure is not None:
             self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, diagnosis.failure))
             error = diagnosis.failure.strip().splitlines()[-1]
@@ -330,13 +332,12 @@ def create_server(use_cache: bool = True) -> CommuniqueServer:
         diagnosis = await ls.current(uri)
         if diagnosis is None or diagnosis.document is None:
             return None
-        formatted, problem = await ls.off_loop(_formatted, diagnosis.document)
+        change, problem = await ls.off_loop(_format_change, diagnosis.document)
         if problem is not None:
             ls.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, f"communique fmt: {problem}"))
-        if formatted is None or formatted == diagnosis.document.text \
-                or ls.workspace.get_text_document(uri).source != diagnosis.text:
-            return []
-        start, end, text = await ls.off_loop(text_change, diagnosis.document.text, formatted)
+        if change is None or ls.workspace.get_text_document(uri).source != diagnosis.text:
+            return []  # nothing to change, or edited while the layout was worked out
+        start, end, text = change
         return [lsp.TextEdit(ls.client_range(uri, start, end), text)]
 
     return server
@@ -418,6 +419,15 @@ def _proposals(diagnosis: Diagnosis, chosen: list[tuple[Finding, tuple]], fix_al
         if formatted is not None and formatted != document.text:
             found.append(Proposal("Format the record (communique fmt)", FORMAT, text_change(document.text, formatted)))
     return found
+
+
+def _format_change(document) -> tuple[tuple[Position, Position, str] | None, str | None]:
+    """The one change that gives the record the `fmt` layout (None: none to make), and why
+    it cannot be made, if it cannot (on the worker)."""
+    formatted, problem = _formatted(document)
+    if formatted is None or formatted == document.text:
+        return None, problem
+    return text_change(document.text, formatted), None
 
 
 def _formatted(document) -> tuple[str | None, str | None]:

@@ -12,6 +12,12 @@ cross-record rules have new work), sent as an incremental change. The latency of
 sending it to receiving the diagnostics of that version. Prints the median and the 95th
 percentile, and how long indexing took, from a cold cache and a warm one. A measurement,
 not a test.
+
+Then, responsiveness while a large record is checked: the open record grows to about 1 MB
+(its agreements repeated under new ids), and each round makes one edit of its title and
+sends hovers (on `kind`) and completions (of an `agenda_item`) one after another until the
+diagnostics of that edit arrive. Only the answers that came while the check was still
+under way count: their median and 95th percentile, and how long each check took.
 """
 
 from __future__ import annotations
@@ -89,6 +95,14 @@ class Session:
             await asyncio.sleep(0.0005)
         return self.arrived[version] - sent
 
+    async def edit_only(self, line: int, column: int, old: str, new: str) -> None:
+        """Send the edit, without waiting for its diagnostics."""
+        self.version += 1
+        self.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            lsp.VersionedTextDocumentIdentifier(version=self.version, uri=self.uri),
+            [lsp.TextDocumentContentChangePartial(
+                range=lsp.Range(lsp.Position(line, column), lsp.Position(line, column + len(old))), text=new)]))
+
     async def stop(self) -> None:
         await self.client.shutdown_async(None)
         self.client.exit(None)
@@ -125,12 +139,64 @@ async def type_in(session: Session, edits: int) -> dict[str, list[float]]:
     return times
 
 
+def large_version(text: str, size: int = 1_000_000) -> str:
+    """The record with its agreements repeated, under new ids, until it is about `size`
+    characters long."""
+    lines = text.split("\n")
+    start = lines.index("agreements:")
+    end = next(number for number in range(start + 1, len(lines)) if lines[number][:1] not in ("", " "))
+    block = "\n".join(lines[start + 1:end])
+    copies, length, count = [], len(text), 0
+    while length < size:
+        count += 1
+        copy = re.sub(r"^  - id: (\S+)", lambda match: f"  - id: {match.group(1)}-copy-{count}", block, flags=re.M)
+        copies.append(copy)
+        length += len(copy) + 1
+    return "\n".join(lines[:end] + copies + lines[end:])
+
+
+async def answers_while_checking(session: Session, wanted: int) -> tuple[list[float], list[float], list[float]]:
+    """Seconds each hover and each completion took while a check of the large record was
+    under way, and how long each check took (edit to diagnostics)."""
+    big = large_version(session.text)
+    session.version += 1
+    session.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        lsp.VersionedTextDocumentIdentifier(version=session.version, uri=session.uri),
+        [lsp.TextDocumentContentChangeWholeDocument(text=big)]))
+    while session.version not in session.arrived:
+        await asyncio.sleep(0.01)
+    title = spot(big, r"^title: .")
+    field = lsp.Position(spot(big, r"^kind: ")[0], 1)
+    lines = big.split("\n")
+    middle = next(number for number in range(len(lines) // 2, len(lines))  # an agreement half-way down
+                  if lines[number].startswith("    agenda_item: "))
+    item = lsp.Position(middle, len("    agenda_item: "))
+    document = lsp.TextDocumentIdentifier(session.uri)
+    hovers, completions, checks = [], [], []
+    while min(len(hovers), len(completions)) < wanted:
+        typed = (len(checks) % 2 == 0)
+        sent = time.perf_counter()
+        version = session.version + 1
+        await session.edit_only(title[0], title[1], "" if typed else "x", "x" if typed else "")
+        while version not in session.arrived:
+            for times, request in ((hovers, session.client.text_document_hover_async(lsp.HoverParams(document, field))),
+                                   (completions, session.client.text_document_completion_async(
+                                       lsp.CompletionParams(document, item)))):
+                started = time.perf_counter()
+                answer = await request
+                if version not in session.arrived and answer:
+                    times.append(time.perf_counter() - started)
+            await asyncio.sleep(0.02)
+        checks.append(session.arrived[version] - sent)
+    return hovers, completions, checks
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-async def measure(repo: Path, cache: Path, edits: int) -> None:
+async def measure(repo: Path, cache: Path, edits: int, large_answers: int) -> None:
     for label in ("cold cache", "warm cache"):
         session = Session(repo, cache)
         indexing = await session.start()
@@ -145,6 +211,12 @@ async def measure(repo: Path, cache: Path, edits: int) -> None:
                       f"p95 {percentile(values, 0.95) * 1000:6.1f} ms   max {max(values) * 1000:6.1f} ms")
             for kind, codes in session.found.items():
                 print(f"  codes found while the {kind} was edited: {', '.join(sorted(codes)) or 'none'}")
+            hovers, completions, checks = await answers_while_checking(session, large_answers)
+            print(f"the open record grown to 1 MB; {len(checks)} edits, each checked in median "
+                  f"{statistics.median(checks):.2f} s, max {max(checks):.2f} s; while a check was under way:")
+            for name, values in (("hover", hovers), ("completion", completions)):
+                print(f"  {name:<38} n={len(values):<4} median {statistics.median(values) * 1000:6.1f} ms   "
+                      f"p95 {percentile(values, 0.95) * 1000:6.1f} ms   max {max(values) * 1000:6.1f} ms")
         await session.stop()
 
 
@@ -152,6 +224,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--edits", type=int, default=300, help="edit pairs (each made and then undone)")
+    parser.add_argument("--answers", type=int, default=50,
+                        help="hovers and completions to time while the 1 MB record is checked")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="communique-bench-server-"))
     try:
@@ -161,7 +235,7 @@ def main() -> None:
         (repo / "communique.toml").write_text('records = "records"\nsources = "sources"\n', encoding="utf-8")
         print(f"{args.records} synthetic records with their sources; {os.cpu_count()} CPUs; "
               f"{args.edits * 2} edits of one open record")
-        asyncio.run(measure(repo, workdir / "cache", args.edits))
+        asyncio.run(measure(repo, workdir / "cache", args.edits, args.answers))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

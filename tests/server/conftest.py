@@ -69,3 +69,16 @@ async def diagnostics_until(client: LanguageClient, uri: str, wanted, timeout: f
 
 def codes(diagnostics) -> list[str]:
     return sorted(d.code for d in diagnostics or [])
+
+
+def large_record(text: str, size: int = 1_000_000) -> str:
+    """A record of about `size` characters: `text` (af-pk-talks-02.yaml, which agrees nothing)
+    with as many agreements as fill it, each quoting its source as it stands."""
+    agreement = ("  - id: keep-talking-{n}\n    kind: commitment\n    text: Keep talking ({n}).\n"
+                 "    parties: [pk, af]\n    agenda_item: cross-border-terrorism\n    evidence:\n"
+                 "      - source: 001_fa99d96cec5996b8\n"
+                 "        quote: A second round in Ankara on October 25 failed to yield results\n")
+    count = max(1, (size - len(text)) // len(agreement.format(n=1000)))
+    agreements = "".join(agreement.format(n=n) for n in range(count))
+    assert "agreements: []\n" in text
+    return text.replace("agreements: []\n", f"agreements:\n{agreements}", 1)

@@ -23,11 +23,17 @@ def labels(text: str, position) -> list[str]:
     return [offer.value for offer in offers(text, position)[0]]
 
 
-@pytest.mark.parametrize("typed", ["    parties: [pk, ", "    parties: [pk, e", "    parties: [p"])
-def test_a_flow_list_left_open_still_offers_the_party_ids(typed):
+@pytest.mark.parametrize(("typed", "offered"), [("    parties: [pk, ", ["eu"]), ("    parties: [pk, e", ["eu"]),
+                                               ("    parties: [p", ["pk", "eu"])])
+def test_a_flow_list_left_open_offers_the_party_ids_it_does_not_hold_yet(typed, offered):
     text = RECORD.replace("    parties: [pk, eu]\n", typed + "\n", 1)
-    found = labels(*at(text, typed))
-    assert found == ["pk", "eu"]
+    assert labels(*at(text, typed)) == offered
+
+
+def test_a_full_list_has_nothing_left_to_offer_but_the_item_being_retyped_is_offered():
+    text = RECORD.replace("    parties: [pk, eu]\n", "    parties: [pk, eu, ]\n", 1)
+    assert labels(*at(text, "    parties: [pk, eu, ")) == []
+    assert labels(*at(RECORD, "    parties: [pk, e")) == ["eu"]  # `eu` is the word being typed
 
 
 def test_the_word_being_typed_is_what_the_offer_replaces():
@@ -80,12 +86,12 @@ def test_an_offer_is_written_so_that_every_reader_reads_it_as_the_id():
 
 def test_a_flow_list_that_goes_on_over_lines_still_offers_the_ids():
     text = RECORD.replace("    parties: [pk, eu]\n", "    parties: [pk,\n      e\n", 1)
-    assert labels(*at(text, "      e")) == ["pk", "eu"]
+    assert labels(*at(text, "      e")) == ["eu"]
 
 
 def test_an_apostrophe_in_a_word_or_a_comment_opens_nothing():
     text = RECORD.replace("    parties: [pk, eu]\n", "    parties: [pk, # O'Brien's side [sic\n      e\n", 1)
-    assert labels(*at(text, "      e")) == ["pk", "eu"]
+    assert labels(*at(text, "      e")) == ["eu"]
     assert _closers("a: O'Brien [x, 'y]', \"z[\"") == "]"
 
 
@@ -98,4 +104,33 @@ def test_ids_defined_below_a_cut_come_from_the_last_text_that_read():
 
     known = load_text(RECORD, "r.yaml").document.data
     found, _ = offers(*at(typed, "      0"), known=known)
-    assert [offer.value for offer in found] == [source["id"] for source in known["sources"]]
+    assert [offer.value for offer in found] == [source["id"] for source in known["sources"]
+                                                if source["id"] != "000_977b91af71d6b120"]  # in the list already
+
+
+def test_in_a_record_of_a_megabyte_the_outline_around_the_cursor_gives_what_the_whole_would(monkeypatch):
+    from communique.loading import load_text
+    from communique.server import completion
+
+    from .conftest import large_record
+
+    text = large_record((RECORDS / "af-pk-talks-02.yaml").read_text(encoding="utf-8"))
+    known = load_text(text, "r.yaml").document.data
+    deep = text.index("  - id: keep-talking-3000\n")  # thousands of lines down, in the list of agreements
+
+    def typed_at(old: str, new: str) -> tuple[str, tuple[int, int]]:
+        where = text.index(old, deep)
+        row = text.count("\n", 0, where)
+        return text[:where] + new + text[where + len(old):], (row, len(new.rstrip("\n")))
+
+    places = [typed_at("    parties: [pk, af]\n", "    parties: [pk, \n"),
+              typed_at("    kind: commitment\n", "    kind: comm\n"),
+              typed_at("    agenda_item: cross-border-terrorism\n", "    agenda_item: \n")]
+    assert all(position[0] > 20_000 for _, position in places)
+    outlined = [offers(typed, position, known=known) for typed, position in places]
+    monkeypatch.setattr(completion, "OUTLINE_ABOVE", len(text) * 2)  # now the whole text is read
+    whole = [offers(typed, position, known=known) for typed, position in places]
+    assert outlined == whole
+    assert [offer.value for offer in outlined[0][0]] == ["af", "tr", "qa"]
+    assert "commitment" in [offer.value for offer in outlined[1][0]]
+    assert [offer.value for offer in outlined[2][0]] == ["cross-border-terrorism"]

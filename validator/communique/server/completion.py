@@ -4,6 +4,10 @@ expected, and the values the schema allows where it lists them.
 A record being typed rarely parses as it stands (`parties: [pk, ` is not YAML yet), so the
 word under the cursor is replaced by a marker, brackets left open on its line are closed,
 and that text is read instead: the marker's place in it is the place being completed.
+
+In a long YAML record only the cursor's outline is read (the lines it is nested in), so that
+completion answers at once in a record of a megabyte; the ids and the schema version then
+come from the last version of the whole record that could be read.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from ..loading import Document, load_text
 from .positions import Position
 
 MARKER = "communique0completion0here"
+OUTLINE_ABOVE = 100_000  # characters: a longer YAML text is read by its outline around the cursor
 _WORD = re.compile(r"[A-Za-z0-9_.\-]*\Z")
 
 
@@ -45,16 +50,23 @@ def offers(text: str, position: Position, is_json: bool = False, known: dict | N
     before = line[:position[1]]
     word = _WORD.search(before).group()
     start = (position[0], position[1] - len(word))
-    found = _marked_path(lines, position[0], before[:len(before) - len(word)], line[position[1]:])
+    number = position[0]
+    outlined = not is_json and len(text) > OUTLINE_ABOVE
+    if outlined:
+        lines, number = _outline(lines, number)
+    found = _marked_path(lines, number, before[:len(before) - len(word)], line[position[1]:])
     if found is None:
         return [], start
-    path, document = found
+    path, taken, document = found
     data = document.data if isinstance(document.data, dict) else {}
+    if outlined and isinstance(known, dict):
+        data = known  # the outline holds neither the ids nor the schema version
     kind = _reference_kind(path)
     if kind is not None:
         found_offers = _defined_ids(data, kind) or (_defined_ids(known, kind) if isinstance(known, dict) else [])
     else:
         found_offers = _allowed_values(data, path)
+    found_offers = [offer for offer in found_offers if offer.value not in taken]  # once in a list is enough
     opening = before[:len(before) - len(word)]
     if opening[-1:] in ("'", '"'):  # inside quotes already: the value as it is
         return [replace(offer, insert=offer.value) for offer in found_offers], start
@@ -64,11 +76,36 @@ def offers(text: str, position: Position, is_json: bool = False, known: dict | N
     return [replace(offer, insert=scalar(offer.value, flow=flow)) for offer in found_offers], start
 
 
-def _marked_path(lines: list[str], number: int, before: str, after: str) -> tuple[tuple, Document] | None:
+def _outline(lines: list[str], number: int) -> tuple[list[str], int]:
+    """The lines that line `number` is nested in, by indentation, and the line itself: its
+    path in the record is theirs, whatever the thousands of lines between them hold. Each
+    is the nearest line above that starts less indented (not blank, not a comment); the
+    lines between are passed over by one comparison each, as a long record has tens of
+    thousands."""
+    line = lines[number]
+    depth = len(line) - len(line.lstrip(" ")) if line.strip() else len(line)
+    kept, pad = [line], " " * depth
+    for above in range(number - 1, -1, -1):
+        if depth == 0:
+            break
+        candidate = lines[above]
+        if candidate[:depth] == pad:
+            continue  # indented at least as deep: inside the outline's last line, or beside it
+        stripped = candidate.lstrip(" ")
+        if stripped.strip() and not stripped.startswith("#"):
+            kept.append(candidate)
+            depth = len(candidate) - len(stripped)
+            pad = " " * depth
+    kept.reverse()
+    return kept, len(kept) - 1
+
+
+def _marked_path(lines: list[str], number: int, before: str, after: str
+                 ) -> tuple[tuple, set[str], Document] | None:
     """Where the marker sits, read with the word replaced by it: the rest of the line kept
     when that reads, else dropped, else with the line's open brackets closed; last, the
     text cut at the marker with every bracket still open closed (a flow list that goes on
-    over several lines)."""
+    over several lines). Also the values beside the marker in its list."""
     quote = before[-1:] if before[-1:] in "\"'" else ""
     marked = before + MARKER + quote
     attempts = [lines[:number] + [before + MARKER + after] + lines[number + 1:],
@@ -77,9 +114,9 @@ def _marked_path(lines: list[str], number: int, before: str, after: str) -> tupl
                 lines[:number] + [marked + _closers("\n".join(lines[:number] + [before]))]]
     for attempt in attempts:
         document = load_text("\n".join(attempt), "<completion>").document
-        path = _find_marker(document) if document is not None else None
-        if path is not None:
-            return path, document
+        found = _find_marker(document) if document is not None else None
+        if found is not None:
+            return *found, document
     return None
 
 
@@ -112,16 +149,19 @@ def _closers(before: str) -> str:
     return "".join(reversed(stack))
 
 
-def _find_marker(document: Document) -> tuple | None:
-    stack = [(document.root, ())]
+def _find_marker(document: Document) -> tuple[tuple, set[str]] | None:
+    """The marker's path, and the other values of the list it is an item of (if it is)."""
+    stack: list[tuple[Any, tuple, SequenceNode | None]] = [(document.root, (), None)]
     while stack:
-        node, path = stack.pop()
+        node, path, within = stack.pop()
         if isinstance(node, ScalarNode) and MARKER in str(node.value):
-            return path
+            items = within.value if within is not None else []
+            return path, {str(item.value) for item in items if item is not node and isinstance(item, ScalarNode)}
         if isinstance(node, SequenceNode):
-            stack.extend((item, path + (index,)) for index, item in enumerate(node.value))
+            stack.extend((item, path + (index,), node) for index, item in enumerate(node.value))
         elif isinstance(node, MappingNode):
-            stack.extend((value, path + (key.value,)) for key, value in node.value if isinstance(key, ScalarNode))
+            stack.extend((value, path + (key.value,), None) for key, value in node.value
+                         if isinstance(key, ScalarNode))
     return None
 
 

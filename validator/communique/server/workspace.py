@@ -22,6 +22,7 @@ from ..files import RECORD_SUFFIXES, display_path, file_key, forget_file_keys, p
 from ..findings import Finding
 from ..loading import Document, load_bytes
 from .index import CorpusIndex
+from .positions import Position, finding_range
 
 
 @dataclass
@@ -34,10 +35,17 @@ class Diagnosis:
     document: Document | None
     findings: list[Finding] = field(default_factory=list)
     is_record: bool = True  # False: a file that the configuration says is no record
+    failure: str | None = None  # the traceback of an error that stopped the check: a bug to report
 
     @cached_property
     def lines(self) -> list[str]:
         return self.text.split("\n")
+
+    @cached_property
+    def ranges(self) -> list[tuple[Position, Position]]:
+        """Each finding's span in the text, in order: worked out once, off the event loop,
+        rather than on every hover and code action."""
+        return [finding_range(self.document, self.lines, finding) for finding in self.findings]
 
 
 class Scope:

@@ -1,4 +1,6 @@
-"""Which files a folder argument expands to."""
+"""Which files a folder argument expands to, and which files are never read."""
+
+import pytest
 
 from communique.files import discover
 
@@ -63,12 +65,46 @@ def test_a_symlink_to_a_record_is_the_same_record(tmp_path):
     assert discover([tmp_path / "a.yaml", tmp_path / "link.yaml"]).files == [str(tmp_path / "a.yaml")]
 
 
-def test_a_fifo_in_a_records_folder_is_never_opened(tmp_path):
+def test_a_fifo_in_a_records_folder_is_listed_to_be_refused_not_skipped(tmp_path):
     import os
 
     (tmp_path / "a.yaml").write_text("x: 1\n")
     os.mkfifo(tmp_path / "pipe.yaml")
-    assert discover([tmp_path]).files == [str(tmp_path / "a.yaml")]
+    assert discover([tmp_path]).files == [str(tmp_path / "a.yaml"), str(tmp_path / "pipe.yaml")]
+
+
+READING_COMMANDS = ["validate", "lint", "check", "fmt", "migrate", "export", "stats"]
+
+
+def communique(*args, cwd, timeout=60):
+    """The CLI in a process of its own, as a user runs it; a hang fails the test (TimeoutExpired)."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "communique", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def f001_lines(result) -> list[str]:
+    return [line for line in (result.stdout + result.stderr).splitlines() if " F001 " in line]
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
+@pytest.mark.parametrize("walked", [False, True], ids=["named", "walked"])
+def test_a_fifo_is_refused_by_every_command_never_read(tmp_path, command, walked):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yaml")  # nothing ever writes to it: reading it would block for ever
+    result = communique(command, "." if walked else "pipe.yaml", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f001_lines(result) == ["pipe.yaml:1:1: F001 not a regular file (a pipe or a device); give `-` to read "
+                                  "standard input"]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_device_named_as_a_record_is_refused(tmp_path):
+    result = communique("check", "/dev/zero", cwd=tmp_path)
+    assert result.returncode == 2 and len(f001_lines(result)) == 1 and "/dev/zero" in f001_lines(result)[0]
 
 
 def test_files_the_configuration_leaves_out_of_a_folder_are_counted(tmp_path):

@@ -314,7 +314,7 @@ def check_document(document: Document, reported: bool, options: Options, want_su
 
     findings: list[Finding] = []
     result = FileResult(findings, parse_suppressions(document.text) if reported and options.lint else None)
-    context = RecordContext(document, options.sources)
+    context = RecordContext(document, options.sources, options.config.max_source_bytes)
     covered = set()
     if reported and options.lint:
         for rule in options.record_rules("document"):
@@ -373,7 +373,7 @@ def exit_code(problems: list[Finding], options: Options | None = None) -> int:
 
 
 # Rules that run only with the source texts (--sources, or `sources` in the configuration).
-NEEDS_SOURCES = ("Q001", "Q002")
+NEEDS_SOURCES = ("Q001", "Q002", "Q004")
 
 
 def configured(problems: list[Finding], options: Options, suppressions: dict,

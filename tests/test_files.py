@@ -131,3 +131,55 @@ def test_a_walk_answers_for_the_walks_of_its_folders_that_would_follow(tmp_path,
             assert found.files_under(folder) == discover([folder]).files
     assert discover(["sub"]).files_in(["sub", "other"]) is None  # `other` was not walked
     assert discover(["sub", "a.yaml"]).files_in(["sub"]) is None  # a file named is taken whatever it is
+
+
+SECRET = "TOPSECRET-7781"
+
+
+def keeper_with_link_out(tmp_path):
+    """A keeper's repository whose records folder holds a committed link to a file outside it."""
+    import shutil
+
+    from .conftest import RECORDS
+
+    repo = tmp_path / "repo"
+    (repo / "records").mkdir(parents=True)
+    (repo / "communique.toml").write_text('records = "records"\n')
+    shutil.copy(sorted(RECORDS.glob("*.yaml"))[0], repo / "records")
+    (tmp_path / "passwd").write_text(f"root:{SECRET}:0:0:root:/root:/bin/bash\n")
+    (repo / "records" / "evil.yaml").symlink_to(tmp_path / "passwd")
+    return repo
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["walked", "named"])
+def test_a_record_that_links_outside_the_repository_is_refused_unread_in_every_format(tmp_path, named):
+    repo = keeper_with_link_out(tmp_path)
+    for output_format in ("text", "json", "sarif", "github"):
+        summary = tmp_path / "summary.md"
+        result = communique("check", "--format", output_format, "--summary-file", summary,
+                            *(["records/evil.yaml"] if named else []), cwd=repo)
+        assert SECRET not in result.stdout + result.stderr + summary.read_text(), output_format
+        assert result.returncode == 2, result.stdout + result.stderr
+    text = communique("check", *(["records/evil.yaml"] if named else []), cwd=repo)
+    assert f001_lines(text) == [f"records/evil.yaml:1:1: F001 a link to {tmp_path / 'passwd'}, outside the repository "
+                                f"{repo}; it is not read"]
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
+def test_every_command_refuses_a_record_that_links_outside_the_repository(tmp_path, command):
+    repo = keeper_with_link_out(tmp_path)
+    result = communique(command, "records", cwd=repo)
+    assert SECRET not in result.stdout + result.stderr
+    assert result.returncode == 2 and len(f001_lines(result)) == 1 and "records/evil.yaml" in f001_lines(result)[0]
+    assert (tmp_path / "passwd").read_text().startswith("root:")  # fmt and migrate left it alone
+
+
+def test_a_record_that_links_within_the_repository_is_checked(tmp_path):
+    repo = keeper_with_link_out(tmp_path)
+    (repo / "records" / "evil.yaml").unlink()
+    (repo / "archive").mkdir()
+    (repo / "archive" / "old.yaml").write_text("title: no id\n")
+    (repo / "records" / "linked.yaml").symlink_to(repo / "archive" / "old.yaml")
+    result = communique("validate", "records", cwd=repo)
+    assert f001_lines(result) == [] and result.returncode == 1
+    assert "records/linked.yaml:1:1: S" in result.stdout  # read and checked: the schema's findings on it

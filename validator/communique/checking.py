@@ -281,11 +281,11 @@ def check_file_cached(path: str, reported: bool, options: Options, want_summary:
     the same rules (the key says so), else checked and stored."""
     if cache is None or (options.stdin is not None and path == options.stdin.name):
         return check_file(path, reported, options, want_summary)
-    from .files import FileTooLarge, NotRegularFile, read_regular
+    from .files import FileTooLarge, LinkOutside, NotRegularFile, read_record
 
     try:
-        raw = read_regular(path, MAX_FILE_BYTES)
-    except (OSError, ValueError, NotRegularFile, FileTooLarge):
+        raw = read_record(path, MAX_FILE_BYTES)
+    except (OSError, ValueError, NotRegularFile, FileTooLarge, LinkOutside):
         return check_file(path, reported, options, want_summary)  # which reports why
     key = cache.key(path, raw, reported, want_summary)
     result = cache.get(key)

@@ -174,6 +174,7 @@ def forget_file_keys() -> None:
     """Resolve paths afresh: links may have changed since an earlier run in this process."""
     file_key.cache_clear()
     _folder_key.cache_clear()
+    _repository_of.cache_clear()
 
 
 def find_records(paths, record_filter: RecordFilter | None = None) -> tuple[list[str], list, Discovery]:
@@ -282,3 +283,51 @@ def read_regular(path, limit: int) -> bytes:
         if status.st_size > limit:
             raise FileTooLarge(status.st_size)
         return handle.read(limit + 1)
+
+
+class LinkOutside(Exception):
+    """A record path that is (or passes through) a link resolving outside its repository."""
+
+    def __init__(self, target: str, root: str):
+        super().__init__(target, root)
+        self.target, self.root = target, root
+
+
+def read_record(path, limit: int) -> bytes:
+    """A record file's bytes, as read_regular reads them, once it is known not to lead out of
+    its repository (LinkOutside): a committed `records/x.yaml -> /etc/passwd` would put the
+    file's first line into every report."""
+    outside = link_outside(path)
+    if outside is not None:
+        raise LinkOutside(*outside)
+    return read_regular(path, limit)
+
+
+def link_outside(path) -> tuple[str, str] | None:
+    """(target, repository) when `path`, its links resolved, lies outside the repository
+    that holds it as written; None otherwise. A path through no link costs one lstat (its
+    folder is resolved once per run)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    if _folder_key(folder) == folder and not os.path.islink(path):
+        return None
+    target = os.path.realpath(path)
+    root = _repository_of(folder)
+    return None if relative_to(target, _folder_key(root)) is not None else (target, root)
+
+
+@lru_cache(maxsize=None)
+def _repository_of(folder: str) -> str:
+    """The repository a record in `folder` belongs to: that of the nearest configuration
+    (its git top, or its outermost configuration); without one, the nearest folder holding
+    `.git`; else the current folder when `folder` lies in it, else `folder` itself."""
+    from pathlib import Path
+
+    from .config import find_config, project_root
+
+    config = find_config(Path(folder))
+    if config is not None:
+        return str(project_root(config))
+    for candidate in (Path(folder), *Path(folder).parents):
+        if (candidate / ".git").exists():
+            return str(candidate)
+    return os.getcwd() if relative_to(folder, os.getcwd()) is not None else folder

@@ -117,11 +117,14 @@ class LoadResult:
 
 def load_file(path: str | os.PathLike) -> LoadResult:
     """Read and parse one record file; problems come back as findings, never exceptions."""
-    from .files import FileTooLarge, NotRegularFile, read_regular
+    from .files import FileTooLarge, LinkOutside, NotRegularFile, read_record
 
     display = str(path)
     try:
-        raw = read_regular(path, MAX_FILE_BYTES)
+        raw = read_record(path, MAX_FILE_BYTES)
+    except LinkOutside as link:  # its lines are not shown under the finding either: they are not the repository's
+        return LoadResult(None, [Finding(display, 1, 1, F.FILE_UNREADABLE, f"a link to {link.target}, outside the "
+                                         f"repository {link.root}; it is not read", show_source=False)])
     except NotRegularFile:
         if os.path.isdir(path):
             return _fail(display, F.FILE_UNREADABLE, "is a directory, not a file")

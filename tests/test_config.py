@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from communique.config import find_config, load_config
 
 from .conftest import FIXTURES
@@ -79,9 +81,6 @@ def test_a_byte_order_mark_in_the_configuration_is_harmless(run, tmp_path):
     target = project(tmp_path, "communique.toml", "")
     (tmp_path / "communique.toml").write_bytes(b'\xef\xbb\xbfignore = ["Q003"]\n')
     assert "Q003" not in codes(run, target)
-
-
-import pytest  # noqa: E402
 
 
 @pytest.mark.parametrize("key", ["records", "sources", "corpus", "editor-schema"])

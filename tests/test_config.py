@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from communique.config import find_config, load_config
 
 from .conftest import FIXTURES
@@ -79,3 +81,40 @@ def test_a_byte_order_mark_in_the_configuration_is_harmless(run, tmp_path):
     target = project(tmp_path, "communique.toml", "")
     (tmp_path / "communique.toml").write_bytes(b'\xef\xbb\xbfignore = ["Q003"]\n')
     assert "Q003" not in codes(run, target)
+
+
+@pytest.mark.parametrize("key", ["records", "sources", "corpus", "editor-schema"])
+@pytest.mark.parametrize("folder", ["/", "..", "../elsewhere", "records/../../.."])
+def test_a_configured_folder_outside_the_repository_is_a_usage_error_naming_key_and_file(run, tmp_path, monkeypatch,
+                                                                                         key, folder):
+    """`records = "/"` would walk the whole machine (20 GB of memory after ten minutes);
+    `sources = "/etc"` would read its files into reports. Refused before anything is read."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    target = project(repo, "communique.toml", f'{key} = "{folder}"\n')
+    monkeypatch.chdir(repo)
+    for command in (["validate", target], ["fmt", "--check", target], ["check", target], ["check"]):
+        result = run(*command)
+        assert result.exit_code == 2, (command, result.output)
+        assert "communique.toml" in result.output and f"{key} = " in result.output
+        assert "lies outside the repository" in result.output and "Traceback" not in result.output
+
+
+def test_a_nested_configuration_may_name_a_folder_of_its_repository(run, tmp_path):
+    """drafts/communique.toml naming ../records stays inside the repository: the git top, or
+    without git the outermost folder holding a configuration."""
+    target = project(tmp_path, "communique.toml", 'records = "records"\n')
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "communique.toml").write_text('corpus = "../records"\nsources = "../records"\n')
+    shutil.copy(target, tmp_path / "drafts" / "example-meeting.yaml")
+    assert run("check", tmp_path / "drafts" / "example-meeting.yaml").exit_code == 1  # C001, not a usage error
+    (tmp_path / "drafts" / "communique.toml").write_text('corpus = "../../elsewhere"\n')
+    assert run("check", tmp_path / "drafts" / "example-meeting.yaml").exit_code == 2
+
+
+def test_max_source_bytes_must_be_a_positive_number(run, tmp_path):
+    target = project(tmp_path, "communique.toml", "")
+    for value in ('"10MB"', "0", "-1", "true", "1.5"):
+        (tmp_path / "communique.toml").write_text(f"max-source-bytes = {value}\n")
+        result = run("check", target)
+        assert result.exit_code == 2 and "max-source-bytes must be a positive number of bytes" in result.output

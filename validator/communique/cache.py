@@ -54,7 +54,8 @@ class Cache:
         rules = sorted(r.code.code for scope in ("document", "record", "corpus")
                        for r in options.record_rules(scope)) if options.lint else []  # validate loads no rules
         digest = hashlib.sha256()
-        for part in (f"format {FORMAT}", __version__, str(options.lint), str(options.schema), *rules):
+        for part in (f"format {FORMAT}", __version__, str(options.lint), str(options.schema), *rules,
+                     f"max-source-bytes {options.config.max_source_bytes}"):
             digest.update(part.encode() + b"\0")
         digest.update(_sources_fingerprint(options.sources))
         cache = cls(cache_dir() / f"v{FORMAT}", digest.digest())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import os
-import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -47,7 +46,6 @@ class Options:
     jobs: int = 0  # worker processes; 0: one per CPU
     use_cache: bool = False  # per-file results from the cache (cache.py); the CLI turns it on
     stdin: StdinInput | None = None
-    special: dict = field(default_factory=dict)  # pipes and devices named as paths: their bytes, read once
 
     def record_rules(self, scope: str = "record") -> list:
         """The selected rules of a scope ("record" or "document"), worked out once."""
@@ -123,8 +121,6 @@ class Options:
     def load(self, path: str) -> LoadResult:
         if self.stdin is not None and path == self.stdin.name:
             return load_bytes(self.stdin.raw, path, is_json=path.lower().endswith(".json"))
-        if path in self.special:
-            return load_bytes(self.special[path], path, is_json=path.lower().endswith(".json"))
         return load_file(path)
 
 
@@ -209,7 +205,6 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
         if options.stdin.name != STDIN_NAME and not record_filter.accepts(options.stdin.name):
             found.skipped.append(options.stdin.name)
             reported.remove(options.stdin.name)
-    options.special.update(_read_special_files(reported, options))
     reported_keys = {file_key(p) for p in reported}
     context_files, corpus_origin = corpus_files(reported, options, found) if corpus_rules else ([], "")
     context_only = [p for p in context_files if file_key(p) not in reported_keys]
@@ -263,7 +258,7 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
         problems.extend(schema_copy_findings(options.config))
     problems = bounded(configured(problems, options, suppressions, rules_not_run))
     inputs = {options.stdin.name: options.stdin.raw} if options.stdin else {}
-    texts = {name: raw.decode("utf-8-sig", errors="replace") for name, raw in {**inputs, **options.special}.items()}
+    texts = {name: raw.decode("utf-8-sig", errors="replace") for name, raw in inputs.items()}
     report = Report(sorted(problems, key=Finding.sort_key), len(reported), skipped=found.skipped,
                     missing=found.missing, empty=found.empty, filtered=found.filtered, pruned=found.pruned,
                     origin=record_filter.origin, checked=reported, texts=texts, context=context_only,
@@ -290,15 +285,13 @@ class FileResult:
 def check_file_cached(path: str, reported: bool, options: Options, want_summary: bool, cache) -> FileResult:
     """check_file, answered from the cache when this file's bytes were checked before with
     the same rules (the key says so), else checked and stored."""
-    if cache is None or path in options.special or (options.stdin is not None and path == options.stdin.name):
+    if cache is None or (options.stdin is not None and path == options.stdin.name):
         return check_file(path, reported, options, want_summary)
+    from .files import FileTooLarge, LinkOutside, NotRegularFile, read_record
+
     try:
-        status = os.stat(path)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
-            return check_file(path, reported, options, want_summary)
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError:
+        raw = read_record(path, MAX_FILE_BYTES)
+    except (OSError, ValueError, NotRegularFile, FileTooLarge, LinkOutside):
         return check_file(path, reported, options, want_summary)  # which reports why
     key = cache.key(path, raw, reported, want_summary)
     result = cache.get(key)
@@ -327,7 +320,7 @@ def check_document(document: Document, reported: bool, options: Options, want_su
 
     findings: list[Finding] = []
     result = FileResult(findings, parse_suppressions(document.text) if reported and options.lint else None)
-    context = RecordContext(document, options.sources)
+    context = RecordContext(document, options.sources, options.config.max_source_bytes)
     covered = set()
     if reported and options.lint:
         for rule in options.record_rules("document"):
@@ -386,7 +379,7 @@ def exit_code(problems: list[Finding], options: Options | None = None) -> int:
 
 
 # Rules that run only with the source texts (--sources, or `sources` in the configuration).
-NEEDS_SOURCES = ("Q001", "Q002")
+NEEDS_SOURCES = ("Q001", "Q002", "Q004")
 
 
 def configured(problems: list[Finding], options: Options, suppressions: dict,
@@ -503,26 +496,6 @@ def placed_finding(document: Document, code, violation) -> Finding:
     """A rule's violation as a finding at its line and column in the document."""
     line, column = document.position(violation.json_path, key=violation.key)
     return Finding(document.path, line, column, code, violation.message, format_json_path(violation.json_path))
-
-
-def _read_special_files(reported: list[str], options: Options) -> dict[str, bytes]:
-    """Pipes and devices named as paths (`/dev/stdin`, a FIFO), read once: they cannot be
-    read a second time, and a check may need the text again (for positions, for source
-    lines)."""
-    from .loading import MAX_FILE_BYTES
-
-    found = {}
-    for path in reported:
-        if options.stdin is not None and path == options.stdin.name:
-            continue
-        try:
-            if stat.S_ISREG(os.stat(path).st_mode) or stat.S_ISDIR(os.stat(path).st_mode):
-                continue
-            with open(path, "rb") as handle:
-                found[path] = handle.read(MAX_FILE_BYTES + 1)
-        except OSError:
-            continue  # load_file reports it
-    return found
 
 
 def _with_stdin(reported: list[str], name: str) -> list[str]:

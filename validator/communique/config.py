@@ -11,13 +11,16 @@ walking up from the checked files. Command-line options override it.
     select = ["D", "R001"]           # codes or prefixes to run (default: all)
     ignore = ["X010"]                # codes or prefixes to skip
     fail-on = "error"                # lowest severity that makes the exit code 1
+    max-source-bytes = 10_000_000    # the largest source text the quote check reads
     [tool.communique.severity]
     X008 = "error"                   # per-rule severity
     [tool.communique.per-path-ignores]
     "records/drafts/*" = ["N003"]    # glob (relative to the config file) -> codes
 
 Every value is checked when the file is read: a key, a code or a severity that is not
-known is a usage error naming the file, never an option that quietly does nothing.
+known is a usage error naming the file, never an option that quietly does nothing. The
+folders must lie inside the repository the configuration belongs to (see `project_root`):
+`records = "/"` would walk the whole machine, and `sources = "/etc"` read its files.
 """
 
 from __future__ import annotations
@@ -37,8 +40,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 KNOWN_KEYS = ("records", "include", "exclude", "sources", "corpus", "editor-schema", "select", "ignore",
-              "fail-on", "severity", "per-path-ignores")
+              "fail-on", "severity", "per-path-ignores", "max-source-bytes")
 CONFIG_FILE = "communique.toml"
+DEFAULT_MAX_SOURCE_BYTES = 10_000_000  # 10 MB: the longest communique is a few hundred KB
 CONFIG_FILES = (CONFIG_FILE, "pyproject.toml")  # the files a configuration can be read from
 
 
@@ -60,6 +64,7 @@ class Config:
     fail_on: Severity = Severity.ERROR
     severity: dict[str, Severity] = field(default_factory=dict)
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
+    max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES
 
     @property
     def root(self) -> Path:
@@ -146,7 +151,13 @@ def parse_config(table: dict[str, Any], path: Path) -> Config:
     for key, attribute in (("records", "records"), ("sources", "sources"), ("corpus", "corpus"),
                            ("editor-schema", "editor_schema")):
         if key in table:
-            setattr(config, attribute, (base / _folder(table, key, path)).resolve())
+            setattr(config, attribute, _inside_project((base / _folder(table, key, path)).resolve(), key, path))
+    if "max-source-bytes" in table:
+        value = table["max-source-bytes"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{path}: max-source-bytes must be a positive number of bytes, e.g. "
+                              f"max-source-bytes = {DEFAULT_MAX_SOURCE_BYTES}")
+        config.max_source_bytes = value
     config.include = _strings(table, "include", path, "a list of glob patterns")
     config.exclude = _strings(table, "exclude", path, "a list of glob patterns")
     try:
@@ -183,6 +194,39 @@ def parse_severity(value: Any, where: str) -> Severity:
         hint = did_you_mean(value.lower(), names) if isinstance(value, str) else ""
         raise ConfigError(f"{where}: {value!r} is not a severity{hint} (one of {', '.join(names)})")
     return names[value.lower()]
+
+
+def project_root(config_path: Path) -> Path:
+    """The repository a configuration belongs to: the nearest folder holding `.git` at or
+    above the configuration's folder; without one, the outermost folder above it that holds
+    a configuration too (a `drafts/communique.toml` may name `../records`); else its own
+    folder."""
+    folder = config_path.parent.resolve()
+    outermost = folder
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+        if candidate != folder and find_config_in(candidate):
+            outermost = candidate
+    return outermost
+
+
+def find_config_in(folder: Path) -> bool:
+    """Whether `folder` itself holds a communique configuration."""
+    pyproject = folder / "pyproject.toml"
+    return (folder / CONFIG_FILE).is_file() or (pyproject.is_file() and _has_our_table(pyproject))
+
+
+def _inside_project(folder: Path, key: str, path: Path) -> Path:
+    """`folder` (resolved), when it lies inside the configuration's repository; a usage error
+    otherwise, since checking would walk or read files that are not the repository's."""
+    root = project_root(path)
+    try:
+        folder.relative_to(root)
+    except ValueError:
+        raise ConfigError(f"{path}: {key} = {str(folder)!r} lies outside the repository ({root}); the folders a "
+                          "configuration names must be inside it (name a folder elsewhere on the command line)") from None
+    return folder
 
 
 def _folder(table, key, path) -> str:

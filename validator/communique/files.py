@@ -10,6 +10,7 @@ record.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -173,6 +174,7 @@ def forget_file_keys() -> None:
     """Resolve paths afresh: links may have changed since an earlier run in this process."""
     file_key.cache_clear()
     _folder_key.cache_clear()
+    _repository_of.cache_clear()
 
 
 def find_records(paths, record_filter: RecordFilter | None = None) -> tuple[list[str], list, Discovery]:
@@ -186,7 +188,8 @@ def find_records(paths, record_filter: RecordFilter | None = None) -> tuple[list
 
 
 def _walk(folder: Path, record_filter: RecordFilter, recursive: bool = True) -> tuple[list[str], int, int]:
-    """Regular record files under `folder` (a FIFO or a device is never opened), sorted; how
+    """Record files under `folder` (a FIFO or a device among them is refused when read, never
+    opened), sorted; how
     many record-like files the filter left out, and how many folders it excluded. Without
     `recursive`, only the folder's own files."""
     found, filtered, pruned = [], 0, 0
@@ -211,7 +214,9 @@ def _walk(folder: Path, record_filter: RecordFilter, recursive: bool = True) -> 
                     elif record_filter.excludes_folder(path):
                         pruned += 1
                     continue
-                is_record = entry.is_file() and entry.name.lower().endswith(RECORD_SUFFIXES)
+                # A pipe or a device is listed, to be refused by name (F001), never opened.
+                is_record = entry.name.lower().endswith(RECORD_SUFFIXES) and (
+                    entry.is_file() or os.path.exists(entry.path))
             except OSError:
                 continue
             if is_record and record_filter.accepts(path):
@@ -246,3 +251,83 @@ def display_path(path) -> str:
     """A path as the user would type it: relative to the current folder when it lies below it."""
     relative = relative_to(path, os.getcwd())
     return str(path) if relative is None else relative
+
+
+class NotRegularFile(Exception):
+    """A path that is a pipe, a device or a socket: never read (it could block for ever, or
+    never end)."""
+
+
+class FileTooLarge(Exception):
+    """A regular file larger than the caller's limit; `size` says by how much."""
+
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
+
+
+def read_regular(path, limit: int) -> bytes:
+    """The bytes of the regular file at `path`, read only after it is known to be one and to
+    hold at most `limit` bytes (NotRegularFile, FileTooLarge; an OSError as the system
+    gives it). A pipe is never opened blocking: the file is checked by name first (opening a
+    device can act on it), then opened without waiting for a writer and checked again by
+    descriptor, so one swapped in between is refused too; and no more than `limit` + 1 bytes
+    are read from a file that grew meanwhile."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise NotRegularFile(path)
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegularFile(path)
+        if status.st_size > limit:
+            raise FileTooLarge(status.st_size)
+        return handle.read(limit + 1)
+
+
+class LinkOutside(Exception):
+    """A record path that is (or passes through) a link resolving outside its repository."""
+
+    def __init__(self, target: str, root: str):
+        super().__init__(target, root)
+        self.target, self.root = target, root
+
+
+def read_record(path, limit: int) -> bytes:
+    """A record file's bytes, as read_regular reads them, once it is known not to lead out of
+    its repository (LinkOutside): a committed `records/x.yaml -> /etc/passwd` would put the
+    file's first line into every report."""
+    outside = link_outside(path)
+    if outside is not None:
+        raise LinkOutside(*outside)
+    return read_regular(path, limit)
+
+
+def link_outside(path) -> tuple[str, str] | None:
+    """(target, repository) when `path`, its links resolved, lies outside the repository
+    that holds it as written; None otherwise. A path through no link costs one lstat (its
+    folder is resolved once per run)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    if _folder_key(folder) == folder and not os.path.islink(path):
+        return None
+    target = os.path.realpath(path)
+    root = _repository_of(folder)
+    return None if relative_to(target, _folder_key(root)) is not None else (target, root)
+
+
+@lru_cache(maxsize=None)
+def _repository_of(folder: str) -> str:
+    """The repository a record in `folder` belongs to: that of the nearest configuration
+    (its git top, or its outermost configuration); without one, the nearest folder holding
+    `.git`; else the current folder when `folder` lies in it, else `folder` itself."""
+    from pathlib import Path
+
+    from .config import find_config, project_root
+
+    config = find_config(Path(folder))
+    if config is not None:
+        return str(project_root(config))
+    for candidate in (Path(folder), *Path(folder).parents):
+        if (candidate / ".git").exists():
+            return str(candidate)
+    return os.getcwd() if relative_to(folder, os.getcwd()) is not None else folder

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,25 +117,27 @@ class LoadResult:
 
 def load_file(path: str | os.PathLike) -> LoadResult:
     """Read and parse one record file; problems come back as findings, never exceptions."""
+    from .files import FileTooLarge, LinkOutside, NotRegularFile, read_record
+
     display = str(path)
     try:
-        status = os.stat(path)
-        if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
-            # A FIFO or a device could block for ever or never end; `-` reads standard input.
-            return _fail(display, F.FILE_UNREADABLE, "not a regular file (a pipe or a device); give `-` to read "
-                                                     "standard input")
-        size = status.st_size
-        if size > MAX_FILE_BYTES:
-            return _fail(display, F.FILE_TOO_LARGE,
-                         f"file is {size / 1048576:.1f} MiB; records are limited to {MAX_FILE_BYTES // 1048576} MiB")
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        return _fail(display, F.FILE_UNREADABLE, "is a directory, not a file")
+        raw = read_record(path, MAX_FILE_BYTES)
+    except LinkOutside as link:  # its lines are not shown under the finding either: they are not the repository's
+        return LoadResult(None, [Finding(display, 1, 1, F.FILE_UNREADABLE, f"a link to {link.target}, outside the "
+                                         f"repository {link.root}; it is not read", show_source=False)])
+    except NotRegularFile:
+        if os.path.isdir(path):
+            return _fail(display, F.FILE_UNREADABLE, "is a directory, not a file")
+        # A FIFO or a device could block for ever or never end; `-` reads standard input.
+        return _fail(display, F.FILE_UNREADABLE, "not a regular file (a pipe or a device); give `-` to read "
+                                                 "standard input")
+    except FileTooLarge as large:
+        return _fail(display, F.FILE_TOO_LARGE,
+                     f"file is {large.size / 1048576:.1f} MiB; records are limited to {MAX_FILE_BYTES // 1048576} MiB")
     except FileNotFoundError:
         return _fail(display, F.FILE_UNREADABLE, "no such file or directory")
-    except OSError as error:
-        return _fail(display, F.FILE_UNREADABLE, f"cannot read file: {error.strerror or error}")
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the name
+        return _fail(display, F.FILE_UNREADABLE, f"cannot read file: {getattr(error, 'strerror', None) or error}")
     is_json = Path(display).suffix.lower() == ".json"
     return load_bytes(raw, display, is_json=is_json)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema, schema_walk
+from ..config import DEFAULT_MAX_SOURCE_BYTES
 from ..loading import Document
 
 
@@ -17,6 +18,7 @@ from ..loading import Document
 class RecordContext:
     document: Document
     sources_dir: Path | None
+    max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES  # the largest source text read (`max-source-bytes`)
 
     @property
     def data(self) -> dict[str, Any]:

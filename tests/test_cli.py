@@ -416,6 +416,23 @@ def test_rule_accepts_a_code_in_any_case_and_suggests_without_a_stray_semicolon(
     assert "?;" not in result.output
 
 
+def test_every_suggestion_inside_a_message_reads_as_an_aside(run, tmp_path):
+    """A suggestion followed by more of the message is put in brackets, whichever command
+    makes it: configuration keys, `migrate --to`, `schema diff` and an unknown version."""
+    (tmp_path / "communique.toml").write_text('recrods = "records"\n', encoding="utf-8")
+    record = tmp_path / "r.yaml"
+    record.write_text('schema_version: "1.01"\n', encoding="utf-8")
+    outputs = {
+        "configuration": run("validate", "--config", tmp_path / "communique.toml", record),
+        "migrate": run("migrate", "--to", "1.01", record),
+        "schema diff": run("schema", "diff", "1.0", "1.01"),
+        "schema_version": run("validate", "--no-source", record),
+    }
+    for what, result in outputs.items():
+        assert "(did you mean '" in result.output, (what, result.output)
+        assert "?;" not in result.output, (what, result.output)
+
+
 def test_rules_and_rule_give_every_code_as_json(run):
     from communique.fixing import FIXES
     from communique.selection import known_codes

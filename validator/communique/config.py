@@ -32,7 +32,7 @@ from typing import Any
 
 from .errors import SettingsError
 from .findings import Severity
-from .hints import did_you_mean
+from .hints import did_you_mean, did_you_mean_aside
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -144,7 +144,7 @@ def parse_config(table: dict[str, Any], path: Path) -> Config:
 
     for key in table:
         if key not in KNOWN_KEYS:
-            raise ConfigError(f"{path}: unknown key {key!r}{did_you_mean(key, KNOWN_KEYS)}; "
+            raise ConfigError(f"{path}: unknown key {key!r}{did_you_mean_aside(key, KNOWN_KEYS)}; "
                               f"known: {', '.join(KNOWN_KEYS)}")
     base = path.parent
     config = Config(path=path)

@@ -95,11 +95,11 @@ def version_key(version: str) -> tuple[int, ...]:
 
 def check_target(target: str) -> str:
     """`target` if this tool carries that version, else MigrateUsageError naming those it does."""
-    from .hints import did_you_mean
+    from .hints import did_you_mean_aside
 
     known = schema.versions()
     if target not in known:
-        raise MigrateUsageError(f"--to: unknown schema version {target!r}{did_you_mean(target, known)}; "
+        raise MigrateUsageError(f"--to: unknown schema version {target!r}{did_you_mean_aside(target, known)}; "
                                 f"known: {', '.join(known)}")
     return target
 

@@ -19,7 +19,7 @@ from . import findings as F
 from . import schema
 from . import schema_walk as walk
 from .findings import Finding
-from .hints import did_you_mean
+from .hints import did_you_mean, did_you_mean_aside
 from .loading import Document, json_type
 
 _KIND_CODES = {
@@ -89,7 +89,7 @@ def _version_problem(document: Document) -> Finding | None:
     line, col = document.position(("schema_version",))
     known = ", ".join(schema.versions())
     if isinstance(version, str):
-        message = f"unknown schema_version {version!r}{did_you_mean(version, schema.versions())}; this tool knows {known}"
+        message = f"unknown schema_version {version!r}{did_you_mean_aside(version, schema.versions())}; this tool knows {known}"
     else:
         message = (f"schema_version must be a quoted string such as \"{schema.LATEST}\", "
                    f"got {json_type(version)} {version!r}")

@@ -34,9 +34,9 @@ def load_source(spec: str) -> Source:
     if missing:
         known = ", ".join(schemas.versions())
         if re.fullmatch(r"\d+(\.\d+)*", spec):
-            from ..hints import did_you_mean
+            from ..hints import did_you_mean_aside
 
-            raise DiffInputError(f"unknown schema version {spec!r}{did_you_mean(spec, schemas.versions())}; "
+            raise DiffInputError(f"unknown schema version {spec!r}{did_you_mean_aside(spec, schemas.versions())}; "
                                  f"known: {known} (or give the path of a schema file)")
         raise DiffInputError(f"{spec}: no such file, and not a schema version this tool knows ({known})")
     return Source(spec, _read(path, spec), path)

@@ -72,9 +72,49 @@ def validate_document(document: Document, version: str | None = None) -> list[Fi
             return [problem]
         version = data["schema_version"]
     validator = compiled_validator(version)
-    problems = [finding for error in validator.iter_errors(data)
-                for finding in _to_findings(document, error, schema.load_cached(version))]
+    root = schema.load_cached(version)
+    problems = [finding for error in validator.iter_errors(data) for finding in _to_findings(document, error, root)]
+    problems.extend(_integral_floats(document, root))
     return sorted(problems, key=Finding.sort_key)
+
+
+def _integral_floats(document: Document, root: dict) -> list[Finding]:
+    """A float with no fraction (`1.0`, `1.`, `1e0`) where the schema wants an integer.
+
+    JSON Schema counts 1.0 as an integer, and so do both validators, but the rest of the
+    tool (file names, numbering gaps, integer columns, the site) reads these fields as Python
+    ints: a record that passes here must hold an int there. So such a value is refused as a
+    wrong type, in the schema's own terms, wherever the schema types the place as integer."""
+    out = []
+    for path, value in _floats(document.data):
+        if value.is_integer() and wants_integer(root, path):
+            line, col = document.position(path)
+            out.append(Finding(document.path, line, col, F.WRONG_TYPE,
+                               f"expected integer, got {_short(value)}; write {_short(int(value))}",
+                               format_json_path(path)))
+    return out
+
+
+def _floats(data: Any):
+    """(json path, value) of every float in a parsed record (booleans are not numbers here)."""
+    pending = [((), data)]
+    while pending:
+        path, node = pending.pop()
+        if isinstance(node, float):
+            yield path, node
+        elif isinstance(node, dict):
+            pending.extend((path + (key,), child) for key, child in node.items())
+        elif isinstance(node, list):
+            pending.extend((path + (index,), child) for index, child in enumerate(node))
+
+
+def wants_integer(root: dict, path: tuple) -> bool:
+    """Whether the schema types the place at `path` as an integer (and not also as any number)."""
+    types = set()
+    for part in walk.at_instance(root, path):
+        declared = part.get("type")
+        types.update(declared if isinstance(declared, list) else [declared])
+    return "integer" in types and "number" not in types
 
 
 def _version_problem(document: Document) -> Finding | None:

@@ -178,6 +178,24 @@ def records_with_integral_floats(draw) -> str:
     return re.sub(r"(?<=: )(-?\d+)\.0$", form, text, flags=re.MULTILINE)
 
 
+SHIPPED_TEXTS = [path.read_text(encoding="utf-8") for path in
+                 sorted(RECORDS.glob("*.yaml")) + sorted((FIXTURES / "valid").glob("*.yaml"))]
+PLAIN_INT = re.compile(r"(?<=: )(\d+)(?=[ \t]*(?:[,}\]]|#|$))", re.MULTILINE)
+
+
+@st.composite
+def shipped_records_with_integral_floats(draw) -> str:
+    """A shipped record or valid fixture (schema-valid and clean, so that rules, stats, the
+    exports and the site read it) with some of its plain integers written as floats."""
+    text = draw(st.sampled_from(SHIPPED_TEXTS))
+    form = draw(st.sampled_from(["{}.0", "{}.", "{}e0"]))
+    return PLAIN_INT.sub(lambda match: form.format(match[1]) if draw(st.booleans()) else match[1], text)
+
+
+def integral_float_texts():
+    return records_with_integral_floats() | shipped_records_with_integral_floats()
+
+
 def _floats_for_ints(draw, node) -> None:
     """Turn a drawn subset of the ints in `node` (in place) into floats of the same value."""
     children = list(node.items()) if isinstance(node, dict) else list(enumerate(node)) if isinstance(node, list) \

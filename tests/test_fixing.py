@@ -83,3 +83,18 @@ def test_a_fix_that_would_change_more_than_its_value_is_not_made(run, tmp_path):
 def test_fix_refuses_standard_input(run, slipped):
     result = run("check", "--fix", "-", input=slipped.read_text())
     assert result.exit_code == 2 and "standard input" in result.output
+
+
+def test_fix_writes_a_whole_number_given_as_a_float_as_an_integer_only_where_one_is_wanted(run, tmp_path):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    text = (RECORDS / "pk-eu-political-dialogue-10.yaml").read_text()
+    text = text.replace("  round: 10\n", "  round: 1e1  # the tenth\n", 1).replace("  round: 11\n", "  round: 11.\n", 1)
+    slipped = text.replace("name: Pakistan-EU Political Dialogue\n", "name: 10.0\n", 1)  # text: to be quoted by hand
+    path = folder / "pk-eu-political-dialogue-10.yaml"
+    path.write_text(slipped)
+    result = run("check", "--fix", "--no-cache", path)
+    after = path.read_text()
+    assert "  round: 10  # the tenth\n" in after and "  round: 11\n" in after and "name: 10.0\n" in after
+    assert "2 fixes made" in result.stderr and result.exit_code == 1
+    assert "expected string, got number 10.0" in result.stdout

@@ -162,5 +162,50 @@ def generated_records(draw) -> str:
                           default_flow_style=style == "yaml-flow", width=draw(st.sampled_from([80, 10**6])))
 
 
+@st.composite
+def records_with_integral_floats(draw) -> str:
+    """A schema-valid record of any schema version with some of its whole numbers written as
+    floats (1.0), which JSON Schema still counts as integers, in the forms a keeper might
+    type them: 1.0 in JSON; 1.0, 1. or 1e0 in YAML (hypothesis-jsonschema writes only ints)."""
+    version = draw(st.sampled_from(schema.versions()))
+    record = draw(from_schema(schema.load_schema(version)))
+    _floats_for_ints(draw, record)
+    if draw(st.booleans()):
+        return json.dumps(record, ensure_ascii=False)
+    text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
+    form = draw(st.sampled_from([r"\1.0", r"\1.", r"\1e0"]))
+    # PyYAML writes 1.0 for the float; rewrite each float of this shape in the drawn form.
+    return re.sub(r"(?<=: )(-?\d+)\.0$", form, text, flags=re.MULTILINE)
+
+
+SHIPPED_TEXTS = [path.read_text(encoding="utf-8") for path in
+                 sorted(RECORDS.glob("*.yaml")) + sorted((FIXTURES / "valid").glob("*.yaml"))]
+PLAIN_INT = re.compile(r"(?<=: )(\d+)(?=[ \t]*(?:[,}\]]|#|$))", re.MULTILINE)
+
+
+@st.composite
+def shipped_records_with_integral_floats(draw) -> str:
+    """A shipped record or valid fixture (schema-valid and clean, so that rules, stats, the
+    exports and the site read it) with some of its plain integers written as floats."""
+    text = draw(st.sampled_from(SHIPPED_TEXTS))
+    form = draw(st.sampled_from(["{}.0", "{}.", "{}e0"]))
+    return PLAIN_INT.sub(lambda match: form.format(match[1]) if draw(st.booleans()) else match[1], text)
+
+
+def integral_float_texts():
+    return records_with_integral_floats() | shipped_records_with_integral_floats()
+
+
+def _floats_for_ints(draw, node) -> None:
+    """Turn a drawn subset of the ints in `node` (in place) into floats of the same value."""
+    children = list(node.items()) if isinstance(node, dict) else list(enumerate(node)) if isinstance(node, list) \
+        else []
+    for key, value in children:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**53 and draw(st.booleans()):
+            node[key] = float(value)
+        elif isinstance(value, (dict, list)):
+            _floats_for_ints(draw, value)
+
+
 def record_texts():
     return mutated_records() | generated_records()

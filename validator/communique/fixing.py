@@ -4,6 +4,8 @@ A fix is mechanical and has one right answer: the value a finding points at is r
 another scalar, in place, and nothing else in the file moves. Only these are made:
 
 - S003: a `schema_version` written as a number (`1.1`) is quoted (`"1.1"`);
+- S103: a whole number written as a float (`1.0`, `1e0`) where the schema wants an integer
+  is written as one (`1`);
 - a country code in lower case (`pk`) is upper-cased, when that is an ISO 3166-1 code;
 - S104: a value the schema does not allow becomes the one allowed value it is close to
   (a different case, or one close match; two close matches are no fix);
@@ -33,6 +35,7 @@ COUNTRY_CASE = "upper-cases a country code written in lower case, when that is a
 COUNTRY_CODES = ("S106", "S109", "I001")  # how each version's schema, and the check, report one
 FIXES = {
     "S003": "quotes a schema_version written as a number (1.1 -> \"1.1\") when it names a known version",
+    "S103": "writes a whole number given as a float (1.0) as an integer (1) where the schema wants an integer",
     "S104": "replaces a value the schema does not allow by the one allowed value it is close to (another case, "
             "or a single close match)",
     **{code: COUNTRY_CASE for code in COUNTRY_CODES},
@@ -114,6 +117,8 @@ def fix_for(document: Document, finding: Finding) -> Fix | None:
             and not isinstance(value, bool):
         written = getattr(document.node_at(path), "value", None)
         return Fix(path, written, f"quote schema_version {written}") if written in schema.versions() else None
+    if code == "S103":
+        return _integral_float_fix(document, path, value)
     if not isinstance(value, str):
         return None
     if path[-1] == "country" and code in COUNTRY_CODES and value != value.upper() \
@@ -132,6 +137,19 @@ def fix_for(document: Document, finding: Finding) -> Fix | None:
         match = one_close(value, defined)
         return Fix(path, match, f"{value!r} -> {match!r}") if match else None
     return None
+
+
+def _integral_float_fix(document: Document, path: tuple, value: Any) -> Fix | None:
+    """1.0 -> 1, only where the schema wants an integer: a float in a text field is quoted
+    by hand, not rounded."""
+    from .validation import wants_integer
+
+    if not isinstance(value, float) or not value.is_integer():
+        return None
+    if not wants_integer(schema.load_cached(schema.version_of(document.data)), path):
+        return None
+    written = getattr(document.node_at(path), "value", value)
+    return Fix(path, int(value), f"{written} -> {int(value)}")
 
 
 def plan(findings: list[Finding]) -> list[FileFixes]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from . import findings as F
@@ -72,9 +73,90 @@ def validate_document(document: Document, version: str | None = None) -> list[Fi
             return [problem]
         version = data["schema_version"]
     validator = compiled_validator(version)
-    problems = [finding for error in validator.iter_errors(data)
-                for finding in _to_findings(document, error, schema.load_cached(version))]
+    root = schema.load_cached(version)
+    problems = [finding for error in validator.iter_errors(data) for finding in _to_findings(document, error, root)]
+    problems.extend(_integral_floats(document, version))
     return sorted(problems, key=Finding.sort_key)
+
+
+def _integral_floats(document: Document, version: str) -> list[Finding]:
+    """A float with no fraction (`1.0`, `1.`, `1e0`) where the schema wants an integer.
+
+    JSON Schema counts 1.0 as an integer, and so do both validators, but the rest of the
+    tool (file names, numbering gaps, integer columns, the site) reads these fields as Python
+    ints: a record that passes here must hold an int there. So such a value is refused as a
+    wrong type, in the schema's own terms, wherever the schema types the place as integer."""
+    out = []
+    for path, value in _floats_at(document.data, _integer_places(version), ()):
+        if value.is_integer():
+            line, col = document.position(path)
+            out.append(Finding(document.path, line, col, F.WRONG_TYPE,
+                               f"expected integer, got {_short(value)}; write {_short(int(value))}",
+                               format_json_path(path)))
+    return out
+
+
+def _floats_at(node: Any, places: dict, path: tuple):
+    """(json path, value) of each float at the places of a `_integer_places` tree."""
+    for step, below in places.items():
+        if step == "*":
+            children = enumerate(node) if isinstance(node, list) else ()
+        else:
+            children = ((step, node[step]),) if isinstance(node, dict) and step in node else ()
+        for key, child in children:
+            if below is None:
+                if isinstance(child, float):
+                    yield path + (key,), child
+            else:
+                yield from _floats_at(child, below, path + (key,))
+
+
+@lru_cache(maxsize=None)
+def _integer_places(version: str, max_depth: int = 16) -> dict:
+    """Every place a schema version types as integer, as a tree of steps ("*" for any list
+    item; None ends a place), read from the schema once: visiting those places of a record
+    costs a few lookups, where walking all of it to look for floats cost more than
+    validating it."""
+    root = schema.load_cached(version)
+    found: list[tuple] = []
+
+    def visit(schemas: list[dict], path: tuple) -> None:
+        if len(path) > max_depth:
+            return
+        _, children, _ = walk.properties(schemas)
+        for key, declared in children.items():
+            child = walk.expand(declared, root)
+            if _typed_integer(child):
+                found.append(path + (key,))
+            visit(child, path + (key,))
+            items = walk.expand(walk.item_schemas(child, 0), root)
+            if items and _typed_integer(items):
+                found.append(path + (key, "*"))
+            if items:
+                visit(items, path + (key, "*"))
+
+    visit(walk.expand([root], root), ())
+    tree: dict = {}
+    for place in found:
+        node = tree
+        for step in place[:-1]:
+            node = node.setdefault(step, {})
+        node[place[-1]] = None
+    return tree
+
+
+def wants_integer(root: dict, path: tuple) -> bool:
+    """Whether the schema types the place at `path` of a record as an integer."""
+    return _typed_integer(walk.at_instance(root, path))
+
+
+def _typed_integer(schemas: list[dict]) -> bool:
+    """Whether these schemas (all that apply at one place) say integer, and not also number."""
+    types = set()
+    for part in schemas:
+        declared = part.get("type")
+        types.update(declared if isinstance(declared, list) else [declared])
+    return "integer" in types and "number" not in types
 
 
 def _version_problem(document: Document) -> Finding | None:

@@ -22,7 +22,8 @@ from ..findings import Code, Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-RULE_MODULES = ("dates", "references", "chairs", "codes", "naming", "evidence", "corpus", "yaml_versions")
+RULE_MODULES = ("dates", "references", "chairs", "codes", "naming", "evidence", "quotes", "corpus",
+                "yaml_versions")
 
 
 @dataclass(frozen=True)

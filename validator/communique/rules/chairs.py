@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import WARNING, Violation, rule
+from . import ERROR, WARNING, Violation, rule
 from .context import RecordContext
 
 LEADING_ROLES = {None, "participant", "host"}
@@ -35,3 +35,59 @@ def side_without_chair(ctx: RecordContext):
         is_a_side = all(role in LEADING_ROLES for role in roles) and not party.get("unnamed")  # nobody to name
         if is_a_side and party.get("id") not in led:
             yield Violation(("parties", index), f"party {party.get('id')!r} has no co-chair or head of delegation")
+
+
+@rule("C002", "chair-of-both-sides", ERROR, "One person leads more than one party.")
+def chair_of_both_sides(ctx: RecordContext):
+    """A person speaks for one side of a meeting; the same person id under co_chairs for two
+    parties is a copied entry whose person or party was not changed. (A chair of the whole
+    meeting is listed once, with role chair.)
+
+    Bad:
+        co_chairs:
+          - {person_id: ishaq-dar, name: Ishaq Dar, title: Foreign Minister, party: pk, role: co-chair}
+          - {person_id: ishaq-dar, name: Ishaq Dar, title: Foreign Minister, party: eu, role: co-chair}
+
+    Good:
+        co_chairs:
+          - {person_id: ishaq-dar, name: Ishaq Dar, title: Foreign Minister, party: pk, role: co-chair}
+          - {person_id: kaja-kallas, name: Kaja Kallas, title: High Representative, party: eu, role: co-chair}
+    """
+    first_party: dict[str, str] = {}
+    for index, chair in ctx.items("co_chairs"):
+        person, party = chair.get("person_id"), chair.get("party")
+        if person not in first_party:
+            first_party[person] = party
+        elif party != first_party[person]:
+            yield Violation(("co_chairs", index, "party"),
+                            f"{chair.get('name') or person!r} already leads party {first_party[person]!r}; "
+                            f"one person cannot also lead {party!r}")
+
+
+@rule("C003", "side-with-two-co-chairs", WARNING, "One party has more than one co-chair.")
+def side_with_two_co_chairs(ctx: RecordContext):
+    """Co-chairs share the chair between sides, one for each; two co-chairs from one party
+    usually means the other side's co-chair was given this side's party id. When a side
+    really had two, suppress the finding on the second and say why.
+
+    Bad:
+        co_chairs:
+          - {person_id: ishaq-dar, name: Ishaq Dar, title: Foreign Minister, party: pk, role: co-chair}
+          - {person_id: kaja-kallas, name: Kaja Kallas, title: High Representative, party: pk, role: co-chair}
+
+    Good:
+        co_chairs:
+          - {person_id: ishaq-dar, name: Ishaq Dar, title: Foreign Minister, party: pk, role: co-chair}
+          - {person_id: kaja-kallas, name: Kaja Kallas, title: High Representative, party: eu, role: co-chair}
+    """
+    first_chair: dict[str, str] = {}
+    for index, chair in ctx.items("co_chairs"):
+        if chair.get("role") != "co-chair":
+            continue
+        party, person = chair.get("party"), chair.get("name") or chair.get("person_id")
+        if party not in first_chair:
+            first_chair[party] = person
+        elif person != first_chair[party]:
+            yield Violation(("co_chairs", index, "party"),
+                            f"party {party!r} already has a co-chair ({first_chair[party]!r}); co-chairs lead "
+                            "different sides, so this one probably belongs to another party")

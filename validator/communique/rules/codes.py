@@ -63,3 +63,24 @@ def state_party_id(ctx: RecordContext):
         elif isinstance(party.get("id"), str) and party["id"].upper() not in iso_countries():
             yield Violation(("parties", index, "id"), f"state party id {party['id']!r} is not a country code; "
                                                      "give the state's country and use its code in lower case")
+
+
+@rule("I003", "organisation-with-country", ERROR, "An organisation is given a country code.")
+def organisation_with_country(ctx: RecordContext):
+    """A country code says which state a party is, or which state an authority governs; an
+    international organisation is neither, so its party would be counted as that country in
+    every table and on the site. Usually the code of its seat or of a member was copied in.
+
+    Bad:
+        parties: [{id: eu, name: European Union, kind: organisation, country: BE}]
+
+    Good:
+        parties: [{id: eu, name: European Union, kind: organisation}]
+    """
+    for path, code in ctx.places("country"):
+        holder = ctx.data
+        for step in path[:-1]:
+            holder = holder[step]
+        if isinstance(holder, dict) and holder.get("kind") == "organisation":
+            yield Violation(path, f"{holder.get('name') or holder.get('id')!r} is an organisation, not a state; "
+                                  f"remove its country code {code!r}")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from . import ERROR, Violation, rule
+from . import ERROR, WARNING, Violation, rule
 from .context import RecordContext, describe, round_span, span, meeting_span
+
+# A meeting longer than this is a slip in a year or month (a summit lasts days, a round of
+# negotiations a few weeks), and a document the meeting produced comes out within days of it.
+LONGEST_MEETING_DAYS = 31
+LATEST_DOCUMENT_DAYS = 365
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -79,3 +84,58 @@ def _check_weekday(day: str | None, weekday: str | None, path: tuple):
     actual = WEEKDAYS[exact[0].weekday()]
     if actual != weekday:
         yield Violation(path, f"{day} was a {actual}, not a {weekday}")
+
+
+@rule("D003", "document-long-after-meeting", WARNING,
+      f"A document the meeting produced is dated more than {LATEST_DOCUMENT_DAYS} days after it ended.")
+def document_long_after_meeting(ctx: RecordContext):
+    """The documents of a record are those the meeting itself produced (its joint statement,
+    a readout, a press release); they come out on the day or within days. One dated more
+    than a year after the meeting ended has a slip in its year, or is a later document that
+    belongs to another record. Partial dates count as the span they cover: the rule fires
+    only when even the nearest days are more than a year apart.
+
+    Bad:
+        dates: {start: 2025-11-19, end: 2025-11-21}
+        documents:
+          - {id: statement, kind: joint-statement, issued: {date: 2052-11-21}, sources: [s1]}
+
+    Good:
+        dates: {start: 2025-11-19, end: 2025-11-21}
+        documents:
+          - {id: statement, kind: joint-statement, issued: {date: 2025-11-21}, sources: [s1]}
+    """
+    meeting = meeting_span(ctx.data)
+    if not meeting:
+        return
+    for index, document in ctx.items("documents"):
+        issued = span((document.get("issued") or {}).get("date"))
+        if issued and (issued[0] - meeting[1]).days > LATEST_DOCUMENT_DAYS:
+            yield Violation(("documents", index, "issued", "date"),
+                            f"document {document.get('id')!r} is dated {describe(issued)}, "
+                            f"{(issued[0] - meeting[1]).days} days after the meeting ended ({describe(meeting)}); "
+                            f"a document the meeting produced comes out within {LATEST_DOCUMENT_DAYS} days of it")
+
+
+@rule("D004", "meeting-too-long", WARNING, f"A meeting lasts more than {LONGEST_MEETING_DAYS} days.")
+def meeting_too_long(ctx: RecordContext):
+    """A record is one meeting or one round: a summit lasts a day or a few, a round of
+    negotiations a few weeks at most. An end more than a month after the start is almost
+    always a slip in the year or month of one of them, or a placeholder such as 9999-12-31.
+    A meeting known only to a month or a year is given with `within`, not with a long span.
+    Partial dates count as the shortest span they allow.
+
+    Bad:
+        dates: {start: 2025-11-19, end: 2026-11-21}
+
+    Good:
+        dates: {start: 2025-11-19, end: 2025-11-21}
+    """
+    dates = ctx.data.get("dates") or {}
+    start, end = span(dates.get("start")), span(dates.get("end"))
+    if start and end:
+        days = (end[0] - start[1]).days + 1
+        if days > LONGEST_MEETING_DAYS:
+            yield Violation(("dates", "end"), f"the meeting would last {days} days ({dates['start']} to "
+                                              f"{dates['end']}); more than {LONGEST_MEETING_DAYS} days is usually "
+                                              "a slip in a year or month")

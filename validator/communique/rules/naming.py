@@ -99,7 +99,7 @@ def file_name(ctx: RecordContext):
         yield Violation(("id",), f"record id {record_id!r} does not match the file name {stem!r}")
     series = ctx.data.get("series") or {}
     if "id" in series and "round" in series:
-        expected = f"{series['id']}-{series['round']:02d}"
+        expected = f"{series['id']}-{int(series['round']):02d}"
         if record_id != expected:
             yield Violation(("id",), f"record id {record_id!r} should be {expected!r} (series id and two-digit round)")
     elif "id" in series and isinstance(series.get("edition"), str):

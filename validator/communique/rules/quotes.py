@@ -49,7 +49,7 @@ def _quotes(ctx: RecordContext):
             yield path, evidence
 
 
-@rule("Q010", "quote-too-short", ERROR, "An evidence quote is too short or too common to place in a source.")
+@rule("Q005", "quote-too-short", ERROR, "An evidence quote is too short or too common to place in a source.")
 def quote_too_short(ctx: RecordContext):
     """Evidence is a quote that states the fact, so that a reader finds the passage. A quote
     made only of common words ("the", "Both ... the", "..."), or with a part between
@@ -83,7 +83,7 @@ def quote_too_short(ctx: RecordContext):
                                 "matches anywhere; quote telling words there or leave the part out")
 
 
-@rule("Q011", "duplicate-evidence", WARNING, "An evidence list gives the same quote of the same source twice.")
+@rule("Q006", "duplicate-evidence", WARNING, "An evidence list gives the same quote of the same source twice.")
 def duplicate_evidence(ctx: RecordContext):
     """Each item of an evidence list is one more place that states the fact; the same quote
     of the same source twice adds nothing and is usually a copy made where a second source,

@@ -68,7 +68,7 @@ def test_fail_on_takes_a_severity_in_any_case_and_refuses_others(run):
     ('per-path-ignores = ["x"]\n', "per-path-ignores must be a table of glob = [codes]"),
     ('[per-path-ignores]\n"records/*" = ["N03"]\n', "per-path-ignores.records/*: unknown code or prefix 'N03'"),
     ('fail-on = "warnings"\n', "fail-on: 'warnings' is not a severity; did you mean 'warning'?"),
-    ('slect = ["D"]\n', "unknown key 'slect'; did you mean 'select'?"),
+    ('slect = ["D"]\n', "unknown key 'slect' (did you mean 'select'?);"),
     ('sources = 3\n', "sources must be a folder path"),
     ('sources = "a\\u0000b"\n', "sources must be a folder path"),
     ('include = "records"\n', "include must be a list of glob patterns"),

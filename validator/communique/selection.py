@@ -84,24 +84,9 @@ def describe(entry) -> dict:
     what the text says, in fields a script can use without parsing prose."""
     from .fixing import FIXES
 
-    explanation, examples = _split_examples(entry.doc)
+    from .rules import split_doc
+
+    explanation, examples = split_doc(entry.doc)
     return {"code": entry.code, "name": entry.name, "severity": str(entry.severity), "summary": entry.summary,
             "explanation": explanation, "examples": examples, "fixable": entry.code in FIXES,
             "fix": FIXES.get(entry.code), "doc": entry.doc}
-
-
-def _split_examples(doc: str) -> tuple[str, dict]:
-    """A docstring's prose, and its indented `Bad:` and `Good:` blocks (dedented)."""
-    prose: list[str] = []
-    examples: dict[str, list[str]] = {}
-    current = None
-    for line in doc.splitlines():
-        heading = line.strip()
-        if heading in ("Bad:", "Good:") and not line.startswith(" "):
-            current = examples.setdefault(heading[:-1].lower(), [])
-        elif current is not None and (line.startswith("    ") or not line.strip()):
-            current.append(line[4:])
-        else:
-            current = None
-            prose.append(line)
-    return "\n".join(prose).strip(), {kind: "\n".join(lines).strip("\n") + "\n" for kind, lines in examples.items()}

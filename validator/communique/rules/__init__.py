@@ -77,6 +77,12 @@ def all_rules() -> list[Rule]:
 
 def parse_examples(doc: str) -> dict[str, str]:
     """The indented blocks under `Bad:` and `Good:` in a rule's docstring."""
+    return split_doc(doc)[1]
+
+
+def split_doc(doc: str) -> tuple[str, dict[str, str]]:
+    """A code's docstring as its prose and its `Bad:` and `Good:` blocks (dedented)."""
+    prose: list[str] = []
     sections: dict[str, list[str]] = {}
     current = None
     for line in doc.splitlines():
@@ -88,4 +94,5 @@ def parse_examples(doc: str) -> dict[str, str]:
             sections[current].append(line[4:])
         else:
             current = None
-    return {name: "\n".join(lines).strip("\n") + "\n" for name, lines in sections.items()}
+            prose.append(line)
+    return "\n".join(prose).strip(), {name: "\n".join(lines).strip("\n") + "\n" for name, lines in sections.items()}

@@ -53,15 +53,11 @@ def chair_of_both_sides(ctx: RecordContext):
           - {person_id: ishaq-dar, name: Ishaq Dar, title: Foreign Minister, party: pk, role: co-chair}
           - {person_id: kaja-kallas, name: Kaja Kallas, title: High Representative, party: eu, role: co-chair}
     """
-    first_party: dict[str, str] = {}
-    for index, chair in ctx.items("co_chairs"):
-        person, party = chair.get("person_id"), chair.get("party")
-        if person not in first_party:
-            first_party[person] = party
-        elif party != first_party[person]:
-            yield Violation(("co_chairs", index, "party"),
-                            f"{chair.get('name') or person!r} already leads party {first_party[person]!r}; "
-                            f"one person cannot also lead {party!r}")
+    chairs = ctx.items("co_chairs")
+    for index, chair, first in _second_of(chairs, lambda c: c.get("person_id"), lambda c: c.get("party")):
+        yield Violation(("co_chairs", index, "party"),
+                        f"{chair.get('name') or chair.get('person_id')!r} already leads party {first!r}; "
+                        f"one person cannot also lead {chair.get('party')!r}")
 
 
 @rule("C003", "side-with-two-co-chairs", WARNING, "One party has more than one co-chair.")
@@ -80,14 +76,19 @@ def side_with_two_co_chairs(ctx: RecordContext):
           - {person_id: ishaq-dar, name: Ishaq Dar, title: Foreign Minister, party: pk, role: co-chair}
           - {person_id: kaja-kallas, name: Kaja Kallas, title: High Representative, party: eu, role: co-chair}
     """
-    first_chair: dict[str, str] = {}
-    for index, chair in ctx.items("co_chairs"):
-        if chair.get("role") != "co-chair":
-            continue
-        party, person = chair.get("party"), chair.get("name") or chair.get("person_id")
-        if party not in first_chair:
-            first_chair[party] = person
-        elif person != first_chair[party]:
-            yield Violation(("co_chairs", index, "party"),
-                            f"party {party!r} already has a co-chair ({first_chair[party]!r}); co-chairs lead "
-                            "different sides, so this one probably belongs to another party")
+    co_chairs = [(index, chair) for index, chair in ctx.items("co_chairs") if chair.get("role") == "co-chair"]
+    for index, chair, first in _second_of(co_chairs, lambda c: c.get("party"),
+                                          lambda c: c.get("name") or c.get("person_id")):
+        yield Violation(("co_chairs", index, "party"),
+                        f"party {chair.get('party')!r} already has a co-chair ({first!r}); co-chairs lead "
+                        "different sides, so this one probably belongs to another party")
+
+
+def _second_of(items, key, value):
+    """(index, item, the first value) for each item whose key an earlier item had with
+    another value: one person under two parties, one party with two co-chairs."""
+    first: dict = {}
+    for index, item in items:
+        seen = first.setdefault(key(item), value(item))
+        if value(item) != seen:
+            yield index, item, seen

@@ -234,12 +234,8 @@ def source_text_missing(ctx: RecordContext):
     Good:
         sources: [{id: 000_977b91af71d6b120, kind: news-report}]
     """
-    if ctx.sources_dir is None:
-        return
-    for index, source in ctx.items("sources"):
-        if is_placeholder(source.get("id")):
-            continue  # still to be named: N004 says so
-        if _load_source(str(ctx.sources_dir), source.get("id", ""), ctx.max_source_bytes) is None:
+    for index, source, loaded in _listed_sources(ctx):
+        if loaded is None:
             yield Violation(("sources", index, "id"),
                             f"no text for source {source.get('id')!r} in {display_path(ctx.sources_dir)}")
 
@@ -277,11 +273,16 @@ def source_text_refused(ctx: RecordContext):
         # sources/000_977b91af71d6b120.txt: the text itself, committed
         sources: [{id: 000_977b91af71d6b120, kind: news-report}]
     """
+    for index, source, loaded in _listed_sources(ctx):
+        if isinstance(loaded, Refused):
+            yield Violation(("sources", index, "id"), f"source text of {source.get('id')!r} refused: {loaded.reason}")
+
+
+def _listed_sources(ctx: RecordContext):
+    """(index, source, its text, Refused or None) for each named source of the record, when
+    the sources folder is known; a placeholder id is still to be named (N004 says so)."""
     if ctx.sources_dir is None:
         return
     for index, source in ctx.items("sources"):
-        if is_placeholder(source.get("id")):
-            continue
-        loaded = _load_source(str(ctx.sources_dir), source.get("id", ""), ctx.max_source_bytes)
-        if isinstance(loaded, Refused):
-            yield Violation(("sources", index, "id"), f"source text of {source.get('id')!r} refused: {loaded.reason}")
+        if not is_placeholder(source.get("id")):
+            yield index, source, _load_source(str(ctx.sources_dir), source.get("id", ""), ctx.max_source_bytes)

@@ -66,3 +66,16 @@ def test_schema_1_1_offers_its_code_lists_and_new_fields(server):
     uri = (RECORDS / "editor-series.yaml").as_uri()
     server.open(uri, series)
     assert {"edition", "periodicity", "aliases"} <= _labels(server, uri, series.count("\n") - 1, 2)
+
+
+def test_schema_1_2_offers_a_meetings_status_and_its_new_fields(server):
+    text = ('# yaml-language-server: $schema=../schema/1.2/record.schema.json\n'
+            'schema_version: "1.2"\nid: example-meeting\nstatus: \n')
+    uri = (RECORDS / "editor-status.yaml").as_uri()
+    server.open(uri, text)
+    lines = text.splitlines()
+    assert {"cancelled", "postponed", "downgraded"} <= _labels(server, uri, 3, len(lines[3]))
+    more = text.replace("status: \n", "\n")
+    uri = (RECORDS / "editor-fields.yaml").as_uri()
+    server.open(uri, more)
+    assert {"status_change", "statements", "stops", "on_margins_of", "heads_named"} <= _labels(server, uri, 3, 0)

@@ -3,6 +3,7 @@ dependencies, serves the schema to another project's schema offline."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,8 @@ CONSUMER = textwrap.dedent('''
 
     heavy = [m for m in ("click", "pydantic", "ruamel", "yaml", "jsonschema_rs") if m in sys.modules]
     assert not heavy, heavy
-    our_id = schema.schema_id("1.1")  # the version the shipped records say
+    record = json.loads(sys.argv[1])
+    our_id = schema.schema_id(record["schema_version"])  # the version the shipped record says
     consumer = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://example.org/meeting-index.json",
@@ -35,7 +37,6 @@ CONSUMER = textwrap.dedent('''
     registry = schema.registry()
     validator = Draft202012Validator(consumer, registry=registry,
                                      format_checker=Draft202012Validator.FORMAT_CHECKER)
-    record = json.loads(sys.argv[1])
     good = {"host": {"id": "be", "name": "Belgium", "kind": "state"}, "meeting": record}
     assert validator.is_valid(good), [e.message for e in validator.iter_errors(good)]
     bad = {"host": {"id": "be", "name": "Belgium", "kind": "planet"},
@@ -43,6 +44,13 @@ CONSUMER = textwrap.dedent('''
     errors = sorted(e.json_path for e in validator.iter_errors(bad))
     assert errors == ["$.host.kind", "$.meeting.dates.start"], errors
     assert schema.schema_path("1.0").is_file() and "site-packages" in str(schema.schema_path("1.1"))
+    # The latest version, with what it added: a cancelled meeting and one side's statements.
+    assert schema.LATEST == "1.2" and "site-packages" in str(schema.schema_path("1.2"))
+    latest = Draft202012Validator({"$ref": schema.schema_id("1.2")}, registry=registry,
+                                  format_checker=Draft202012Validator.FORMAT_CHECKER)
+    shape = json.loads(sys.argv[2])
+    assert latest.is_valid(shape), [e.message for e in latest.iter_errors(shape)]
+    assert not latest.is_valid({**shape, "status": "adjourned"})
     print("consumer ok")
 ''')
 
@@ -58,7 +66,7 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_carries_the_schema_files(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    assert {"communique/_schemas/1.0/record.schema.json", "communique/_schemas/1.1/record.schema.json"} <= set(names)
+    assert {f"communique/_schemas/{version}/record.schema.json" for version in ("1.0", "1.1", "1.2")} <= set(names)
     assert "communique/schema.py" in names
     assert "communique/py.typed" in names  # type checkers read the API's annotations
     assert {f"communique/templates/{name}" for name in ("communique.toml", "pre-commit-config.yaml", "workflow.yml",
@@ -76,9 +84,12 @@ def test_consumer_schema_refs_ours_offline_in_a_fresh_venv(wheel, tmp_path):
     import json
 
     record = json.dumps(load_file(RECORDS / "pk-eu-political-dialogue-10.yaml").document.data)
-    command = [str(python), "-c", CONSUMER, record]
+    shape = json.dumps(load_file(REPO / "tests" / "fixtures" / "shapes" /
+                                 "example-foreign-ministers-talks-cancelled.yaml").document.data)
+    command = [str(python), "-c", CONSUMER, record, shape]
     if shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"]).returncode == 0:
         command = ["unshare", "-rn", *command]  # no network at all while validating
-    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the wheel's copy, not a checkout's
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=clean)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "consumer ok"

@@ -9,7 +9,7 @@ from ..files import STDIN_NAME
 from ..placeholders import is_placeholder
 from . import ERROR, Violation, rule
 from .context import RecordContext
-from .corpus import edition_year
+from .corpus import NOT_HELD, edition_year
 
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -34,7 +34,9 @@ def next_round_ordinal(ctx: RecordContext):
     """`next_round` is the following round of the same series, so its ordinal is this
     record's `series.round` + 1. A planned round of another series belongs in
     `related_rounds`. In a series named by year (`edition`), the next edition is a later
-    year, and the following year for an annual series.
+    year, and the following year for an annual series. A meeting postponed or cancelled, or
+    still planned (schema 1.2 `status`), was not held: its next round may be the same round,
+    held later (`next_round: {round: 8, when: ...}` on the postponed round 8).
 
     Bad:
         series: {id: pk-eu-strategic-dialogue, round: 7}
@@ -45,11 +47,16 @@ def next_round_ordinal(ctx: RecordContext):
         next_round: {round: 8}
     """
     series, next_round = ctx.data.get("series") or {}, ctx.data.get("next_round") or {}
-    if "round" in series and "round" in next_round and next_round["round"] != series["round"] + 1:
+    held = ctx.data.get("status") not in NOT_HELD
+    if "round" in series and "round" in next_round and next_round["round"] != series["round"] + 1 \
+            and (held or next_round["round"] != series["round"]):
+        also = "" if held else f" (or {series['round']} again, this round not having been held)"
         yield Violation(("next_round", "round"),
                         f"next round is {next_round['round']}, but this is round {series['round']}: "
-                        f"expected {series['round'] + 1}")
+                        f"expected {series['round'] + 1}{also}")
     this, following = edition_year(series.get("edition")), edition_year(next_round.get("edition"))
+    if not held and next_round.get("edition") == series.get("edition"):
+        return  # the same edition, held later
     if this is not None and following is not None:
         if series.get("periodicity") == "annual" and following != this + 1:
             yield Violation(("next_round", "edition"), f"next edition is {next_round['edition']!r}, but this annual "

@@ -74,8 +74,9 @@ def _parties_apart(ctx: RecordContext):
         for d_index, dissent in enumerate(agreement.get("dissent") or []):
             for p_index, party in enumerate(dissent.get("parties") or []):
                 yield ("agreements", index, "dissent", d_index, "parties", p_index), party
-        for e_index, party in enumerate(agreement.get("except") or []):
-            yield ("agreements", index, "except", e_index), party
+        for e_index, exception in enumerate(agreement.get("except") or []):
+            for p_index, party in enumerate(exception.get("parties") or []):
+                yield ("agreements", index, "except", e_index, "parties", p_index), party
 
 
 @rule("R001", "unknown-reference", ERROR,
@@ -214,3 +215,33 @@ def positional_caveat_path(ctx: RecordContext):
             yield Violation(("caveats", index, "path"),
                             f"caveat path {pointer!r} names item {position} by its position; name it by its id "
                             f"{identifier!r} so that the caveat stays with it when the list is reordered")
+
+
+@rule("R005", "dissenter-also-agreed", ERROR,
+      "A party that dissented from an agreement, or was excepted from it, is also among its parties.")
+def dissenter_also_agreed(ctx: RecordContext):
+    """An agreement's `parties` are the sides that agreed; a party under its `dissent`
+    (objected, entered a reservation, abstained) or its `except` (a member of an
+    organisation that did not join) did not (schema 1.2). Listed in both, the record says
+    two opposite things: usually the agreement's parties were copied from the record's
+    whole list. An agreement "by all members except two" lists the organisation (or the
+    members that joined) as its parties, and the two under except.
+
+    Bad:
+        agreements:
+          - id: reform-paragraphs
+            parties: [g20, ru, cn]
+            except: [{parties: [ru, cn], as_stated: all members except Russia and China}]
+
+    Good:
+        agreements:
+          - id: reform-paragraphs
+            parties: [g20]
+            except: [{parties: [ru, cn], as_stated: all members except Russia and China}]
+    """
+    for path, party in _parties_apart(ctx):
+        agreement = ctx.data["agreements"][path[1]]
+        if party in (agreement.get("parties") or []):
+            field = "dissented from" if path[2] == "dissent" else "is excepted from"
+            yield Violation(path, f"party {party!r} {field} agreement {agreement.get('id')!r} but is also among "
+                                  "its parties")

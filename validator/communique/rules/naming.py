@@ -90,7 +90,10 @@ def file_name(ctx: RecordContext):
     """Each record lives in `<id>.yaml` (or `.yml`, `.json`), so that a record can be found
     from its id and two records cannot silently share one. For a round of a series the id
     is the series id and the round in two digits: `pk-eu-strategic-dialogue-07`; for a series
-    named by year, the series id and the edition: `example-high-level-dialogue-2022`.
+    named by year, the series id and the edition: `example-high-level-dialogue-2022`. A
+    record of a round that was not held (schema 1.2 `status` planned, postponed or
+    cancelled) stands beside the record of the round held, so its id adds a word of its own
+    to that: `pk-eu-strategic-dialogue-08-postponed`.
 
     Bad:
         # file records/strategic-dialogue.yaml
@@ -106,13 +109,18 @@ def file_name(ctx: RecordContext):
         yield Violation(("id",), f"record id {record_id!r} does not match the file name {stem!r}")
     series = ctx.data.get("series") or {}
     if "id" in series and "round" in series:
-        expected = f"{series['id']}-{int(series['round']):02d}"
-        if record_id != expected:
-            yield Violation(("id",), f"record id {record_id!r} should be {expected!r} (series id and two-digit round)")
+        expected, how = f"{series['id']}-{int(series['round']):02d}", "series id and two-digit round"
     elif "id" in series and isinstance(series.get("edition"), str):
-        expected = f"{series['id']}-{_slug(series['edition'])}"
-        if record_id != expected:
-            yield Violation(("id",), f"record id {record_id!r} should be {expected!r} (series id and edition)")
+        expected, how = f"{series['id']}-{_slug(series['edition'])}", "series id and edition"
+    else:
+        return  # a series known by name alone (schema 1.2): no convention to hold the id to
+    if ctx.data.get("status") in NOT_HELD:
+        if not (isinstance(record_id, str) and record_id.startswith(expected + "-")):
+            yield Violation(("id",), f"record id {record_id!r} should be {expected!r} ({how}) and a word of its "
+                                     f"own, such as {expected + '-' + ctx.data['status']!r}: the record of the round "
+                                     "held takes the id without it")
+    elif record_id != expected:
+        yield Violation(("id",), f"record id {record_id!r} should be {expected!r} ({how})")
 
 
 def _slug(label: str) -> str:

@@ -108,7 +108,8 @@ def test_a_document_not_issued_has_no_issue_date(run, tmp_path):
              "  - {id: joint-communique, kind: joint-communique, status: not-issued, sources: [s1]}\n")
     record = write(tmp_path, extra=extra)
     assert findings(run, record) == []
-    record.write_text(record.read_text().replace("status: not-issued,", "status: not-issued, issued: {date: \"2025-07-11\"},"))
+    dated = 'status: not-issued, issued: {date: "2025-07-11"},'
+    record.write_text(record.read_text().replace("status: not-issued,", dated))
     assert findings(run, record) == [
         ("D005", "document 'joint-communique' was not issued (status not-issued), yet has an issue date (2025-07-11)")]
 

@@ -34,6 +34,9 @@ class Entry:
     edition: str | None = None
     periodicity: str | None = None
     status: str | None = None  # the meeting's status (schema 1.2); absent means held
+    # (json path, record id) of each other record this one names (schema 1.2: the meeting
+    # a framework was launched at, the event this one was held on the margins of)
+    records: tuple = ()
 
     @property
     def held(self) -> bool:
@@ -48,7 +51,7 @@ class Entry:
         return cls(document.path, data.get("id"), series.get("id"), series.get("round"), meeting_span(data),
                    _place(data.get("venue")), _reference(next_round) if next_round else None,
                    [_reference(r) for r in data.get("related_rounds") or []],
-                   series.get("edition"), series.get("periodicity"), data.get("status"))
+                   series.get("edition"), series.get("periodicity"), data.get("status"), _records_named(data))
 
 
 # A record with one of these statuses (schema 1.2) is the plan of a round that did not take
@@ -58,6 +61,14 @@ NOT_HELD = {"planned", "postponed", "cancelled"}
 
 _REFERENCE_KEYS = ("series", "round", "edition", "status", "when", "until", "not_before", "not_after")
 _YEAR = re.compile(r"(\d{4})\b")
+
+
+def _records_named(data: dict) -> tuple:
+    """(json path, record id) of the records a record names: launched_at, on_margins_of."""
+    named = tuple((("frameworks", index, "launched_at"), framework["launched_at"])
+                  for index, framework in enumerate(data.get("frameworks") or []) if "launched_at" in framework)
+    margins = data.get("on_margins_of") or {}
+    return named + ((("on_margins_of", "record"), margins["record"]),) if "record" in margins else named
 
 
 def edition_year(edition: Any) -> int | None:
@@ -672,3 +683,41 @@ def held_before_called_off(corpus: Corpus):
                                                            f"({describe(held.span)}), before the dates it was "
                                                            f"{plan.status} from ({describe(plan.span)}) in "
                                                            f"{plan.path}", key=True)
+
+
+@rule("X013", "named-record-dates", ERROR,
+      "A record named by launched_at or on_margins_of is dated where the meeting cannot be.", scope="corpus")
+def named_record_dates(corpus: Corpus):
+    """A record may name another (schema 1.2): a framework's `launched_at` is the earlier
+    meeting that launched it, and `on_margins_of.record` the event this meeting was held on
+    the margins of. Where that record is in the corpus, its dates must allow it: a framework
+    cannot have been launched at a meeting that began after this one ended, and a meeting
+    on the margins of an event is held while the event runs. A wrong id, or a date slip in
+    one of the two. (A record the corpus does not hold is not reported.)
+
+    Bad:
+        # records/example-assembly-2025.yaml
+        dates: {start: 2025-09-23, end: 2025-09-29}
+        # the meeting on its margins
+        dates: {start: 2025-10-14}
+        on_margins_of: {name: UN General Assembly, record: example-assembly-2025}
+
+    Good:
+        # records/example-assembly-2025.yaml
+        dates: {start: 2025-09-23, end: 2025-09-29}
+        # the meeting on its margins
+        dates: {start: 2025-09-24}
+        on_margins_of: {name: UN General Assembly, record: example-assembly-2025}
+    """
+    for entry in corpus.entries:
+        for path, record_id in entry.records:
+            for named in corpus.by_id.get(record_id, ()):
+                if named is entry or not (named.span and entry.span):
+                    continue
+                if path[0] == "frameworks" and named.span[0] > entry.span[1]:
+                    yield entry.path, Violation(path, f"launched at {record_id!r} ({describe(named.span)}, "
+                                                      f"{named.path}), which began after this meeting "
+                                                      f"({describe(entry.span)})")
+                elif path[0] == "on_margins_of" and disjoint(named.span, entry.span):
+                    yield entry.path, Violation(path, f"held on the margins of {record_id!r} ({describe(named.span)}, "
+                                                      f"{named.path}), but dated {describe(entry.span)}")

@@ -42,13 +42,19 @@ def date_order(ctx: RecordContext):
     start, end = span(dates.get("start")), span(dates.get("end"))
     if start and end and end[0] < start[0]:
         yield Violation(("dates", "end"), f"meeting ends ({dates['end']}) before it starts ({dates['start']})")
-    yield from _bounds_order(dates)
-    yield from _stop_order(ctx)
-    yield from _status_change_order(ctx)
-    meeting = meeting_span(ctx.data) or _bounded_span(dates)
+    data = ctx.data
+    bounded = "not_before" in dates or "not_after" in dates
+    if bounded:
+        yield from _bounds_order(dates)
+    if "stops" in data:
+        yield from _stop_order(ctx)
+    if "status_change" in data:
+        yield from _status_change_order(ctx)
+    meeting = meeting_span(data) or (_bounded_span(dates) if bounded else None)
     if not meeting:
         return
-    yield from _after_the_meeting(ctx, meeting)
+    if "statements" in data or any("schedules" in agreement for agreement in data.get("agreements") or ()):
+        yield from _after_the_meeting(ctx, meeting)  # schema 1.2 fields, absent from most records
     for index, document in ctx.items("documents"):
         issued = span((document.get("issued") or {}).get("date"))
         if issued and issued[1] < meeting[0]:

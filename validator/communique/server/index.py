@@ -68,6 +68,8 @@ class CorpusIndex:
         paths = set(self._by_id.get(entry.record_id, ()))
         for series in _series_of(summary):
             paths |= self._by_series.get(series, set())
+        for _, record_id in entry.records:  # launched_at, on_margins_of (X013)
+            paths |= self._by_id.get(record_id, set())
         corpus = Corpus()
         for path in sorted(paths):
             corpus.add_entry(self.summaries[path].entry)

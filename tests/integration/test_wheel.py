@@ -21,7 +21,7 @@ CONSUMER = textwrap.dedent('''
 
     heavy = [m for m in ("click", "pydantic", "ruamel", "yaml", "jsonschema_rs") if m in sys.modules]
     assert not heavy, heavy
-    our_id = schema.schema_id("1.1")  # the version the shipped records say
+    our_id = schema.schema_id("1.2")  # the version the shipped records say
     consumer = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://example.org/meeting-index.json",

@@ -54,7 +54,7 @@ def test_a_record_moves_to_1_1_with_only_the_migrated_bytes_changed(run, tmp_pat
     target = copy(MAIN, tmp_path)
     before = target.read_bytes()
     targets_before = caveat_targets(target, False)
-    result = run("migrate", "--no-source", target)
+    result = run("migrate", "--to", "1.1", "--no-source", target)
     assert result.exit_code == 0, result.output
     assert result.output == "1 file migrated to 1.1, 0 files already 1.1.\n"
     after = target.read_bytes()
@@ -84,18 +84,18 @@ def test_a_record_moves_to_1_1_with_only_the_migrated_bytes_changed(run, tmp_pat
 
 def test_a_second_run_is_a_no_op(run, tmp_path):
     target = copy(MAIN, tmp_path)
-    assert run("migrate", target).exit_code == 0
+    assert run("migrate", "--to", "1.1", target).exit_code == 0
     migrated = target.read_bytes()
-    result = run("migrate", target)
+    result = run("migrate", "--to", "1.1", target)
     assert result.exit_code == 0 and result.output == "0 files migrated to 1.1, 1 file already 1.1.\n"
     assert target.read_bytes() == migrated
-    assert run("migrate", "--check", target).exit_code == 0
+    assert run("migrate", "--to", "1.1", "--check", target).exit_code == 0
 
 
 def test_check_reports_and_writes_nothing(run, tmp_path):
     target = copy(MAIN, tmp_path)
     before = target.read_bytes()
-    result = run("migrate", "--check", "--no-source", target)
+    result = run("migrate", "--to", "1.1", "--check", "--no-source", target)
     assert result.exit_code == 1
     assert result.output == (f"{target}:4:17: M002 on schema 1.0; `communique migrate` would move it to 1.1, with 4 "
                              "caveat paths naming list items by id (at $.schema_version)\n"
@@ -106,7 +106,7 @@ def test_check_reports_and_writes_nothing(run, tmp_path):
 def test_diff_prints_a_unified_diff_and_writes_nothing(run, tmp_path):
     target = copy(MAIN, tmp_path)
     before = target.read_bytes()
-    result = run("migrate", "--diff", "--no-source", target)
+    result = run("migrate", "--to", "1.1", "--diff", "--no-source", target)
     assert result.exit_code == 1 and target.read_bytes() == before
     lines = result.output.splitlines()
     assert lines[:34] == [
@@ -148,7 +148,7 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(run, tmp_path):
     ]
     assert lines[-1] == "1 file would be migrated to 1.1, 0 files already 1.1."
     # With a machine format on standard output, the diff goes to standard error.
-    result = run("migrate", "--diff", "--format", "json", target)
+    result = run("migrate", "--to", "1.1", "--diff", "--format", "json", target)
     assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["M002"] and "+++ " in result.stderr
 
 
@@ -156,7 +156,7 @@ def test_line_endings_and_a_byte_order_mark_are_kept(run, tmp_path):
     text = MAIN.read_text(encoding="utf-8").replace("\n", "\r\n")
     target = tmp_path / "crlf.yaml"
     target.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    assert run("migrate", target).exit_code == 0
+    assert run("migrate", "--to", "1.1", target).exit_code == 0
     after = target.read_bytes()
     assert after.startswith(b"\xef\xbb\xbf# yaml-language-server: $schema=../../../schema/1.1/") and b"\n" not in \
         after.replace(b"\r\n", b"")
@@ -168,7 +168,7 @@ def test_line_endings_and_a_byte_order_mark_are_kept(run, tmp_path):
 def test_a_json_record_is_migrated_by_editing_its_text(run, tmp_path):
     target = copy(MIGRATE / "json-record.json", tmp_path)
     before = target.read_text()
-    assert run("migrate", target).exit_code == 0
+    assert run("migrate", "--to", "1.1", target).exit_code == 0
     assert target.read_text() == before.replace('"1.0"', '"1.1"').replace("/parties/0/name", "/parties/pk/name")
     assert json.loads(target.read_text())["schema_version"] == "1.1"
 
@@ -180,7 +180,7 @@ def test_a_json_record_is_migrated_by_editing_its_text(run, tmp_path):
 def test_a_record_that_cannot_be_moved_is_left_untouched_with_m001(run, tmp_path, name):
     target = copy(MIGRATE / name, tmp_path)
     before = target.read_bytes()
-    result = run("migrate", "--no-source", target)
+    result = run("migrate", "--to", "1.1", "--no-source", target)
     assert result.exit_code == 1 and target.read_bytes() == before
     [(line, column, code, message)] = expectations(MIGRATE / name)
     assert f"{target}:{line}:{column}: {code} {message}" in result.output, result.output
@@ -191,7 +191,7 @@ def test_a_record_that_cannot_be_moved_is_left_untouched_with_m001(run, tmp_path
 def test_a_kept_position_is_said_and_the_record_still_moves(run, tmp_path):
     target = copy(MIGRATE / "numeric-id-keeps-position.yaml", tmp_path)
     before = target.read_text()
-    result = run("migrate", "--no-source", target)
+    result = run("migrate", "--to", "1.1", "--no-source", target)
     assert result.exit_code == 0
     assert (f"{target}:14:12: M003 caveat path '/parties/1/name' keeps position 1: an item of /parties has an id that "
             "reads as a number ('7')") in result.output
@@ -202,15 +202,15 @@ def test_a_kept_position_is_said_and_the_record_still_moves(run, tmp_path):
 def test_a_file_that_does_not_parse_is_reported_and_left(run, tmp_path):
     target = tmp_path / "broken.yaml"
     target.write_text('schema_version: "1.0"\ntitle: Talks: round 2\n')
-    result = run("migrate", "--no-source", target)
+    result = run("migrate", "--to", "1.1", "--no-source", target)
     assert result.exit_code == 1 and "Y001" in result.output
     assert target.read_text() == 'schema_version: "1.0"\ntitle: Talks: round 2\n'
 
 
 def test_an_unknown_target_is_a_usage_error(run, tmp_path):
     target = copy(MAIN, tmp_path)
-    result = run("migrate", "--to", "1.2", target)
-    assert result.exit_code == 2 and "unknown schema version '1.2'" in result.output
+    result = run("migrate", "--to", "1.9", target)
+    assert result.exit_code == 2 and "unknown schema version '1.9'" in result.output
     assert f"known: {', '.join(schema.versions())}" in result.output
     assert target.read_bytes() == MAIN.read_bytes()
 
@@ -251,7 +251,7 @@ def test_a_save_while_migrate_writes_is_never_overwritten(run, tmp_path, monkeyp
             target.write_text(saved, encoding="utf-8")
 
     monkeypatch.setattr(writing.os, "fsync", fsync_then_editor_saves)
-    result = run("migrate", "--no-source", target)
+    result = run("migrate", "--to", "1.1", "--no-source", target)
     assert result.exit_code == 1 and "M001 the file changed while it was migrated" in result.output
     assert target.read_text(encoding="utf-8") == saved
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
@@ -267,7 +267,7 @@ def test_a_file_that_cannot_be_written_is_an_io_error(run, tmp_path, monkeypatch
 
     target = copy(MAIN, tmp_path)
     monkeypatch.setattr(writing.os, "replace", disk_full)
-    result = run("migrate", "--no-source", target)
+    result = run("migrate", "--to", "1.1", "--no-source", target)
     assert result.exit_code == 2 and "M004 cannot write: No space left on device" in result.output
     assert target.read_bytes() == MAIN.read_bytes()
 
@@ -278,7 +278,7 @@ def test_files_the_configuration_leaves_out_are_skipped(run, tmp_path, monkeypat
     kept = copy(MAIN, tmp_path / "records")
     draft = copy(MAIN, tmp_path / "records" / "drafts")
     monkeypatch.chdir(tmp_path)
-    result = run("migrate", "records", "records/drafts/comments-flow-and-block.yaml")
+    result = run("migrate", "--to", "1.1", "records", "records/drafts/comments-flow-and-block.yaml")
     assert result.exit_code == 0, result.output
     assert kept.read_bytes() != MAIN.read_bytes() and draft.read_bytes() == MAIN.read_bytes()
     assert result.output.startswith("1 file migrated to 1.1, 0 files already 1.1; ")
@@ -293,7 +293,7 @@ def test_a_lost_comment_stops_the_write(run, tmp_path, monkeypatch):
     target = copy(MAIN, tmp_path)
     real_apply = migrating.apply_edits
     monkeypatch.setattr(migrating, "apply_edits", lambda text, edits: real_apply(text, edits).replace("  # a flow mapping", ""))
-    result = run("migrate", "--no-source", target)
+    result = run("migrate", "--to", "1.1", "--no-source", target)
     assert result.exit_code == 1 and target.read_bytes() == MAIN.read_bytes()
     assert "M001 the migrated text would not keep the comment '# a flow mapping'" in result.output
 

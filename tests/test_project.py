@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from communique import __version__
+from communique import __version__, schema
 from communique.config import load_config
 
 from .conftest import FIXTURES
@@ -20,7 +20,7 @@ def test_init_sets_up_a_new_repository(run, tmp_path):
     assert result.exit_code == 0, result.output
     created = [line.split()[1] for line in result.output.splitlines() if line.startswith("created")]
     assert created == ["communique.toml", "records/", "sources/README.md", ".communique/schema/1.0/record.schema.json",
-                       ".communique/schema/1.1/record.schema.json",
+                       ".communique/schema/1.1/record.schema.json", ".communique/schema/1.2/record.schema.json",
                        ".communique/schema/README.md", ".pre-commit-config.yaml", ".github/workflows/records.yml",
                        ".vscode/settings.json", ".vscode/extensions.json"]
     config = load_config(tmp_path / "communique.toml")
@@ -31,7 +31,7 @@ def test_init_sets_up_a_new_repository(run, tmp_path):
     assert hooks["repo"] == "https://github.com/communique-project/communique" and hooks["rev"] == f"v{__version__}"
     assert [h["files"] for h in hooks["hooks"]] == ["^records/", "^records/"]
     settings = json.loads((tmp_path / ".vscode" / "settings.json").read_text())
-    assert settings["yaml.schemas"] == {"./.communique/schema/1.1/record.schema.json": ["records/**/*.yaml",
+    assert settings["yaml.schemas"] == {"./.communique/schema/1.2/record.schema.json": ["records/**/*.yaml",
                                                                                          "records/**/*.yml"]}
 
 
@@ -102,6 +102,21 @@ def test_the_schema_copy_is_checked_for_staleness(run, tmp_path, monkeypatch):
     # The copy is not one of the records checked: a note, not "a problem in 1 of 1 file".
     assert text.output.splitlines()[-1] == "No problems in 1 file; 1 note."
     assert run("init", "--refresh-schema").exit_code == 0
+    assert json.loads(run("check", "--select", "P", "--format", "json").output)["findings"] == []
+
+
+def test_refresh_schema_brings_a_new_version_to_a_repository_set_up_before_it(run, tmp_path, monkeypatch):
+    """A repository set up by a release that knew 1.0 and 1.1 gets the 1.2 copy for editors."""
+    run("init", tmp_path)
+    copies = tmp_path / ".communique" / "schema"
+    (copies / "1.2" / "record.schema.json").unlink()
+    (copies / "1.2").rmdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("init", "--refresh-schema")
+    assert result.exit_code == 0, result.output
+    written = copies / "1.2" / "record.schema.json"
+    assert json.loads(written.read_text()) == schema.load_schema("1.2")
+    assert json.loads(written.read_text())["properties"]["schema_version"]["const"] == "1.2"
     assert json.loads(run("check", "--select", "P", "--format", "json").output)["findings"] == []
 
 

@@ -124,6 +124,7 @@ def test_jsonschema_and_jsonschema_rs_agree_on_fixtures(record_schema):
 # Add a version here when it is released; never edit a line.
 PUBLISHED = {
     "1.0": "9d86df8513fdf71411f8709a1df184dd67827603eff319855119bda511e7dbc0",
+    "1.1": "328175361900c4817ca043f68170cbbb000328be78ad565888cfa3bcd13b06f5",  # released in 0.3.0
 }
 
 
@@ -159,11 +160,82 @@ def test_1_1_has_the_contract_paths():
     assert at({"properties": props}, "agreements", "[]", "amounts", "[]", "value")["type"] == "number"
 
 
-def test_code_lists_are_pycountrys():
+def contract_node(record: dict, *steps):
+    """The schema node at a record path ("[]" steps into a list), following $refs."""
+    defs, node = record["$defs"], {"properties": record["properties"]}
+    for step in steps:
+        while "$ref" in node:
+            node = defs[node["$ref"].split("/")[-1]]
+        node = node["items"] if step == "[]" else node["properties"][step]
+    while "$ref" in node:
+        node = defs[node["$ref"].split("/")[-1]]
+    return node
+
+
+# The paths issue 19 names as the contract of 1.2: tools and other projects rely on them.
+CONTRACT_1_2 = [
+    ("status",), ("status_change", "by"), ("status_change", "announced"), ("status_change", "reason"),
+    ("status_change", "as_stated"), ("status_change", "sources"),
+    ("agreements", "[]", "dissent", "[]", "parties"), ("agreements", "[]", "dissent", "[]", "kind"),
+    ("agreements", "[]", "dissent", "[]", "as_stated"), ("agreements", "[]", "dissent", "[]", "sources"),
+    ("agreements", "[]", "except"), ("agreements", "[]", "paragraphs"), ("agreements", "[]", "document"),
+    ("agreements", "[]", "agenda_items"), ("agreements", "[]", "agenda_item"),
+    ("agreements", "[]", "schedules", "[]", "what"), ("agreements", "[]", "schedules", "[]", "date"),
+    ("agreements", "[]", "schedules", "[]", "venue"), ("agreements", "[]", "creates_series"),
+    ("documents", "[]", "status"), ("documents", "[]", "as_stated"),
+    ("statements", "[]", "id"), ("statements", "[]", "party"), ("statements", "[]", "issued"),
+    ("statements", "[]", "kind"), ("statements", "[]", "as_stated"), ("statements", "[]", "sources"),
+    ("stops", "[]", "city"), ("stops", "[]", "country"), ("stops", "[]", "dates"), ("stops", "[]", "sources"),
+    ("on_margins_of", "name"), ("on_margins_of", "record"), ("series", "id"), ("series", "name"),
+    ("dates", "not_before"), ("dates", "not_after"), ("parties", "[]", "short_name"),
+    ("convened_by", "persons"), ("delegations", "[]", "members", "[]", "title"),
+    ("frameworks", "[]", "launched_at"), ("sources", "[]", "relays"), ("heads_named",),
+]
+
+
+def test_1_2_has_the_contract_paths_and_values():
+    record = schema.load_schema("1.2")
+    for steps in CONTRACT_1_2:
+        assert contract_node(record, *steps), steps
+    assert contract_node(record, "status")["enum"] == ["held", "planned", "postponed", "cancelled", "downgraded"]
+    assert contract_node(record, "status")["default"] == "held"
+    assert {"objected", "reservation", "abstained"} <= set(contract_node(record, "agreements", "[]", "dissent", "[]",
+                                                                         "kind")["enum"])
+    assert contract_node(record, "documents", "[]", "status")["enum"] == ["issued", "not-issued", "draft", "withdrawn",
+                                                                         "not-adopted"]
+    assert {"chairs-summary", "outcome-list", "fact-sheet", "other"} <= set(
+        contract_node(record, "documents", "[]", "kind")["enum"])
+    assert contract_node(record, "heads_named")["type"] == "boolean"
+
+
+def test_every_property_new_in_1_2_is_described():
+    """A keeper meets a new field in the editor's hover and in docs/schema-1.2.md: each says
+    what it is for, on itself or on the definition it refers to."""
+    old, new = schema.load_schema("1.1"), schema.load_schema("1.2")
+
+    def properties(document):
+        yield from (((), name, node) for name, node in document["properties"].items())
+        for definition, node in document["$defs"].items():
+            for name, child in node.get("properties", {}).items():
+                yield (definition,), name, child
+
+    known = {(where, name) for where, name, _ in properties(old)}
+    undescribed = []
+    for where, name, node in properties(new):
+        if (where, name) in known:
+            continue
+        target = new["$defs"][node["$ref"].split("/")[-1]] if "$ref" in node else node
+        if "description" not in node and "description" not in target:
+            undescribed.append("/".join([*where, name]))
+    assert undescribed == []
+
+
+@pytest.mark.parametrize("version", ["1.1", "1.2"])
+def test_code_lists_are_pycountrys(version):
     """The ISO lists are generated (tools/regenerate.py), never typed: they equal pycountry's."""
     import pycountry
 
-    defs = schema.load_schema("1.1")["$defs"]
+    defs = schema.load_schema(version)["$defs"]
     assert defs["iso_3166_alpha2"]["enum"] == sorted(c.alpha_2 for c in pycountry.countries)
     assert defs["iso_4217"]["enum"] == sorted(c.alpha_3 for c in pycountry.currencies)
     assert {"GB", "PK", "NO"} <= set(defs["iso_3166_alpha2"]["enum"]) and "UK" not in defs["iso_3166_alpha2"]["enum"]

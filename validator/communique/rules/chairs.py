@@ -11,8 +11,12 @@ LEADING_ROLES = {None, "participant", "host"}
 @rule("C001", "side-without-chair", WARNING, "A participating party has no co-chair or head of delegation.")
 def side_without_chair(ctx: RecordContext):
     """Every side that took part was led by someone; a party with nobody under co_chairs is
-    usually a person the encoder missed. When the sources name no one, suppress the finding
-    on that party's line and say so.
+    usually a person the encoder missed. Two kinds of party need no chair of their own
+    (schema 1.2): an organisation that takes part through its member states, listed as
+    parties with `member_of` it (the GCC through its six states), and any party of a record
+    whose sources name no heads at all, which says so once with `heads_named: false`. When
+    the sources name no one for one side only, suppress the finding on that party's line
+    and say so.
 
     Bad:
         parties:
@@ -29,11 +33,14 @@ def side_without_chair(ctx: RecordContext):
           - {person_id: ishaq-dar, name: Ishaq Dar, title: Foreign Minister, party: pk, role: co-chair}
           - {person_id: kaja-kallas, name: Kaja Kallas, title: High Representative, party: eu, role: co-chair}
     """
+    if ctx.data.get("heads_named") is False:
+        return  # the sources name no heads: nothing to look for on any side
     led = {chair.get("party") for _, chair in ctx.items("co_chairs")}
+    represented = {organisation for _, party in ctx.items("parties") for organisation in party.get("member_of") or []}
     for index, party in ctx.items("parties"):
         roles = party.get("roles") or [party.get("role")]
         is_a_side = all(role in LEADING_ROLES for role in roles) and not party.get("unnamed")  # nobody to name
-        if is_a_side and party.get("id") not in led:
+        if is_a_side and party.get("id") not in led and party.get("id") not in represented:
             yield Violation(("parties", index), f"party {party.get('id')!r} has no co-chair or head of delegation")
 
 

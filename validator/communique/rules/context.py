@@ -107,4 +107,6 @@ def disjoint(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
 
 def describe(day_span: tuple[date, date]) -> str:
     first, last = day_span
+    if last == date.max:  # a meeting known only by its not_before
+        return f"{first.isoformat()} or later"
     return first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"

@@ -33,6 +33,12 @@ class Entry:
     related_rounds: list
     edition: str | None = None
     periodicity: str | None = None
+    status: str | None = None  # the meeting's status (schema 1.2); absent means held
+
+    @property
+    def held(self) -> bool:
+        """Whether the record is of a meeting that took place, not of a plan of one."""
+        return self.status not in NOT_HELD
 
     @classmethod
     def of(cls, document: Document) -> "Entry":
@@ -42,7 +48,12 @@ class Entry:
         return cls(document.path, data.get("id"), series.get("id"), series.get("round"), meeting_span(data),
                    _place(data.get("venue")), _reference(next_round) if next_round else None,
                    [_reference(r) for r in data.get("related_rounds") or []],
-                   series.get("edition"), series.get("periodicity"))
+                   series.get("edition"), series.get("periodicity"), data.get("status"))
+
+
+# A record with one of these statuses (schema 1.2) is the plan of a round that did not take
+# place as planned: not the round held. The held round, if any, has a record of its own.
+NOT_HELD = {"planned", "postponed", "cancelled"}
 
 
 _REFERENCE_KEYS = ("series", "round", "edition", "status", "when", "until", "not_before", "not_after")
@@ -96,6 +107,9 @@ class Corpus:
     by_id: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     by_round: dict[tuple[str, int], list[Entry]] = field(default_factory=lambda: defaultdict(list))
     by_edition: dict[tuple[str, str], list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    # the records of rounds planned but not held (postponed, cancelled, still planned), by
+    # ("round" or "edition", series, number or label)
+    plans: dict[tuple[str, str, Any], list[Entry]] = field(default_factory=lambda: defaultdict(list))
     # (entry, json path, value) occurrences, keyed by the id they carry
     party_names: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
     person_names: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
@@ -112,6 +126,11 @@ class Corpus:
         """A record's place among the records (ids, rounds, editions), without its names."""
         self.entries.append(entry)
         self.by_id[entry.record_id].append(entry)
+        if not entry.held:
+            for label in ("round", "edition"):
+                if entry.series and getattr(entry, label) is not None:
+                    self.plans[(label, entry.series, getattr(entry, label))].append(entry)
+            return  # a plan is neither a duplicate of the round held, nor a round in the series' order
         if entry.series and entry.round is not None:
             self.by_round[(entry.series, entry.round)].append(entry)
         if entry.series and entry.edition is not None:
@@ -165,7 +184,9 @@ def duplicate_record_id(corpus: Corpus):
 @rule("X002", "duplicate-round", ERROR, "Two records encode the same round of a series.", scope="corpus")
 def duplicate_round(corpus: Corpus):
     """One round of a series is one meeting, so it has one record; a second record of it
-    is a duplicate or a wrong round number.
+    is a duplicate or a wrong round number. A record whose `status` (schema 1.2) is
+    planned, postponed or cancelled is the plan of a round, not the round held: it may
+    stand beside the record of the round that did take place (X012 compares the two).
 
     Bad:
         # two records, both with
@@ -543,6 +564,8 @@ def series_gap(corpus: Corpus):
     number mis-typed). Said on the records on both sides of the gap, so that checking
     either one shows it: pre-commit checks only the files changed, and the file that opens
     or widens a gap may sit on either side of it (round 5 added while round 7 exists).
+    Only rounds held count: a record of a postponed, cancelled or still planned round
+    (schema 1.2 `status`) neither opens a gap nor fills one, and the message names it.
 
     Bad:
         # records/example-dialogue-07.yaml
@@ -559,10 +582,20 @@ def series_gap(corpus: Corpus):
              for series, items in corpus.series_edition_years().items()}
     for field_name, ordered in (("round", rounds), ("edition", years)):
         for series, numbered in ordered.items():
-            yield from _gaps(series, numbered, field_name)
+            yield from _gaps(series, numbered, field_name, corpus.plans)
 
 
-def _gaps(series: str, numbered: list[tuple[int, Entry]], field_name: str):
+def _plans_between(plans: dict, series: str, field_name: str, previous: int, current: int) -> str:
+    """", where only a plan stands: ..." for the records of rounds in a gap that were not held."""
+    found = [(entry.status, entry.path) for number in range(previous + 1, current)
+             for entry in plans.get((field_name, series, number if field_name == "round" else str(number)), [])]
+    if not found:
+        return ""
+    shown = ", ".join(f"{status} in {path}" for status, path in sorted(found)[:MAX_NAMED])
+    return f" (only a round not held: {shown})"
+
+
+def _gaps(series: str, numbered: list[tuple[int, Entry]], field_name: str, plans: dict):
     """X010 for one series: each gap in its numbers, on the records on both sides of it."""
     def name(number: int) -> str:  # "round 7", or "the 2022 edition"
         return f"round {number}" if field_name == "round" else f"the {number} edition"
@@ -581,6 +614,7 @@ def _gaps(series: str, numbered: list[tuple[int, Entry]], field_name: str):
             missing = f"the {previous + 1} edition" if current - previous == 2 else \
                 f"the {previous + 1}-{current - 1} editions"
         before, after = by_number[previous], by_number[current]
+        missing += _plans_between(plans, series, field_name, previous, current)
         this_before = "this " + name(previous).removeprefix("the ")
         this_after = "this " + name(current).removeprefix("the ")
         for entry in before:
@@ -596,3 +630,45 @@ def _paths(entries: list[Entry]) -> str:
     paths = sorted(entry.path for entry in entries)
     more = f" and {len(paths) - MAX_NAMED} more" if len(paths) > MAX_NAMED else ""
     return ", ".join(paths[:MAX_NAMED]) + more
+
+
+# A round postponed or cancelled was to be held on the dates its record gives; the round of
+# that number held afterwards comes later. (A round still planned may be brought forward.)
+CALLED_OFF = {"postponed", "cancelled"}
+
+
+@rule("X012", "held-before-called-off", ERROR,
+      "A round was held before the dates of a plan of it that was postponed or cancelled.", scope="corpus")
+def held_before_called_off(corpus: Corpus):
+    """A record of a postponed or cancelled meeting (schema 1.2 `status`) keeps the dates it
+    was planned for; the record of the same round held is not a duplicate of it, but it
+    comes after it: a round held before the plan of it was called off would have made that
+    plan the next round. One of the two round numbers (or dates) is wrong. Only records
+    whose dates are known are compared.
+
+    Bad:
+        # round 8, postponed
+        status: postponed
+        dates: {start: 2025-05-12}
+        # round 8, held
+        dates: {start: 2025-02-20}
+
+    Good:
+        # round 8, postponed
+        status: postponed
+        dates: {start: 2025-05-12}
+        # round 8, held
+        dates: {start: 2025-09-15}
+    """
+    for (label, series, number), plans in corpus.plans.items():
+        targets = corpus.targets(series, {label: number})
+        for plan in plans:
+            if plan.status not in CALLED_OFF or not plan.span:
+                continue
+            for held in targets:
+                if held.span and held.span[1] < plan.span[0]:
+                    shown = number if label == "round" else repr(number)
+                    yield held.path, Violation(("dates",), f"{label} {shown} of {series!r} is held here "
+                                                           f"({describe(held.span)}), before the dates it was "
+                                                           f"{plan.status} from ({describe(plan.span)}) in "
+                                                           f"{plan.path}", key=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from . import ERROR, WARNING, Violation, rule
 from .context import RecordContext, describe, round_span, span, meeting_span
 
@@ -17,9 +19,16 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 def date_order(ctx: RecordContext):
     """A meeting cannot end before it starts, a document it produced cannot be issued
     before it began, the next round cannot come before this one (nor be bounded before it),
-    and the earlier rounds a record lists cannot come after it. Dates known only to
-    the month or year count as the span they cover, so the rule fires only when the spans
-    cannot agree. Usually a typo in a day or a month.
+    and the earlier rounds a record lists cannot come after it. From schema 1.2 also: a
+    meeting's `not_before` cannot come after its `not_after` (nor after its start), a stop
+    cannot end before it starts, an event an agreement schedules cannot come before the
+    meeting that set it, a party's statement about a meeting held cannot precede it (one
+    made ahead of it, if the record keeps it, is a case for a suppression with the reason),
+    and a change of status (`status_change`) is announced on or before the day the meeting
+    was planned for, and postpones it to a later date. A meeting known only by bounds
+    counts from its `not_before`. Dates known only to the month or year count as the span
+    they cover, so the rule fires only when the spans cannot agree. Usually a typo in a day
+    or a month.
 
     Bad:
         dates: {start: 2025-11-21, end: 2025-11-19}
@@ -33,9 +42,13 @@ def date_order(ctx: RecordContext):
     start, end = span(dates.get("start")), span(dates.get("end"))
     if start and end and end[0] < start[0]:
         yield Violation(("dates", "end"), f"meeting ends ({dates['end']}) before it starts ({dates['start']})")
-    meeting = meeting_span(ctx.data)
+    yield from _bounds_order(dates)
+    yield from _stop_order(ctx)
+    yield from _status_change_order(ctx)
+    meeting = meeting_span(ctx.data) or _bounded_span(dates)
     if not meeting:
         return
+    yield from _after_the_meeting(ctx, meeting)
     for index, document in ctx.items("documents"):
         issued = span((document.get("issued") or {}).get("date"))
         if issued and issued[1] < meeting[0]:
@@ -57,6 +70,80 @@ def date_order(ctx: RecordContext):
         if held and held[0] >= meeting[1]:
             yield Violation(("previous_rounds", index, "when"), f"an earlier round is dated {describe(held)}, not "
                                                                 f"before this meeting ({describe(meeting)})")
+
+
+def _bounded_span(dates: dict) -> tuple[date, date] | None:
+    """The days a meeting known only by bounds can have covered: from its not_before (to
+    its not_after, or without end); None with no lower bound, which nothing can precede."""
+    earliest, latest = span(dates.get("not_before")), span(dates.get("not_after"))
+    return (earliest[0], latest[1] if latest else date.max) if earliest else None
+
+
+def _bounds_order(dates: dict):
+    """D001 for a meeting's own bounds: not_before before not_after, and around its start."""
+    earliest, latest = span(dates.get("not_before")), span(dates.get("not_after"))
+    if earliest and latest and latest[1] < earliest[0]:
+        yield Violation(("dates", "not_after"), f"the meeting is bounded by {describe(latest)} (not_after), before "
+                                                f"{describe(earliest)} (not_before)")
+    held = meeting_span({"dates": {key: dates[key] for key in ("start", "end", "within") if key in dates}})
+    if held and earliest and held[1] < earliest[0]:
+        yield Violation(("dates", "not_before"), f"the meeting ({describe(held)}) is dated before its own bound "
+                                                 f"{describe(earliest)} (not_before)")
+    if held and latest and held[0] > latest[1]:
+        yield Violation(("dates", "not_after"), f"the meeting ({describe(held)}) is dated after its own bound "
+                                                f"{describe(latest)} (not_after)")
+
+
+def _stop_order(ctx: RecordContext):
+    for index, stop in ctx.items("stops"):
+        days = stop.get("dates") or {}
+        start, end = span(days.get("start")), span(days.get("end"))
+        if start and end and end[1] < start[0]:
+            yield Violation(("stops", index, "dates", "end"), f"the stop in {stop.get('city') or stop.get('country')} "
+                                                              f"ends ({days['end']}) before it starts ({days['start']})")
+
+
+def _status_change_order(ctx: RecordContext):
+    """A meeting is called off, put off or downgraded before it was to begin (or on the day),
+    and put off to later than that."""
+    change = ctx.data.get("status_change") or {}
+    dates = ctx.data.get("dates") or {}
+    planned = span(dates.get("start")) or span(dates.get("within")) or span(dates.get("not_after"))
+    announced = span(change.get("announced"))
+    if planned and announced and announced[0] > planned[1]:
+        yield Violation(("status_change", "announced"), f"the change is announced on {describe(announced)}, after "
+                                                        f"the meeting was to begin ({describe(planned)})")
+    postponed_to = span(change.get("postponed_to"))
+    original = meeting_span(ctx.data)
+    if postponed_to and original and postponed_to[1] <= original[0]:
+        yield Violation(("status_change", "postponed_to"), f"the meeting is postponed to {describe(postponed_to)}, "
+                                                           f"not later than it was planned ({describe(original)})")
+
+
+def _after_the_meeting(ctx: RecordContext, meeting: tuple[date, date]):
+    """D001 for what comes of a meeting: the events its agreements schedule and, for a
+    meeting held, its parties' statements about it."""
+    for index, agreement in ctx.items("agreements"):
+        for s_index, schedule in enumerate(agreement.get("schedules") or []):
+            path = ("agreements", index, "schedules", s_index)
+            for key in ("date", "not_before", "not_after"):
+                when = span(schedule.get(key))
+                if when and when[1] < meeting[0]:
+                    yield Violation(path + (key,), f"agreement {agreement.get('id')!r} schedules "
+                                                   f"{schedule.get('what')!r} for {describe(when)} ({key}), before "
+                                                   f"the meeting that set it began ({describe(meeting)})")
+            earliest, latest = span(schedule.get("not_before")), span(schedule.get("not_after"))
+            if earliest and latest and latest[1] < earliest[0]:
+                yield Violation(path + ("not_after",), f"{schedule.get('what')!r} is bounded by {describe(latest)} "
+                                                       f"(not_after), before {describe(earliest)} (not_before)")
+    if ctx.data.get("status", "held") not in ("held", "downgraded"):
+        return  # statements about a meeting not held (a cancellation) may come before its date
+    for index, statement in ctx.items("statements"):
+        issued = span(statement.get("issued"))
+        if issued and issued[1] < meeting[0]:
+            yield Violation(("statements", index, "issued"), f"statement {statement.get('id')!r} is dated "
+                                                             f"{describe(issued)}, before the meeting began "
+                                                             f"({describe(meeting)})")
 
 
 @rule("D002", "weekday-mismatch", ERROR, "A stated weekday does not fall on the date it goes with.")
@@ -139,3 +226,29 @@ def meeting_too_long(ctx: RecordContext):
             yield Violation(("dates", "end"), f"the meeting would last {days} days ({dates['start']} to "
                                               f"{dates['end']}); more than {LONGEST_MEETING_DAYS} days is usually "
                                               "a slip in a year or month")
+
+
+@rule("D005", "unissued-document-dated", ERROR, "A document that was not issued has an issue date.")
+def unissued_document_dated(ctx: RecordContext):
+    """A document whose `status` is not-issued (schema 1.2: the customary communique the
+    meeting did not agree on) was never issued, so it has no issue date; a date or weekday
+    under `issued` is the meeting's date copied, or the status is wrong. Give the day the
+    sources say it was due in its `as_stated`, or the date of a statement that reports its
+    absence under `statements`.
+
+    Bad:
+        documents:
+          - {id: joint-communique, kind: joint-communique, status: not-issued, issued: {date: 2025-07-11}, sources: [s1]}
+
+    Good:
+        documents:
+          - {id: joint-communique, kind: joint-communique, status: not-issued, sources: [s1]}
+    """
+    for index, document in ctx.items("documents"):
+        issued = document.get("issued") or {}
+        if document.get("status") == "not-issued":
+            for key in ("date", "weekday"):
+                if key in issued:
+                    yield Violation(("documents", index, "issued", key),
+                                    f"document {document.get('id')!r} was not issued (status not-issued), "
+                                    f"yet has an issue {key} ({issued[key]})")

@@ -9,7 +9,7 @@ from ..files import STDIN_NAME
 from ..placeholders import is_placeholder
 from . import ERROR, Violation, rule
 from .context import RecordContext
-from .corpus import edition_year
+from .corpus import NOT_HELD, edition_year
 
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -34,7 +34,9 @@ def next_round_ordinal(ctx: RecordContext):
     """`next_round` is the following round of the same series, so its ordinal is this
     record's `series.round` + 1. A planned round of another series belongs in
     `related_rounds`. In a series named by year (`edition`), the next edition is a later
-    year, and the following year for an annual series.
+    year, and the following year for an annual series. A meeting postponed or cancelled, or
+    still planned (schema 1.2 `status`), was not held: its next round may be the same round,
+    held later (`next_round: {round: 8, when: ...}` on the postponed round 8).
 
     Bad:
         series: {id: pk-eu-strategic-dialogue, round: 7}
@@ -45,11 +47,16 @@ def next_round_ordinal(ctx: RecordContext):
         next_round: {round: 8}
     """
     series, next_round = ctx.data.get("series") or {}, ctx.data.get("next_round") or {}
-    if "round" in series and "round" in next_round and next_round["round"] != series["round"] + 1:
+    held = ctx.data.get("status") not in NOT_HELD
+    if "round" in series and "round" in next_round and next_round["round"] != series["round"] + 1 \
+            and (held or next_round["round"] != series["round"]):
+        also = "" if held else f" (or {series['round']} again, this round not having been held)"
         yield Violation(("next_round", "round"),
                         f"next round is {next_round['round']}, but this is round {series['round']}: "
-                        f"expected {series['round'] + 1}")
+                        f"expected {series['round'] + 1}{also}")
     this, following = edition_year(series.get("edition")), edition_year(next_round.get("edition"))
+    if not held and next_round.get("edition") == series.get("edition"):
+        return  # the same edition, held later
     if this is not None and following is not None:
         if series.get("periodicity") == "annual" and following != this + 1:
             yield Violation(("next_round", "edition"), f"next edition is {next_round['edition']!r}, but this annual "
@@ -83,7 +90,10 @@ def file_name(ctx: RecordContext):
     """Each record lives in `<id>.yaml` (or `.yml`, `.json`), so that a record can be found
     from its id and two records cannot silently share one. For a round of a series the id
     is the series id and the round in two digits: `pk-eu-strategic-dialogue-07`; for a series
-    named by year, the series id and the edition: `example-high-level-dialogue-2022`.
+    named by year, the series id and the edition: `example-high-level-dialogue-2022`. A
+    record of a round that was not held (schema 1.2 `status` planned, postponed or
+    cancelled) stands beside the record of the round held, so its id adds a word of its own
+    to that: `pk-eu-strategic-dialogue-08-postponed`.
 
     Bad:
         # file records/strategic-dialogue.yaml
@@ -99,13 +109,18 @@ def file_name(ctx: RecordContext):
         yield Violation(("id",), f"record id {record_id!r} does not match the file name {stem!r}")
     series = ctx.data.get("series") or {}
     if "id" in series and "round" in series:
-        expected = f"{series['id']}-{int(series['round']):02d}"
-        if record_id != expected:
-            yield Violation(("id",), f"record id {record_id!r} should be {expected!r} (series id and two-digit round)")
+        expected, how = f"{series['id']}-{int(series['round']):02d}", "series id and two-digit round"
     elif "id" in series and isinstance(series.get("edition"), str):
-        expected = f"{series['id']}-{_slug(series['edition'])}"
-        if record_id != expected:
-            yield Violation(("id",), f"record id {record_id!r} should be {expected!r} (series id and edition)")
+        expected, how = f"{series['id']}-{_slug(series['edition'])}", "series id and edition"
+    else:
+        return  # a series known by name alone (schema 1.2): no convention to hold the id to
+    if ctx.data.get("status") in NOT_HELD:
+        if not (isinstance(record_id, str) and record_id.startswith(expected + "-")):
+            yield Violation(("id",), f"record id {record_id!r} should be {expected!r} ({how}) and a word of its "
+                                     f"own, such as {expected + '-' + ctx.data['status']!r}: the record of the round "
+                                     "held takes the id without it")
+    elif record_id != expected:
+        yield Violation(("id",), f"record id {record_id!r} should be {expected!r} ({how})")
 
 
 def _slug(label: str) -> str:

@@ -10,7 +10,7 @@ from . import ERROR, WARNING, Violation, rule
 from .context import RecordContext
 
 # Lists whose items carry an id that other fields refer to.
-ID_LISTS = ("parties", "agenda", "agreements", "documents", "frameworks", "sources", "side_events")
+ID_LISTS = ("parties", "agenda", "agreements", "documents", "frameworks", "sources", "side_events", "statements")
 
 
 def _ids(ctx: RecordContext, field: str) -> set[str]:
@@ -59,13 +59,35 @@ def _party_references(ctx: RecordContext):
     for index, proposal in enumerate((data.get("outcome") or {}).get("pending") or []):
         for p_index, party in enumerate(proposal.get("by") or []):
             yield ("outcome", "pending", index, "by", p_index), party
+    yield from _parties_apart(ctx)
+    for index, statement in ctx.items("statements"):
+        if "party" in statement:
+            yield ("statements", index, "party"), statement["party"]
+    for p_index, party in enumerate((data.get("status_change") or {}).get("by") or []):
+        yield ("status_change", "by", p_index), party
 
 
-@rule("R001", "unknown-reference", ERROR, "A field refers to a party, agenda item, framework or source the record does not define.")
+def _parties_apart(ctx: RecordContext):
+    """Every (path, party id) that an agreement names as not joining it (schema 1.2): its
+    dissenting parties and the members excepted from it."""
+    for index, agreement in ctx.items("agreements"):
+        for d_index, dissent in enumerate(agreement.get("dissent") or []):
+            for p_index, party in enumerate(dissent.get("parties") or []):
+                yield ("agreements", index, "dissent", d_index, "parties", p_index), party
+        for e_index, exception in enumerate(agreement.get("except") or []):
+            for p_index, party in enumerate(exception.get("parties") or []):
+                yield ("agreements", index, "except", e_index, "parties", p_index), party
+
+
+@rule("R001", "unknown-reference", ERROR,
+      "A field refers to a party, agenda item, document, framework or source the record does not define.")
 def unknown_reference(ctx: RecordContext):
-    """Co-chairs, agreements, evidence and documents refer to parties, agenda items,
-    frameworks and sources by id. An id with no definition in the same record is a typo or
-    a forgotten entry, and a reader cannot follow it.
+    """Co-chairs, agreements, evidence, documents and statements refer to parties, agenda
+    items, documents, frameworks and sources by id: among them (schema 1.2) the parties that
+    dissented from an agreement or were excepted from it, the party that issued a statement,
+    and the parties that cancelled or postponed the meeting (`status_change.by`). An id with
+    no definition in the same record is a typo or a forgotten entry, and a reader cannot
+    follow it.
 
     Bad:
         parties: [{id: pk, name: Pakistan, kind: state}]
@@ -77,6 +99,7 @@ def unknown_reference(ctx: RecordContext):
     """
     parties, agenda = _ids(ctx, "parties"), _ids(ctx, "agenda")
     frameworks, sources = _ids(ctx, "frameworks"), _ids(ctx, "sources")
+    documents = _ids(ctx, "documents")
 
     def check(path, value, known, what):
         if value not in known:
@@ -93,6 +116,10 @@ def unknown_reference(ctx: RecordContext):
                                    "party or third party"))
         if "agenda_item" in agreement:
             found.append(check(("agreements", index, "agenda_item"), agreement["agenda_item"], agenda, "agenda item"))
+        for i_index, item in enumerate(agreement.get("agenda_items") or []):
+            found.append(check(("agreements", index, "agenda_items", i_index), item, agenda, "agenda item"))
+        if "document" in agreement:
+            found.append(check(("agreements", index, "document"), agreement["document"], documents, "document"))
         for f_index, framework in enumerate(agreement.get("frameworks") or []):
             found.append(check(("agreements", index, "frameworks", f_index), framework, frameworks, "framework"))
     for index, item in ctx.items("agenda"):
@@ -188,3 +215,33 @@ def positional_caveat_path(ctx: RecordContext):
             yield Violation(("caveats", index, "path"),
                             f"caveat path {pointer!r} names item {position} by its position; name it by its id "
                             f"{identifier!r} so that the caveat stays with it when the list is reordered")
+
+
+@rule("R005", "dissenter-also-agreed", ERROR,
+      "A party that dissented from an agreement, or was excepted from it, is also among its parties.")
+def dissenter_also_agreed(ctx: RecordContext):
+    """An agreement's `parties` are the sides that agreed; a party under its `dissent`
+    (objected, entered a reservation, abstained) or its `except` (a member of an
+    organisation that did not join) did not (schema 1.2). Listed in both, the record says
+    two opposite things: usually the agreement's parties were copied from the record's
+    whole list. An agreement "by all members except two" lists the organisation (or the
+    members that joined) as its parties, and the two under except.
+
+    Bad:
+        agreements:
+          - id: reform-paragraphs
+            parties: [g20, ru, cn]
+            except: [{parties: [ru, cn], as_stated: all members except Russia and China}]
+
+    Good:
+        agreements:
+          - id: reform-paragraphs
+            parties: [g20]
+            except: [{parties: [ru, cn], as_stated: all members except Russia and China}]
+    """
+    for path, party in _parties_apart(ctx):
+        agreement = ctx.data["agreements"][path[1]]
+        if party in (agreement.get("parties") or []):
+            field = "dissented from" if path[2] == "dissent" else "is excepted from"
+            yield Violation(path, f"party {party!r} {field} agreement {agreement.get('id')!r} but is also among "
+                                  "its parties")

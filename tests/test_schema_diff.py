@@ -377,6 +377,21 @@ def test_1_0_to_1_1_is_compatible(run):
                                               "(once their schema_version says so)")
 
 
+def test_1_1_to_1_2_is_compatible(run):
+    """Schema 1.2 only adds and loosens: the tool proves it change by change (the property
+    test in tests/fuzz/test_versions.py tries it on generated records)."""
+    result = run("schema", "diff", "1.1", "1.2")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[-1] == ("compatible: records valid under 1.1 stay valid under 1.2 "
+                                              "(once their schema_version says so)")
+    lines = result.stdout.splitlines()[:-1]
+    assert lines and all(line.startswith("compatible  ") for line in lines)
+    # The loosenings are named where they are, not only the additions.
+    assert any("properties/series/anyOf" in line and "anyOf branch added" in line for line in lines)
+    assert any("properties/dates/anyOf" in line for line in lines)
+    assert any("$defs/delegation/properties/members/items/$ref" in line for line in lines)
+
+
 def test_shipped_records_stay_valid_along_each_minor_step():
     """The diff's verdict, checked on real records: each shipped record valid under a
     version is valid under the next minor one once its schema_version says so."""

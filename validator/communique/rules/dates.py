@@ -99,8 +99,9 @@ def _stop_order(ctx: RecordContext):
         days = stop.get("dates") or {}
         start, end = span(days.get("start")), span(days.get("end"))
         if start and end and end[1] < start[0]:
-            yield Violation(("stops", index, "dates", "end"), f"the stop in {stop.get('city') or stop.get('country')} "
-                                                              f"ends ({days['end']}) before it starts ({days['start']})")
+            where = stop.get("city") or stop.get("country")
+            yield Violation(("stops", index, "dates", "end"),
+                            f"the stop in {where} ends ({days['end']}) before it starts ({days['start']})")
 
 
 def _status_change_order(ctx: RecordContext):

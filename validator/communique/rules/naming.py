@@ -92,8 +92,8 @@ def file_name(ctx: RecordContext):
     is the series id and the round in two digits: `pk-eu-strategic-dialogue-07`; for a series
     named by year, the series id and the edition: `example-high-level-dialogue-2022`. A
     record of a round that was not held (schema 1.2 `status` planned, postponed or
-    cancelled) stands beside the record of the round held, so its id adds a word of its own
-    to that: `pk-eu-strategic-dialogue-08-postponed`.
+    cancelled) may take that id too, or, when it stands beside the record of the round held
+    (which keeps the plain id), add a word of its own: `pk-eu-strategic-dialogue-08-postponed`.
 
     Bad:
         # file records/strategic-dialogue.yaml
@@ -115,10 +115,10 @@ def file_name(ctx: RecordContext):
     else:
         return  # a series known by name alone (schema 1.2): no convention to hold the id to
     if ctx.data.get("status") in NOT_HELD:
-        if not (isinstance(record_id, str) and record_id.startswith(expected + "-")):
-            yield Violation(("id",), f"record id {record_id!r} should be {expected!r} ({how}) and a word of its "
-                                     f"own, such as {expected + '-' + ctx.data['status']!r}: the record of the round "
-                                     "held takes the id without it")
+        if not (record_id == expected or isinstance(record_id, str) and record_id.startswith(expected + "-")):
+            yield Violation(("id",), f"record id {record_id!r} should be {expected!r} ({how}), or that and a word "
+                                     f"of its own beside the record of the round held, such as "
+                                     f"{expected + '-' + ctx.data['status']!r}")
     elif record_id != expected:
         yield Violation(("id",), f"record id {record_id!r} should be {expected!r} ({how})")
 

@@ -30,7 +30,7 @@ def slipped(tmp_path):
     folder = tmp_path / "records"
     folder.mkdir()
     text = (RECORDS / "pk-eu-counter-terrorism-dialogue-09.yaml").read_text()
-    text = text.replace('schema_version: "1.1"', "schema_version: 1.1  # as typed")
+    text = text.replace('schema_version: "1.2"', "schema_version: 1.2  # as typed")
     text = text.replace("kind: dialogue", "kind: Dialogue  # the meeting's kind", 1)
     text = text.replace("country: PK", "country: pk", 1)
     text = text.replace("party: pk", "party: pak", 1)
@@ -43,7 +43,7 @@ def test_diff_shows_the_fixes_and_writes_nothing(run, slipped):
     before = slipped.read_text()
     result = run("check", "--diff", slipped)
     assert result.exit_code == 1
-    assert '-schema_version: 1.1  # as typed\n+schema_version: "1.1"  # as typed\n' in result.stdout
+    assert '-schema_version: 1.2  # as typed\n+schema_version: "1.2"  # as typed\n' in result.stdout
     assert "1 fix available" in result.stderr  # the schema check stops at S003; the rest comes after it
     assert slipped.read_text() == before
 
@@ -52,7 +52,7 @@ def test_fix_makes_every_safe_fix_keeps_comments_and_reports_what_is_left(run, s
     before = slipped.read_text()
     result = run("check", "--fix", slipped)
     after = slipped.read_text()
-    assert 'schema_version: "1.1"  # as typed' in after
+    assert 'schema_version: "1.2"  # as typed' in after
     assert "kind: dialogue  # the meeting's kind" in after
     assert "country: PK" in after and "party: pk" in after
     assert "4 fixes made" in result.stderr

@@ -151,7 +151,7 @@ def test_record_formats_without_losing_a_value_or_a_comment(run, tmp_path, recor
     assert data_json(target) == data_json(record)
     original = record.read_text(encoding="utf-8").splitlines()
     formatted = [line.strip() for line in target.read_text(encoding="utf-8").splitlines()]
-    assert formatted[0] == original[0] == "# yaml-language-server: $schema=../schema/1.1/record.schema.json"
+    assert formatted[0] == original[0] == "# yaml-language-server: $schema=../schema/1.2/record.schema.json"
     for line in original[1:]:
         if re.search(r"\s# ", line):  # an end-of-line comment: still on the line of its key
             assert line.strip() in formatted, line

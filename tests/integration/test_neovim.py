@@ -29,8 +29,8 @@ def test_neovim_shows_a_cross_record_finding_applies_the_fix_and_formats(tmp_pat
     text = record.read_text(encoding="utf-8")
     planted = text.replace("  round: 3\n", "  round: 2\n", 1)  # af-pk-talks-02.yaml is round 2
     planted = planted.replace("  country: TR\n  sources", "  country: tr\n  sources", 1)  # in the venue
-    head = 'schema_version: "1.1"\nid: af-pk-talks-03\n'
-    planted = planted.replace(head, 'id: af-pk-talks-03\nschema_version: "1.1"\n', 1)  # out of the fmt order
+    head = 'schema_version: "1.2"\nid: af-pk-talks-03\n'
+    planted = planted.replace(head, 'id: af-pk-talks-03\nschema_version: "1.2"\n', 1)  # out of the fmt order
     assert planted.count("round: 2") == 1 and "country: tr" in planted and head not in planted
     record.write_text(planted, encoding="utf-8")
     results = tmp_path / "results.json"

@@ -59,7 +59,7 @@ def test_fmt_hook_passes_canonical_records_and_fails_others(keeper_repo, git_env
     good = ["records/pk-eu-political-dialogue-10.yaml"]
     assert try_repo(keeper_repo, "communique-fmt", good, git_env).returncode == 0
     messy = keeper_repo / "records" / "pk-eu-political-dialogue-10.yaml"
-    messy.write_text(messy.read_text().replace('schema_version: "1.1"', "schema_version: '1.1'"))
+    messy.write_text(messy.read_text().replace('schema_version: "1.2"', "schema_version: '1.2'"))
     result = try_repo(keeper_repo, "communique-fmt", good, git_env)
     assert result.returncode == 1
     assert "records/pk-eu-political-dialogue-10.yaml:2:1: K001" in result.stdout

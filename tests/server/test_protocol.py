@@ -146,8 +146,8 @@ async def test_a_suppression_action_writes_the_comment_with_a_reason_to_fill_in(
 async def test_formatting_and_fix_all_give_the_edits_fmt_and_check_fix_make(client, keeper, tmp_path):
     await start(client, keeper)
     path = keeper / "records" / "af-pk-talks-02.yaml"
-    text = replaced(path.read_text(encoding="utf-8"), "schema_version: \"1.1\"\nid: af-pk-talks-02\n",
-                    "id: af-pk-talks-02\nschema_version: 1.1\n")  # out of order, and a number
+    text = replaced(path.read_text(encoding="utf-8"), "schema_version: \"1.2\"\nid: af-pk-talks-02\n",
+                    "id: af-pk-talks-02\nschema_version: 1.2\n")  # out of order, and a number
     text = replaced(text, "  country: TR\n  sources", "  country: tr\n  sources")
     uri = await open_file(client, path, text)
     await diagnostics_until(client, uri, lambda found: "S003" in codes(found))
@@ -157,7 +157,7 @@ async def test_formatting_and_fix_all_give_the_edits_fmt_and_check_fix_make(clie
     [fix_all] = actions
     assert fix_all.kind == "source.fixAll.communique"
     fixed = apply(text, fix_all.edit.changes[uri])
-    assert 'schema_version: "1.1"' in fixed and "  country: TR\n" in fixed
+    assert 'schema_version: "1.2"' in fixed and "  country: TR\n" in fixed
 
     edits = await client.text_document_formatting_async(lsp.DocumentFormattingParams(
         lsp.TextDocumentIdentifier(uri), lsp.FormattingOptions(tab_size=2, insert_spaces=True)))

@@ -123,5 +123,7 @@ def test_a_record_that_contains_itself_is_a_type_error():
 
 
 def test_a_version_is_a_string():
-    with pytest.raises(TypeError, match="version is a string such as '1.1', not float 1.0"):
+    from communique.schema import LATEST
+
+    with pytest.raises(TypeError, match=f"version is a string such as '{LATEST}', not float 1.0"):
         communique.validate(minimal(), version=1.0)

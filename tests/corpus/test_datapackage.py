@@ -60,7 +60,8 @@ def test_pandas_reads_every_date_as_a_date(package):
             checked += typed[column].notna().sum()
     meetings = pd.read_csv(package / "meetings.csv", parse_dates=["start", "end"], date_format="%Y-%m-%d")
     assert meetings["start"].notna().sum() >= 18 and checked > 40
-    assert (meetings["end"] >= meetings["start"]).all()
+    dated = meetings.dropna(subset=["start", "end"])  # a meeting known only as "on or before" has neither
+    assert len(dated) >= 18 and (dated["end"] >= dated["start"]).all()
 
 
 def test_duckdb_types_the_date_columns_as_dates(package):

@@ -295,7 +295,8 @@ def memberships(record: dict) -> Iterable[Row]:
 ], key=["person_id"])
 def people(record: dict) -> Iterable[Row]:
     for _, person, _ in persons(record):
-        yield {"person_id": person["person_id"], "name": person.get("name")}
+        if person.get("person_id"):  # an official known by post alone (1.2) is no one to follow
+            yield {"person_id": person["person_id"], "name": person.get("name")}
 
 
 def persons(record: dict) -> Iterable[tuple[str, dict, str]]:
@@ -324,7 +325,7 @@ def persons(record: dict) -> Iterable[tuple[str, dict, str]]:
    facets=["capacity", "role", "party_id"])
 def participations(record: dict) -> Iterable[Row]:
     for path, person, capacity in persons(record):
-        yield {"record_id": record["id"], "path": path, "person_id": person["person_id"], "name": person.get("name"),
+        yield {"record_id": record["id"], "path": path, "person_id": person.get("person_id"), "name": person.get("name"),
                "party_id": person.get("party"), "capacity": capacity, "role": person.get("role"),
                "title": person.get("title")}
 

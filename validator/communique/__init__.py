@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .api import CheckResult
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 __all__ = ["CheckResult", "Finding", "Severity", "__version__", "check", "validate"]
 
 

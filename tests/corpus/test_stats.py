@@ -49,3 +49,21 @@ def test_records_that_cannot_be_counted_are_reported_and_fail_the_run(run, tmp_p
     assert result.exit_code == 1
     assert json.loads(result.stdout)["meetings"] == 1
     assert "broken.yaml:2:1: Y001" in result.stderr and "1 problem (above) left records out" in result.stderr
+
+
+def test_a_round_called_off_is_a_meeting_but_no_round_held(run, tmp_path):
+    """A record of a cancelled round (schema 1.2's status) counts among the meetings, not
+    among the rounds held: the series still has a gap there, as X010 says."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for name in ("af-pk-talks-01", "af-pk-talks-02", "af-pk-talks-03"):
+        shutil.copy(RECORDS / f"{name}.yaml", folder)
+    second = folder / "af-pk-talks-02.yaml"
+    text = second.read_text(encoding="utf-8")
+    second.write_text(text.replace("\nkind:", "\nstatus: cancelled\nstatus_change:\n  by: [pk]\n"
+                                   "  sources: [001_fa99d96cec5996b8]\nkind:", 1), encoding="utf-8")
+    assert run("validate", second).exit_code == 0
+    summary = json.loads(run("stats", "--format", "json", folder).stdout)
+    assert summary["meetings"] == 3
+    assert {entry["series_id"]: entry["rounds"] for entry in summary["series"]}["af-pk-talks"] == [1, 3]
+    assert {"series_id": "af-pk-talks", "missing_rounds": [2]} in summary["gaps"]

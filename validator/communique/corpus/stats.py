@@ -51,7 +51,8 @@ def _by_series(meetings: list[Row], names: dict) -> list[dict[str, Any]]:
         dated = [row for row in members if row["start"]]
         result.append({"series_id": series_id or None, "name": names.get(series_id) if series_id else None,
                        "meetings": len(members),
-                       "rounds": sorted(row["round"] for row in members if row["round"] is not None),
+                       "rounds": sorted(row["round"] for row in members
+                                        if row["round"] is not None and row["status"] not in NOT_HELD),
                        "editions": sorted(row["edition"] for row in members if row["edition"]),
                        "first": min(row["start"] for row in dated).isoformat() if dated else None,
                        "last": max(row["end"] or row["start"] for row in dated).isoformat() if dated else None})
@@ -67,10 +68,13 @@ def _top_meetings(rows: list[Row], key: str, names: dict) -> list[dict[str, Any]
     return [{"id": ident, "name": names.get(ident), "meetings": len(records)} for ident, records in ranked]
 
 
+NOT_HELD = ("planned", "postponed", "cancelled")  # a record of a plan: no round held (as X010 reads it)
+
+
 def _gaps(meetings: list[Row]) -> list[dict[str, Any]]:
     rounds: dict[str, set[int]] = defaultdict(set)
     for row in meetings:
-        if row["series_id"] and row["round"] is not None:
+        if row["series_id"] and row["round"] is not None and row["status"] not in NOT_HELD:
             rounds[row["series_id"]].add(row["round"])
     gaps = []
     for series_id, numbers in sorted(rounds.items()):

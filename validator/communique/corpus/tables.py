@@ -144,6 +144,9 @@ def party_roles(party: dict) -> list[str]:
     Column("title", "string", P("title")),
     Column("kind", "string", P("kind")),
     Column("level", "string", P("level")),
+    Column("status", "string", None, "Whether the meeting took place: held (also when the record does not say), "
+                                     "planned, postponed, cancelled or downgraded (held at a lower level than "
+                                     "announced); see status_change in the record."),
     Column("series_id", "string", P("series", "id")),
     Column("round", "integer", P("series", "round")),
     Column("edition", "string", P("series", "edition")),
@@ -170,7 +173,7 @@ def party_roles(party: dict) -> list[str]:
     Column("file", "string", None, "Path of the record file, relative to the folder of the configuration (or "
                                    "the working folder when there is none), with / between folders."),
 ], key=["record_id"], references=[(("series_id",), "series", ("series_id",))],
-   search=["title", "outcome"], facets=["kind", "level", "series_id", "result", "venue_country"])
+   search=["title", "outcome"], facets=["kind", "level", "status", "series_id", "result", "venue_country"])
 def meetings(record: dict) -> Iterable[Row]:
     series, dates = record.get("series") or {}, record.get("dates") or {}
     venue, occasion, outcome = record.get("venue") or {}, record.get("occasion") or {}, record.get("outcome") or {}
@@ -185,7 +188,8 @@ def meetings(record: dict) -> Iterable[Row]:
     caveats = caveat_kinds(record, "/dates")
     yield {
         "record_id": record["id"], "title": record.get("title"), "kind": record.get("kind"),
-        "level": record.get("level"), "series_id": series.get("id"), "round": series.get("round"),
+        "level": record.get("level"), "status": record.get("status", "held"), "series_id": series.get("id"),
+        "round": series.get("round"),
         "edition": series.get("edition"), **known, "dates_as_stated": dates.get("as_stated"),
         "weekday": dates.get("weekday"), "dates_inferred": "inferred" in caveats,
         "dates_disputed": "disputed" in caveats, "venue_city": venue.get("city"),

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from communique.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,9 +84,18 @@ def pytest_configure(config):
     settings.load_profile("communique")
 
 
+# The tests that drive tools from outside this package: pre-commit, a fresh virtual
+# environment and the wheel, the YAML language server, Neovim, Chromium. They need those
+# tools (and the package registries, once), so `-m "not integration"` leaves them out.
+INTEGRATION = ("tests/integration/", "tests/corpus/test_browser.py")
+
+
 def pytest_collection_modifyitems(items):
     import pytest as _pytest
 
     for item in items:
-        if "/tests/fuzz/" in str(item.path).replace("\\", "/"):
+        path = item.path.relative_to(REPO).as_posix()
+        if path.startswith("tests/fuzz/"):
             item.add_marker(_pytest.mark.fuzz)
+        if path.startswith(INTEGRATION):
+            item.add_marker(_pytest.mark.integration)

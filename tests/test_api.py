@@ -7,9 +7,8 @@ import shutil
 import subprocess
 import sys
 
-import pytest
-
 import communique
+import pytest
 
 from .conftest import FIXTURES, RECORDS, REPO
 
@@ -17,7 +16,7 @@ MINIMAL = FIXTURES / "valid" / "minimal.yaml"
 
 
 def minimal() -> dict:
-    from communique.loading import load_file
+    from communique.documents.loading import load_file
 
     return load_file(MINIMAL).document.data
 

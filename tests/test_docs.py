@@ -40,8 +40,8 @@ def test_schema_reference_covers_every_field(version):
 
 
 def test_rule_reference_covers_every_code_with_examples():
-    from communique.findings import CODES
-    from communique.rules import all_rules
+    from communique.core.findings import CODES
+    from communique.lint.rules import all_rules
 
     text = GENERATED[REPO / "docs" / "rules.md"]
     for rule in all_rules():

@@ -22,9 +22,8 @@ def test_committed_models_match_a_fresh_generation(version):
 
 @pytest.mark.parametrize("version", regenerate.schema_versions())
 def test_models_reject_what_the_schema_rejects(version):
-    from pydantic import ValidationError
-
     from communique.models import record_model
+    from pydantic import ValidationError
 
     model = record_model(version)
     good = {"schema_version": version, "id": "x", "title": "X", "kind": "meeting",

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from communique.loading import load_file
+from communique.documents.loading import load_file
 from communique.models import record_model
-from communique.validation import validate_document
+from communique.schema.validation import validate_document
 
 from .conftest import RECORDS
 
@@ -50,7 +49,7 @@ def test_every_cited_source_is_a_seed_file(path, seeds):
 
 
 def _source_text(seeds, source_id):
-    from communique.rules.evidence import SourceText
+    from communique.lint.rules.evidence import SourceText
 
     return SourceText((seeds / f"{source_id}.txt").read_text(encoding="utf-8"))
 
@@ -71,7 +70,7 @@ def test_as_stated_words_are_said_by_every_source_cited_beside_them(path, seeds)
     """as_stated gives a source's own words; each source a field cites beside them must say
     at least one of its parts (parts are joined by '; '), and each part must be in one of
     them. A source cited for something else (the year, another span) goes in a caveat."""
-    from communique.rules.evidence import quote_found
+    from communique.lint.rules.evidence import quote_found
 
     data = load_file(path).document.data
     for where, mapping in _mappings(data):
@@ -103,7 +102,7 @@ def test_words_a_source_quotes_from_a_person_are_that_persons_statement(seeds):
     side they speak for, with the words as evidence, in every record citing that source."""
     import re
 
-    from communique.rules.evidence import normalise
+    from communique.lint.rules.evidence import normalise
 
     said = re.compile(r'"([^"]+?),?" ([A-Z][a-z]+) (?:stated|remarked|said)\b')
     found = 0
@@ -123,7 +122,7 @@ def test_a_report_a_source_relays_is_named_in_its_relays(seeds):
     entry for that source says so, in every record citing it."""
     import re
 
-    from communique.rules.evidence import normalise
+    from communique.lint.rules.evidence import normalise
 
     relayed = re.compile(r"as reported by ([A-Z][^,.;]*)|per an? ([A-Z][\w ]*?) report")
     found = 0

@@ -100,9 +100,9 @@ def schema_reference(version: str) -> str:
 
 
 def rule_reference() -> str:
-    from communique.findings import CODES
-    from communique.fixing import FIXES
-    from communique.rules import RULES, all_rules
+    from communique.core.findings import CODES
+    from communique.lint.fixable import FIXES
+    from communique.lint.rules import RULES, all_rules
 
     all_rules()
     out = [

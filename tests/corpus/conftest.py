@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from communique.corpus.collect import collect
 from communique.corpus.tables import build
 
@@ -46,7 +45,6 @@ def keeper(tmp_path_factory):
 def built_site(tmp_path_factory, keeper):
     """`communique site` run on the keeper's folder, as a user runs it."""
     from click.testing import CliRunner
-
     from communique.cli import main
 
     out = tmp_path_factory.mktemp("site") / "site"

@@ -12,7 +12,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from communique.corpus.tables import TABLES
 
 from ..conftest import RECORDS
@@ -22,7 +21,6 @@ from ..integration.conftest import needs
 @pytest.fixture(scope="module")
 def database(tmp_path_factory, keeper):
     from click.testing import CliRunner
-
     from communique.cli import main
 
     path = tmp_path_factory.mktemp("sqlite") / "corpus.db"

@@ -12,7 +12,6 @@ from ..conftest import RECORDS
 @pytest.fixture(scope="module")
 def package(tmp_path_factory, keeper):
     from click.testing import CliRunner
-
     from communique.cli import main
 
     out = tmp_path_factory.mktemp("export") / "corpus"
@@ -104,7 +103,7 @@ def test_text_cells_that_start_like_formulas_are_escaped_unless_raw(run, tmp_pat
     import frictionless
     import pandas as pd
 
-    from ..test_exporting import HOSTILE, hostile_record
+    from .test_exporting import HOSTILE, hostile_record
 
     path = hostile_record(tmp_path)
     assert run("check", path).exit_code == 0

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from communique.corpus.site import format_partial
 
 from ..conftest import RECORDS

@@ -6,7 +6,6 @@ import json
 from datetime import date
 
 import pytest
-
 from communique.corpus.describe import description, field_schema
 from communique.corpus.tables import TABLES
 

@@ -7,10 +7,9 @@ import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
+from communique.cli import main
 from hypothesis import given
 from hypothesis import strategies as st
-
-from communique.cli import main
 
 from .strategies import exotic_strings, integral_float_texts, record_texts
 

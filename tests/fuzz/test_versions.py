@@ -8,20 +8,37 @@ future minor version that rejects an older record fails CI.
 from __future__ import annotations
 
 import pytest
+from communique import schema
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from hypothesis_jsonschema import from_schema
 from jsonschema import Draft202012Validator
 
-from communique import schema
+from .strategies import valid_records
+
+STYLES = ["block", "flow", "json"]
+
+
+def written(record: dict, style: str):
+    """A generated record as a keeper's file holds it (YAML block or flow, or JSON): its text,
+    the loaded document, and whether it is JSON."""
+    import json
+
+    import yaml
+    from communique.documents.loading import load_text
+
+    is_json = style == "json"
+    text = json.dumps(record) if is_json else yaml.safe_dump(record, default_flow_style=style == "flow", width=10**6)
+    document = load_text(text, "record.json" if is_json else "record.yaml", is_json=is_json).document
+    assume(document is not None)  # PyYAML wrote what a YAML 1.2 reader refuses (a NEL, say): not migrate's input
+    return text, document, is_json
 
 
 def examples_from(version: str) -> int:
     """How many records to generate from a version's schema: the configured number for 1.0,
-    a quarter of it (at least 5) from 1.1 on, whose larger schemas take hypothesis-jsonschema
-    seconds a record on two cores. `--fuzz-examples N` scales both."""
+    half of it (at least 5) from 1.1 on, whose larger schemas cost hypothesis-jsonschema
+    three times as much a record. `--fuzz-examples N` scales both."""
     configured = settings().max_examples
-    return configured if version == "1.0" else max(5, configured // 4)
+    return configured if version == "1.0" else max(5, configured // 2)
 
 
 def minor_steps() -> list[tuple[str, str]]:
@@ -40,7 +57,7 @@ def test_every_record_of_the_older_version_is_valid_under_the_newer(old, new):
     newer = Draft202012Validator(schema.load_schema(new), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
     @settings(max_examples=examples_from(old))
-    @given(from_schema(schema.load_schema(old)))
+    @given(valid_records(old))
     def once_it_says_so(record):
         assert older.is_valid(record)  # the generator keeps to the older schema
         bumped = {**record, "schema_version": new}
@@ -50,23 +67,16 @@ def test_every_record_of_the_older_version_is_valid_under_the_newer(old, new):
     once_it_says_so()
 
 
-@given(from_schema(schema.load_schema("1.0")), st.sampled_from(["block", "flow", "json"]))
+@given(valid_records("1.0"), st.sampled_from(STYLES))
 def test_migrate_moves_any_1_0_record_to_1_1_or_says_why(record, style):
     """Whatever a 1.0 record holds, `migrate` either moves it, with the same data and valid
     under 1.1, or refuses it with a reason (CannotMigrate); it never raises anything else."""
-    import json
+    from communique.documents.loading import load_text
+    from communique.documents.pointer import resolve
+    from communique.rewrite.migrating import CannotMigrate, migrate_document
+    from communique.schema.validation import validate_document
 
-    import yaml
-
-    from communique.loading import load_text
-    from communique.migrating import CannotMigrate, migrate_document
-    from communique.pointer import resolve
-    from communique.validation import validate_document
-
-    is_json = style == "json"
-    text = json.dumps(record) if is_json else yaml.safe_dump(record, default_flow_style=style == "flow", width=10**6)
-    document = load_text(text, "record.json" if is_json else "record.yaml", is_json=is_json).document
-    assume(document is not None)  # PyYAML wrote what a YAML 1.2 reader refuses (a NEL, say): not migrate's input
+    text, document, is_json = written(record, style)
     try:
         migration = migrate_document(document, "1.1", is_json=is_json)
     except CannotMigrate:
@@ -83,23 +93,16 @@ def test_migrate_moves_any_1_0_record_to_1_1_or_says_why(record, style):
 
 
 @settings(max_examples=examples_from("1.1"))
-@given(from_schema(schema.load_schema("1.1")), st.sampled_from(["block", "flow", "json"]))
+@given(valid_records("1.1"), st.sampled_from(STYLES))
 def test_migrate_moves_any_1_1_record_to_1_2_changing_only_its_version(record, style):
     """1.2 reads caveat paths as 1.1 does, so moving a 1.1 record to 1.2 changes its
     schema_version and nothing else: the same data, every other line byte for byte, valid
     under 1.2. Or migrate says why not (CannotMigrate); it never raises anything else."""
-    import json
+    from communique.documents.loading import load_text
+    from communique.rewrite.migrating import CannotMigrate, migrate_document
+    from communique.schema.validation import validate_document
 
-    import yaml
-
-    from communique.loading import load_text
-    from communique.migrating import CannotMigrate, migrate_document
-    from communique.validation import validate_document
-
-    is_json = style == "json"
-    text = json.dumps(record) if is_json else yaml.safe_dump(record, default_flow_style=style == "flow", width=10**6)
-    document = load_text(text, "record.json" if is_json else "record.yaml", is_json=is_json).document
-    assume(document is not None)  # PyYAML wrote what a YAML 1.2 reader refuses (a NEL, say): not migrate's input
+    text, document, is_json = written(record, style)
     try:
         migration = migrate_document(document, "1.2", is_json=is_json)
     except CannotMigrate:

@@ -9,15 +9,14 @@ import re
 import tempfile
 from pathlib import Path
 
+import communique
 import yaml
 from click.testing import CliRunner
+from communique.cli import main
+from communique.documents.loading import load_bytes, load_text
 from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
-
-import communique
-from communique.cli import main
-from communique.loading import load_bytes, load_text
 
 from .strategies import exotic_strings, record_texts
 

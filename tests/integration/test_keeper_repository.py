@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from communique import __version__
+from communique.core.version import __version__
 
 from ..conftest import REPO
 from .conftest import PRE_COMMIT

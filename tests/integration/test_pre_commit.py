@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO, RECORDS
+from ..conftest import RECORDS, REPO
 from .conftest import PRE_COMMIT
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO, RECORDS
+from ..conftest import RECORDS, REPO
 
 CONSUMER = textwrap.dedent('''
     import json, sys
@@ -67,9 +67,9 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_carries_the_schema_files(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert {f"communique/_schemas/{version}/record.schema.json" for version in ("1.0", "1.1", "1.2")} <= set(names)
-    assert "communique/schema.py" in names
+    assert "communique/schema/__init__.py" in names
     assert "communique/py.typed" in names  # type checkers read the API's annotations
-    assert {f"communique/templates/{name}" for name in ("communique.toml", "pre-commit-config.yaml", "workflow.yml",
+    assert {f"communique/run/templates/{name}" for name in ("communique.toml", "pre-commit-config.yaml", "workflow.yml",
                                                          "vscode-extensions.json", "sources-README.md")} <= set(names)
 
 
@@ -80,8 +80,9 @@ def test_consumer_schema_refs_ours_offline_in_a_fresh_venv(wheel, tmp_path):
     # Only what a consumer of the schema needs: jsonschema (with referencing), not the CLI's stack.
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)], check=True)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "jsonschema"], check=True, capture_output=True)
-    from communique.loading import load_file
     import json
+
+    from communique.documents.loading import load_file
 
     record = json.dumps(load_file(RECORDS / "pk-eu-political-dialogue-10.yaml").document.data)
     shape = json.dumps(load_file(REPO / "tests" / "fixtures" / "shapes" /

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from communique.server.completion import _closers, offers
 
 from ..conftest import RECORDS
@@ -100,7 +99,7 @@ def test_ids_defined_below_a_cut_come_from_the_last_text_that_read():
     end): the ids come from the last version of the record that could be read."""
     typed = RECORD.replace("    frameworks: [sep]\n", "    sources: [000_977b91af71d6b120,\n      0\n", 1)
     assert labels(*at(typed, "      0")) == []
-    from communique.loading import load_text
+    from communique.documents.loading import load_text
 
     known = load_text(RECORD, "r.yaml").document.data
     found, _ = offers(*at(typed, "      0"), known=known)
@@ -109,7 +108,7 @@ def test_ids_defined_below_a_cut_come_from_the_last_text_that_read():
 
 
 def test_in_a_record_of_a_megabyte_the_outline_around_the_cursor_gives_what_the_whole_would(monkeypatch):
-    from communique.loading import load_text
+    from communique.documents.loading import load_text
     from communique.server import completion
 
     from .conftest import large_record

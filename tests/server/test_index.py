@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
-
-from communique.loading import load_file
-from communique.rules import all_rules
-from communique.rules.corpus import Corpus, Entry, RecordSummary
+from communique.documents.loading import load_file
+from communique.lint.rules import all_rules
+from communique.lint.rules.corpus import Corpus, Entry, RecordSummary
 from communique.server.index import CorpusIndex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ..conftest import FIXTURES
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from communique import findings as F
-from communique.findings import Finding
-from communique.selection import known_codes
-from communique.loading import load_text
+from communique.core import findings as F
+from communique.core.findings import Finding
+from communique.documents.loading import load_text
+from communique.lint.selection import known_codes
 from communique.server.actions import suppressed_text
 from communique.server.positions import finding_range, path_at, text_change
 

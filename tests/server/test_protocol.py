@@ -163,7 +163,7 @@ async def test_formatting_and_fix_all_give_the_edits_fmt_and_check_fix_make(clie
         lsp.TextDocumentIdentifier(uri), lsp.FormattingOptions(tab_size=2, insert_spaces=True)))
     copy = tmp_path / "copy.yaml"
     copy.write_text(text, encoding="utf-8")
-    from communique.formatting import format_paths
+    from communique.rewrite.formatting import format_paths
 
     format_paths([str(copy)])
     assert apply(text, edits) == copy.read_text(encoding="utf-8")

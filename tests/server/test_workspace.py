@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from communique.checking import build_options, run
-from communique.config import find_config, load_config
+from communique.run.checking import build_options, run
+from communique.run.config import find_config, load_config
 from communique.server.workspace import Workspace
 
 from ..conftest import FIXTURES, RECORDS

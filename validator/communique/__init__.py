@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from .findings import Finding, Severity
+from .core.findings import Finding, Severity
+from .core.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from os import PathLike
 
     from .api import CheckResult
 
-__version__ = "0.6.0"
 __all__ = ["CheckResult", "Finding", "Severity", "__version__", "check", "validate"]
 
 

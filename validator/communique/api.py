@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from . import schema
-from .errors import SettingsError
-from .findings import Finding, Severity
+from .core.errors import SettingsError
+from .core.findings import Finding, Severity
 
 DATA_NAME = "<data>"  # how a record given as data is named in findings
 
@@ -31,8 +31,8 @@ class CheckResult:
 
 
 def validate(data: Mapping[str, Any] | str | bytes, version: str | None = None) -> list[Finding]:
-    from .loading import Document, load_bytes
-    from .validation import validate_document
+    from .documents.loading import Document, load_bytes
+    from .schema.validation import validate_document
 
     if version is not None and not isinstance(version, str):
         raise TypeError(f"version is a string such as {schema.LATEST!r}, not {type(version).__name__} {version!r}")
@@ -83,8 +83,8 @@ def as_json_data(value: Any, where: str, _open: frozenset = frozenset()) -> Any:
 
 def check(paths: Iterable[str | os.PathLike], *, sources=None, corpus=None, config=None, select=None, ignore=None,
           fail_on: str | Severity | None = None) -> CheckResult:
-    from .checking import build_options, run
-    from .config import find_config, load_config
+    from .run.checking import build_options, run
+    from .run.config import find_config, load_config
 
     if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]  # one path, not a list of its characters

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable
 
-from ..findings import Finding
-from ..files import display_path, find_records
+from ..core.findings import Finding
+from ..documents.files import display_path, find_records
 
 # The rules whose errors break a table's keys: an undefined reference, a repeated id.
 KEY_RULES = ("R001", "R002")
@@ -80,7 +80,7 @@ def collect(paths, record_filter=None, wanted: Wanted = Wanted()) -> Collected:
 
 def _read_all(files: list[str], wanted: Wanted):
     """(entry or None, problems) for each file, in order; across processes for many files."""
-    from ..parallel import map_in_order
+    from ..run.parallel import map_in_order
 
     return map_in_order(partial(_read, wanted=wanted), files)
 
@@ -91,11 +91,11 @@ def _read(path: str, wanted: Wanted) -> tuple[Entry | None, list[Finding]]:
 
 
 def _entry(path: str, problems: list[Finding], wanted: Wanted) -> Entry | None:
-    from ..checking import placed_finding
-    from ..loading import load_file
-    from ..rules import RULES, all_rules
-    from ..rules.context import RecordContext
-    from ..validation import validate_document
+    from ..documents.loading import load_file
+    from ..lint.rules import RULES, all_rules
+    from ..lint.rules.context import RecordContext
+    from ..run.checking import placed_finding
+    from ..schema.validation import validate_document
 
     all_rules()
     loaded = load_file(path)
@@ -138,8 +138,8 @@ def file_column(path: str, root: str | None) -> str:
 
 def _unique_ids(entries: list[Entry], problems: list[Finding]) -> list[Entry]:
     """Entries whose id no other entry uses; for the others, an X001 finding each."""
-    from ..rules import RULES
-    from ..validation import format_json_path
+    from ..lint.rules import RULES
+    from ..schema.validation import format_json_path
 
     by_id: dict[str, list[Entry]] = {}
     for entry in entries:

@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .describe import description, table_title
 from .datapackage import TITLE
+from .describe import description, table_title
 from .tables import TABLES, Row, Table
 
 SQL_TYPES = {"string": str, "integer": int, "number": float, "boolean": int, "date": str}

@@ -67,7 +67,7 @@ def _resource(table: Table) -> dict[str, Any]:
 
 def render_csv(table: Table, rows: list[Row], raw: bool = False) -> str:
     """One table as CSV; unless `raw`, text cells are spreadsheet-safe."""
-    from ..exporting import spreadsheet_safe
+    from .exporting import spreadsheet_safe
 
     text = {column.name for column in table.columns if column.type == "string" and not raw}
     buffer = io.StringIO()

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from .. import schema
-from ..schema_walk import at_pointer
+from ..schema.walk import at_pointer
 from .tables import Column, Table
 
 

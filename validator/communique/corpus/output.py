@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from ..writing import umask
+from ..documents.writing import umask
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

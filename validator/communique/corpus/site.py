@@ -11,12 +11,12 @@ keeps it from being processed).
 from __future__ import annotations
 
 import calendar
-from functools import lru_cache
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from .. import __version__
+from ..core.version import __version__
 from .tables import Row, persons, record_rows
 from .timeline import FITS, Point, layout
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterable
 
-from ..rules.context import places, span
+from ..lint.rules.context import places, span
 
 Row = dict[str, Any]
 
@@ -694,7 +694,7 @@ def _merge(into: dict[str, Row], rows: Iterable[Row], key: str) -> None:
 
 def recency(record: dict) -> tuple:
     """Sort key of a record by when its meeting began (undated first), then by id."""
-    from ..rules.context import meeting_span
+    from ..lint.rules.context import meeting_span
 
     days = meeting_span(record)
     return (days[0] if days else date.min, record.get("id", ""))

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from ..findings import Finding
-from ..fixing import fix_document
-from ..formatting.readers_agree import first_difference
-from ..loading import Document, load_text
-from ..suppression import REASON_PLACEHOLDER, UNPROTECTED, parse_suppressions
+from ..core.findings import Finding
+from ..documents.loading import Document, load_text
+from ..lint.suppression import REASON_PLACEHOLDER, UNPROTECTED, parse_suppressions
+from ..rewrite.fixing import fix_document
+from ..rewrite.formatting.readers_agree import first_difference
 
 _BRACKETS = re.compile(r"(#\s*communique:\s*ignore\[)([^\]]*)(\])")
 

@@ -19,10 +19,11 @@ from typing import Any
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .. import schema, schema_walk
-from ..fixing import REFERENCE_KINDS
-from ..formatting.scalars import scalar
-from ..loading import Document, load_text
+from .. import schema
+from ..documents.loading import Document, load_text
+from ..rewrite.fixing import REFERENCE_KINDS
+from ..rewrite.formatting.scalars import scalar
+from ..schema import walk as schema_walk
 from .positions import Position
 
 MARKER = "communique0completion0here"

@@ -3,15 +3,16 @@ says of it."""
 
 from __future__ import annotations
 
-from .. import schema, schema_walk
-from ..findings import Finding
-from ..loading import Document
+from .. import schema
+from ..core.findings import Finding
+from ..documents.loading import Document
+from ..schema import walk as schema_walk
 from .positions import Position, path_at
 
 
 def explain_findings(findings: list[Finding]) -> str:
     """Markdown: each code's explanation (`communique rule CODE`), once per code."""
-    from ..selection import explanation
+    from ..lint.selection import explanation
 
     parts, seen = [], set()
     for finding in findings:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from ..rules.corpus import Corpus, RecordSummary, first_named_use, name_variants
+from ..lint.rules.corpus import Corpus, RecordSummary, first_named_use, name_variants
 
 
 class CorpusIndex:

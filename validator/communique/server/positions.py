@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..findings import Finding
-from ..fixing import parse_json_path
-from ..loading import Document
+from ..core.findings import Finding
+from ..documents.loading import Document
+from ..rewrite.fixing import parse_json_path
 
 Position = tuple[int, int]  # (line, character), 0-based
 

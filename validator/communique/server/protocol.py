@@ -24,11 +24,11 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from .. import __version__
-from ..config import CONFIG_FILES
-from ..files import RECORD_SUFFIXES, forget_file_keys
-from ..findings import Finding, Severity
-from ..rules.evidence import SOURCE_SUFFIXES, forget_sources
+from ..core.findings import Finding, Severity
+from ..core.version import __version__
+from ..documents.files import RECORD_SUFFIXES, forget_file_keys
+from ..lint.rules.evidence import SOURCE_SUFFIXES, forget_sources
+from ..run.config import CONFIG_FILES
 from .actions import fixed_text, suppressed_text
 from .completion import offers
 from .hover import describe_field, explain_findings
@@ -360,7 +360,7 @@ def _answering(handler):
 def _warm_up() -> None:
     """Import and load, on the worker, what hover and completion first need (the schema,
     ruamel.yaml's resolver, the rule explanations), so the first of them is not slow."""
-    from ..selection import explanation  # noqa: F401
+    from ..lint.selection import explanation  # noqa: F401
 
     offers("kind: \n", (0, len("kind: ")))
 
@@ -433,8 +433,8 @@ def _format_change(document) -> tuple[tuple[Position, Position, str] | None, str
 def _formatted(document) -> tuple[str | None, str | None]:
     """The `fmt` layout of a record, or None: for JSON (fmt leaves it alone), or when it
     cannot be made safely (then also why, for the editor to tell when it asked to format)."""
-    from ..formatting import format_text
-    from ..formatting.errors import Unformattable
+    from ..rewrite.formatting import format_text
+    from ..rewrite.formatting.errors import Unformattable
 
     if document.path.lower().endswith(".json"):
         return None, None

@@ -14,13 +14,22 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from ..checking import Options, bounded, build_options, check_document, check_file, configured, corpus_files, \
-    map_files, placed_finding
-from ..config import Config, find_config, load_config
-from ..errors import SettingsError
-from ..files import RECORD_SUFFIXES, display_path, file_key, forget_file_keys, passed_over, relative_to
-from ..findings import Finding
-from ..loading import Document, load_bytes
+from ..core.errors import SettingsError
+from ..core.findings import Finding
+from ..documents.files import RECORD_SUFFIXES, display_path, file_key, forget_file_keys, passed_over, relative_to
+from ..documents.loading import Document, load_bytes
+from ..run.checking import (
+    Options,
+    bounded,
+    build_options,
+    check_document,
+    check_file,
+    configured,
+    corpus_files,
+    map_files,
+    placed_finding,
+)
+from ..run.config import Config, find_config, load_config
 from .index import CorpusIndex
 from .positions import Position, finding_range
 
@@ -67,8 +76,8 @@ class Scope:
     def load(self) -> None:
         """Read every record once (from the cache where it can). A record put in or taken
         out meanwhile (the editor's text, a save, a deletion) keeps that newer state."""
-        from ..cache import Cache
-        from ..parallel import preferred_start_method
+        from ..run.cache import Cache
+        from ..run.parallel import preferred_start_method
 
         paths = list(self.files.values())
         cache = Cache.for_run(self.options) if self.options.use_cache else None

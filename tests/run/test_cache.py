@@ -1,0 +1,151 @@
+"""The cache never changes a result: findings with it equal findings without it, across
+edits, renames, deletions, a corrupt cache and a stale one; and a warm run reads no record
+twice over."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from ..conftest import FIXTURES, RECORDS
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch):
+    """A folder of records, clean ones and broken ones, and a cache folder of its own."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for path in RECORDS.glob("*.yaml"):
+        shutil.copy(path, folder)
+    for name in ("missing-title.yaml", "impossible-date.yaml", "misspelt-property.yaml"):
+        shutil.copy(FIXTURES / "invalid" / name, folder)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COMMUNIQUE_CACHE_DIR", str(cache))
+    monkeypatch.chdir(tmp_path)
+    return folder, cache
+
+
+def findings(run, *extra):
+    result = run("check", "--format", "json", *extra, "records")
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+def assert_cache_changes_nothing(run):
+    fresh = findings(run, "--no-cache")
+    assert findings(run) == fresh  # filling the cache (or reading what it holds)
+    assert findings(run) == fresh  # from the cache
+    return fresh
+
+
+def test_findings_are_the_same_with_and_without_the_cache_as_the_records_change(run, corpus):
+    folder, cache = corpus
+    first = assert_cache_changes_nothing(run)
+    saved = tmp_copy = folder.parent / "old-cache"
+    shutil.copytree(cache, tmp_copy)
+
+    # An edit that breaks a cross-record rule: the next round no longer follows.
+    record = folder / "af-pk-talks-02.yaml"
+    record.write_text(record.read_text().replace("round: 2", "round: 5", 1))
+    edited = assert_cache_changes_nothing(run)
+    assert edited != first and any(f["code"] in ("X003", "N002", "X010") for f in edited[1])
+
+    # A rename: the same bytes under another name.
+    record.rename(folder / "renamed.yaml")
+    renamed = assert_cache_changes_nothing(run)
+    assert any((f["path"] or "").endswith("renamed.yaml") for f in renamed[1])
+
+    # A deletion.
+    (folder / "missing-title.yaml").unlink()
+    deleted = assert_cache_changes_nothing(run)
+    assert not any((f["path"] or "").endswith("missing-title.yaml") for f in deleted[1])
+
+    # A stale cache (from before all of that) and a corrupt one change nothing either.
+    shutil.rmtree(cache)
+    shutil.copytree(saved, cache)
+    assert findings(run) == deleted
+    for entry in cache.rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert findings(run) == deleted
+    for entry in cache.rglob("*.pickle"):
+        entry.write_bytes(entry.read_bytes()[:10])
+    assert findings(run) == deleted
+
+
+def test_a_rule_selection_or_a_sources_folder_is_part_of_the_key(run, corpus, tmp_path):
+    assert_cache_changes_nothing(run)
+    assert findings(run, "--select", "D") == findings(run, "--no-cache", "--select", "D")
+
+    def check(*extra):  # a process per run, as a user runs it: source texts are read once a process
+        command = [sys.executable, "-m", "communique", "check", "--format", "json", "--sources", "sources", *extra,
+                   "records"]
+        return json.loads(subprocess.run(command, capture_output=True, text=True).stdout)["findings"]
+
+    (tmp_path / "sources").mkdir()
+    assert check() == check("--no-cache") and any(f["code"] == "Q002" for f in check())
+    (tmp_path / "sources" / "001_fa99d96cec5996b8.txt").write_text("nothing that any record quotes")
+    with_text = check()
+    assert with_text == check("--no-cache") and any(f["code"] == "Q001" for f in with_text)
+
+
+def test_runs_in_parallel_share_the_cache_safely(corpus):
+    folder, cache = corpus
+    command = [sys.executable, "-m", "communique", "check", "--format", "json", "records"]
+    expected = subprocess.run(command + ["--no-cache"], capture_output=True, text=True).stdout
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [process.communicate()[0] for process in runs]
+    assert all(json.loads(out)["findings"] == json.loads(expected)["findings"] for out in outputs)
+    again = subprocess.run(command, capture_output=True, text=True).stdout
+    assert json.loads(again)["findings"] == json.loads(expected)["findings"]
+    assert list(cache.rglob("*.pickle")) and not list(cache.rglob(".*"))  # no temporary file left
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(run, corpus):
+    folder, cache = corpus
+    cache.write_text("a file where the cache folder should be")
+    assert findings(run) == findings(run, "--no-cache")
+
+
+def test_a_warm_run_checks_no_file_again_and_one_edit_checks_one(run, corpus, monkeypatch):
+    from communique.run import checking
+
+    folder, _ = corpus
+    expected = assert_cache_changes_nothing(run)
+    checked = []
+    real = checking.check_file
+    monkeypatch.setattr(checking, "check_file", lambda path, *args, **kwargs: checked.append(path) or
+                        real(path, *args, **kwargs))
+    assert findings(run) == expected and checked == []
+    record = folder / "af-pk-talks-03.yaml"
+    record.write_text(record.read_text() + "# a comment added\n")
+    findings(run)
+    assert [name.rsplit("/", 1)[-1] for name in checked] == ["af-pk-talks-03.yaml"]
+
+
+def test_the_language_server_and_check_keep_each_others_results(run, corpus, monkeypatch):
+    """Both read the same records (check reports on them, the server reads them for its
+    index): neither's results may push the other's out, or each would start cold."""
+    from communique.run import checking
+    from communique.server.workspace import Workspace
+
+    folder, _ = corpus
+    (folder.parent / "communique.toml").write_text('records = "records"\n', encoding="utf-8")
+    expected = assert_cache_changes_nothing(run)
+    record = folder / "af-pk-talks-02.yaml"
+    workspace = Workspace(use_cache=True)
+    workspace.diagnose(str(record), record.read_text(encoding="utf-8"))
+    [scope] = workspace.take_new_scopes()
+    checked = []
+    real = checking.check_file
+    monkeypatch.setattr(checking, "check_file", lambda path, *args, **kwargs: checked.append(path) or
+                        real(path, *args, **kwargs))
+    scope.load()  # the first time, the server's kind of result is not there yet
+    assert len(checked) == len(scope.files)
+    checked.clear()
+    assert findings(run) == expected and checked == []  # check's results are still there
+    Workspace(use_cache=True).scope_for(str(record)).load()
+    assert checked == []  # and so are the server's

@@ -1,0 +1,559 @@
+"""Reading record files into data with positions, as YAML 1.2 (core schema).
+
+libyaml (PyYAML's C binding) composes the node tree, which carries line and column for
+every node; the values are then built here with YAML 1.2's scalar rules, because libyaml's
+resolver follows YAML 1.1 (where `NO` is false and `010` is octal). Editors and ruamel.yaml
+read records as YAML 1.2, and so must every command of this tool.
+
+Hostile input is refused before it can hurt: files are size-capped, nesting depth is
+bounded before libyaml's recursive composer sees the text (it crashes the process on deep
+input), aliases are capped by expanded size, and tags are rejected rather than constructed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..core import findings as F
+from ..core.findings import Finding
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 200
+# libyaml's composer is safe well beyond this; deeper candidates get an exact event scan first.
+COMPOSER_SAFE_DEPTH = 2000
+MAX_EXPANDED_NODES = 100_000
+MAX_INT_DIGITS = 4300  # Python's own limit on int() of a decimal string
+
+STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+_DEFAULT_TAGS = {ScalarNode: STR_TAG, SequenceNode: SEQ_TAG, MappingNode: MAP_TAG}
+
+try:
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml: slower, same results
+    _BaseLoader = yaml.SafeLoader
+
+
+class _NodeLoader(_BaseLoader):
+    """Composes nodes only; every untagged node gets its kind's default tag, so a tag other
+    than the default means the file wrote one explicitly."""
+
+    def resolve(self, kind, value, implicit):  # noqa: D401 - libyaml calls this per node
+        return _DEFAULT_TAGS[kind]
+
+    # No path resolvers are registered: skip PyYAML's per-node bookkeeping for them.
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+
+@dataclass
+class Document:
+    """One parsed record file: its data, and the node tree that gives positions."""
+
+    path: str
+    text: str
+    data: Any
+    root: Node | None = None
+    _extra: dict = field(default_factory=dict, repr=False)
+
+    def node_at(self, json_path: tuple, *, key: bool = False) -> Node | None:
+        """The node at `json_path` (or, with key=True, the mapping key naming its last step).
+        Falls back to the deepest node found when the path leaves the tree."""
+        node = self.root
+        for depth, step in enumerate(json_path):
+            last = depth == len(json_path) - 1
+            if isinstance(node, MappingNode) and isinstance(step, str):
+                found = self._keys_of(node).get(step)
+                if found is None:
+                    return node
+                node = found[0] if (key and last) else found[1]
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+            else:
+                return node
+        return node
+
+    def _keys_of(self, mapping: MappingNode) -> dict:
+        """A mapping's (key node, value node) by key, built once per mapping and kept: a
+        file with thousands of findings in one mapping costs one pass, not one per finding."""
+        index = self._extra.setdefault("keys", {})
+        found = index.get(id(mapping))
+        if found is None:
+            found = {}
+            for key_node, value_node in mapping.value:
+                if isinstance(key_node, ScalarNode):
+                    found.setdefault(key_node.value, (key_node, value_node))  # the first, as the builder keeps it
+            index[id(mapping)] = found
+        return found
+
+    def position(self, json_path: tuple = (), *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the node at `json_path`; (0, 0) for data that came
+        without a text (the Python API's `validate(dict)`), which has no positions."""
+        if self.root is None:
+            return (0, 0)
+        node = self.node_at(json_path, key=key)
+        if node is None:
+            return (1, 1)
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+@dataclass
+class LoadResult:
+    document: Document | None
+    findings: list[Finding]
+
+
+def load_file(path: str | os.PathLike) -> LoadResult:
+    """Read and parse one record file; problems come back as findings, never exceptions."""
+    from .files import FileTooLarge, LinkOutside, NotRegularFile, read_record
+
+    display = str(path)
+    try:
+        raw = read_record(path, MAX_FILE_BYTES)
+    except LinkOutside as link:  # its lines are not shown under the finding either: they are not the repository's
+        return LoadResult(None, [Finding(display, 1, 1, F.FILE_UNREADABLE, f"a link to {link.target}, outside the "
+                                         f"repository {link.root}; it is not read", show_source=False)])
+    except NotRegularFile:
+        if os.path.isdir(path):
+            return _fail(display, F.FILE_UNREADABLE, "is a directory, not a file")
+        # A FIFO or a device could block for ever or never end; `-` reads standard input.
+        return _fail(display, F.FILE_UNREADABLE, "not a regular file (a pipe or a device); give `-` to read "
+                                                 "standard input")
+    except FileTooLarge as large:
+        return _fail(display, F.FILE_TOO_LARGE,
+                     f"file is {large.size / 1048576:.1f} MiB; records are limited to {MAX_FILE_BYTES // 1048576} MiB")
+    except FileNotFoundError:
+        return _fail(display, F.FILE_UNREADABLE, "no such file or directory")
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the name
+        return _fail(display, F.FILE_UNREADABLE, f"cannot read file: {getattr(error, 'strerror', None) or error}")
+    is_json = Path(display).suffix.lower() == ".json"
+    return load_bytes(raw, display, is_json=is_json)
+
+
+def load_bytes(raw: bytes, path: str, *, is_json: bool = False) -> LoadResult:
+    if len(raw) > MAX_FILE_BYTES:
+        return _fail(path, F.FILE_TOO_LARGE, f"file is larger than {MAX_FILE_BYTES // 1048576} MiB")
+    if b"\x00" in raw:
+        line, col = _byte_position(raw, raw.index(b"\x00"))
+        return _fail(path, F.BINARY_FILE, "file contains NUL bytes: binary, or not UTF-8 (UTF-16?)", line, col)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, col = _byte_position(raw, error.start)
+        return _fail(path, F.NOT_UTF8, f"invalid UTF-8 byte 0x{raw[error.start]:02x}; save the file as UTF-8",
+                     line, col)
+    if text.startswith("\ufeff"):  # readers disagree on a second one: ruamel keeps it as text
+        return _fail(path, F.SYNTAX_ERROR, "a second byte-order mark (U+FEFF) follows the first; YAML allows one only "
+                     "at the start of the file: remove it")
+    return load_text(text, path, is_json=is_json)
+
+
+def load_text(text: str, path: str, *, is_json: bool = False) -> LoadResult:
+    # Whatever whitespace a file with nothing in it holds (a tab, CRLF, a BOM), it gets one
+    # finding (Y008): libyaml would call a tab a syntax error, and the json module "Expecting value".
+    if is_json:
+        if _blank(text, comments=False):
+            return _fail(path, F.EMPTY_DOCUMENT, "file holds no JSON document (empty, or only whitespace)")
+        problem = _check_json_syntax(text, path)
+        if problem:
+            return LoadResult(None, [problem])
+    problem = _check_characters(text, path)
+    if problem is None and _blank(text, comments=True):
+        return _fail(path, F.EMPTY_DOCUMENT, "file holds no YAML document (empty, or only comments and whitespace)")
+    problem = problem or _check_directive(text, path) or _guard_depth(text, path)
+    if problem:
+        return LoadResult(None, [problem])
+    try:
+        root = yaml.compose(text, Loader=_NodeLoader)
+    except yaml.MarkedYAMLError as error:
+        return LoadResult(None, [_yaml_error(path, error)])
+    except yaml.YAMLError as error:  # errors without a position (rare)
+        return _fail(path, F.SYNTAX_ERROR, str(error))
+    except RecursionError:
+        return _fail(path, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
+    if root is None:
+        return _fail(path, F.EMPTY_DOCUMENT, "file holds no YAML document (empty, or only comments and whitespace)")
+    # Anchors are rare in records; without them every node is built once and no alias
+    # bookkeeping is needed, which halves the cost of building.
+    builder = _AliasAwareBuilder(path) if "&" in text else _TreeBuilder(path)
+    data = builder.build(root)
+    document = Document(path, text, data, root)
+    return LoadResult(None if builder.findings else document, builder.findings)
+
+
+_CONTENT = re.compile(r"[^ \t\r\n]")
+
+
+def _blank(text: str, *, comments: bool) -> bool:
+    """Whether a text holds nothing but whitespace (and, in YAML, comments) after its BOM.
+    It stops at the first line with content: on a record, the first or second line."""
+    position = 1 if text.startswith("\ufeff") else 0
+    while True:
+        found = _CONTENT.search(text, position)
+        if found is None:
+            return True
+        if not comments or text[found.start()] != "#":
+            return False
+        position = text.find("\n", found.start()) + 1
+        if position == 0:
+            return True
+
+
+def _fail(path, code, message, line=1, column=1) -> LoadResult:
+    return LoadResult(None, [Finding(path, line, column, code, message)])
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    prefix = raw[line_start:offset].decode("utf-8", errors="replace")
+    return raw.count(b"\n", 0, offset) + 1, len(prefix) + 1
+
+
+def _yaml_error(path: str, error: yaml.MarkedYAMLError) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "syntax error"
+    if "expected a single document" in (error.context or "") or "single document" in problem:
+        return Finding(path, line, col, F.MULTIPLE_DOCUMENTS,
+                       "file holds more than one YAML document; a record file holds exactly one")
+    if "maximum nesting depth" in problem:  # libyaml 0.2.6+ stops deep flow nesting itself
+        return Finding(path, line, col, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
+    if "undefined alias" in problem:
+        return Finding(path, line, col, F.SYNTAX_ERROR, f"{problem} (an alias must follow its anchor)")
+    if "mapping values are not allowed" in problem:
+        return Finding(path, line, col, F.SYNTAX_ERROR,
+                       "a second ': ' on this line starts a mapping where a value was expected; if the value "
+                       "holds a colon, quote it, e.g. title: \"Talks: round 2\"")
+    context = ""
+    if error.context and error.context_mark and error.context_mark is not mark:
+        context = f" ({error.context} at line {error.context_mark.line + 1})"
+    elif error.context:
+        context = f" ({error.context})"
+    return Finding(path, line, col, F.SYNTAX_ERROR, f"{problem}{context}")
+
+
+# What YAML allows in a file (its printable characters, with tab and the line breaks),
+# less NEL and the Unicode line and paragraph separators: line breaks to YAML 1.1 readers
+# (and to libyaml) but ordinary characters to YAML 1.2 ones, so the same text would hold
+# different values. Inside double quotes, \N, \L and \P write them unambiguously.
+_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
+_BREAK_NAMES = {"\x85": ("NEL", "\\N"), "\u2028": ("LINE SEPARATOR", "\\L"),
+                "\u2029": ("PARAGRAPH SEPARATOR", "\\P")}
+
+
+def _check_characters(text: str, path: str) -> Finding | None:
+    """One finding, at its line and column, for the first character YAML text cannot hold."""
+    match = _NOT_ALLOWED.search(text, 1 if text.startswith("\ufeff") else 0)  # one leading BOM is allowed
+    if match is None:
+        return None
+    char = match.group()
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    if char == "\ufeff":
+        return Finding(path, line, column, F.SYNTAX_ERROR,
+                       "a byte-order mark (U+FEFF) stands inside the text; YAML allows one only at the start of "
+                       "the file, and readers disagree on what it means elsewhere: remove it")
+    if char in _BREAK_NAMES:
+        name, escape = _BREAK_NAMES[char]
+        return Finding(path, line, column, F.AMBIGUOUS_BREAK,
+                       f"U+{ord(char):04X} {name} is a line break to YAML 1.1 readers but a character to YAML 1.2 "
+                       f"ones; write it as {escape} inside double quotes")
+    return Finding(path, line, column, F.SYNTAX_ERROR,
+                   f"control character U+{ord(char):04X} is not allowed in YAML text; write it as an escape inside "
+                   f"double quotes (\\x{ord(char):02X}), or remove it")
+
+
+_DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S+)", re.M)
+
+
+def _check_directive(text: str, path: str) -> Finding | None:
+    """Records are YAML 1.2; a file that declares another version is refused, not misread."""
+    match = _DIRECTIVE.search(text)
+    if match is None or match.group(1) == "1.2":
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    return Finding(path, line, 1, F.YAML_VERSION,
+                   f"the file declares %YAML {match.group(1)}; records are read as YAML 1.2, where `NO` is a string "
+                   "and `010` is ten. Remove the directive, and quote what the versions read differently (A001)")
+
+
+def _check_json_syntax(text: str, path: str) -> Finding | None:
+    """JSON files must be strict JSON (no NaN, no comments), whatever YAML would accept."""
+
+    def reject_constant(name):
+        raise ValueError(f"{name} is not valid JSON")
+
+    try:
+        # Only the syntax is judged here: numbers are kept as their digits, so that an
+        # integer longer than Python converts is reported by the YAML reading that follows,
+        # at its line and column (Y009), not here at 1:1 in Python's words.
+        json.loads(text, parse_constant=reject_constant, parse_int=str)
+    except json.JSONDecodeError as error:
+        return Finding(path, error.lineno, error.colno, F.SYNTAX_ERROR, f"invalid JSON: {error.msg}")
+    except ValueError as error:
+        line, col = _find_json_constant(text)
+        return Finding(path, line, col, F.NUMBER_OUT_OF_RANGE, f"{error}")
+    except RecursionError:
+        return Finding(path, 1, 1, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
+    return None
+
+
+def _find_json_constant(text: str) -> tuple[int, int]:
+    """Where NaN or Infinity stands in a JSON text (the json module does not say)."""
+    inside_string = escaped = False
+    line, line_start = 1, 0
+    for index, char in enumerate(text):
+        if inside_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                inside_string = False
+        elif char == '"':
+            inside_string = True
+        elif char == "\n":
+            line, line_start = line + 1, index + 1
+        elif text.startswith(("NaN", "Infinity", "-Infinity"), index):
+            return line, index - line_start + 1
+    return 1, 1
+
+
+def _guard_depth(text: str, path: str) -> Finding | None:
+    """Refuse input nested deeper than MAX_DEPTH before libyaml's composer recurses into it.
+
+    A cheap upper bound on the depth settles almost every file: flow nesting needs a bracket
+    per level, block nesting a new line or an indicator ('-', '?') per level, and an alias
+    chain a '*' per level. Only when the bound is high does an exact scan of libyaml's event
+    stream (which does not recurse) run.
+    """
+    flow = text.count("[") + text.count("{") + text.count("*")
+    block = text.count("\n") + text.count("-") + text.count("?") + 1
+    if flow + block <= COMPOSER_SAFE_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_NodeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Finding(path, mark.line + 1, mark.column + 1, F.TOO_DEEP,
+                                   f"collections nest more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        return _yaml_error(path, error)
+    except yaml.YAMLError as error:
+        return Finding(path, 1, 1, F.SYNTAX_ERROR, str(error))
+    return None
+
+
+# YAML 1.2 core schema: how a plain (unquoted) scalar resolves.
+_SPECIAL_PLAIN = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True,
+    "false": False, "False": False, "FALSE": False,
+}
+_INT_DECIMAL = re.compile(r"[-+]?[0-9]+\Z")
+_INT_OCTAL = re.compile(r"0o[0-7]+\Z")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INFINITY = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_NUMERIC_START = frozenset("0123456789+-.")
+
+
+class _NotJson(Exception):
+    """A plain scalar that YAML 1.2 resolves to a value JSON cannot hold."""
+
+
+def resolve_plain(value: str) -> Any:
+    """The value of an unquoted scalar under the YAML 1.2 core schema."""
+    if value in _SPECIAL_PLAIN:
+        return _SPECIAL_PLAIN[value]
+    if value[0] not in _NUMERIC_START:
+        return value
+    if _INT_DECIMAL.match(value):
+        if len(value) > MAX_INT_DIGITS:
+            raise _NotJson(f"integer of {len(value)} digits is too long (limit {MAX_INT_DIGITS}); quote it")
+        return int(value)
+    if _INT_OCTAL.match(value):
+        return int(value[2:], 8)
+    if _INT_HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        number = float(value)
+        if number in (float("inf"), float("-inf")):
+            raise _NotJson(f"number {value} overflows to infinity; quote it")
+        return number
+    if _INFINITY.match(value) or _NAN.match(value):
+        raise _NotJson(f"{value} is not a number JSON can hold; quote it")
+    return value
+
+
+class _TreeBuilder:
+    """Turns a node tree without anchors into plain data, collecting findings as it goes."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.findings: list[Finding] = []
+
+    def build(self, root: Node) -> Any:
+        try:
+            return self._build(root, 1)
+        except _Abort:
+            return None
+
+    def _report(self, node: Node, code, message: str) -> None:
+        mark = node.start_mark
+        self.findings.append(Finding(self.path, mark.line + 1, mark.column + 1, code, message))
+
+    def _refuse_tag(self, node: Node) -> bool:
+        if node.tag == _DEFAULT_TAGS[node.__class__]:
+            return False
+        self._report(node, F.YAML_TAG, f"explicit tag {node.tag!r} is not allowed in a record")
+        return True
+
+    def _check_depth(self, node: Node, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            self._report(node, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
+            raise _Abort
+
+    def _build(self, node: Node, depth: int) -> Any:
+        # The hot loop of every command: the common cases are inlined.
+        cls = node.__class__
+        if node.tag != _DEFAULT_TAGS[cls] and self._refuse_tag(node):
+            return None
+        if cls is ScalarNode:
+            value = node.value
+            if node.style or (value[:1] not in _NUMERIC_START and value not in _SPECIAL_PLAIN):
+                return value
+            return self._scalar(node)
+        self._check_depth(node, depth)
+        if cls is SequenceNode:
+            return [self._build(item, depth + 1) for item in node.value]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._build(key_node, depth + 1)
+            value = self._build(value_node, depth + 1)
+            if self._acceptable_key(node, key_node, key, result):
+                result[key] = value
+        return result
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        value = node.value
+        if node.style or (value[:1] not in _NUMERIC_START and value not in _SPECIAL_PLAIN):
+            return value  # quoted or block scalars are strings, and so are most plain ones
+        try:
+            return resolve_plain(value)
+        except _NotJson as problem:
+            self._report(node, F.NUMBER_OUT_OF_RANGE, str(problem))
+            return None
+
+    def _acceptable_key(self, mapping: MappingNode, key_node: Node, key: Any, so_far: dict) -> bool:
+        if key.__class__ is str and key not in so_far:
+            return True
+        if not isinstance(key, str):
+            shown = "a collection" if not isinstance(key_node, ScalarNode) else f"{json_type(key)} {key_node.value!r}"
+            self._report(key_node, F.NON_STRING_KEY, f"mapping key must be a string, got {shown}; quote it")
+        else:
+            first = next(k for k, _ in mapping.value if isinstance(k, ScalarNode) and k.value == key_node.value)
+            self._report(key_node, F.DUPLICATE_KEY,
+                         f"duplicate key {key!r} (first defined at line {first.start_mark.line + 1})")
+        return False
+
+
+class _AliasAwareBuilder(_TreeBuilder):
+    """Builds documents with anchors: an alias reuses the value built for its anchor, and
+    the expanded size and depth are capped, so a 'billion laughs' file is refused."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self._built: dict[int, tuple[Any, int, int]] = {}  # id(node) -> (value, expanded size, height)
+        self._in_progress: set[int] = set()
+        self._expanded_total = 0
+
+    def build(self, root: Node) -> Any:
+        try:
+            return self._measured(root, 1)[0]
+        except _Abort:
+            return None
+
+    def _measured(self, node: Node, depth: int) -> tuple[Any, int, int]:
+        """Value, expanded size and height of `node`."""
+        key = id(node)
+        if key in self._built:  # an alias
+            value, size, height = self._built[key]
+            self._expanded_total += size
+            if self._expanded_total > MAX_EXPANDED_NODES:
+                self._report(node, F.ALIAS_EXPANSION, f"aliases expand the document beyond {MAX_EXPANDED_NODES} values")
+                raise _Abort
+            self._check_depth(node, depth + height - 1)  # an alias can nest a deep value deeper still
+            return value, size, height
+        if key in self._in_progress:
+            self._report(node, F.ALIAS_EXPANSION, "alias refers to a collection that contains it")
+            raise _Abort
+        if self._refuse_tag(node):
+            return None, 1, 1
+        if node.__class__ is ScalarNode:
+            self._expanded_total += 1
+            value = self._scalar(node)
+            self._built[key] = (value, 1, 1)
+            return value, 1, 1
+        self._check_depth(node, depth)
+        self._in_progress.add(key)
+        children = [self._measured(child, depth + 1) for pair in _children(node) for child in pair]
+        self._in_progress.discard(key)
+        size = 1 + sum(child[1] for child in children)
+        height = 1 + max((child[2] for child in children), default=0)
+        if node.__class__ is SequenceNode:
+            value = [child[0] for child in children]
+        else:
+            value = {}
+            for (key_node, _), (key_value, _, _), (item_value, _, _) in zip(node.value, children[::2], children[1::2]):
+                if self._acceptable_key(node, key_node, key_value, value):
+                    value[key_value] = item_value
+        self._expanded_total += 1
+        self._built[key] = (value, size, height)
+        return value, size, height
+
+
+def _children(node: Node):
+    """Child nodes in document order: items of a sequence, key then value of a mapping."""
+    if node.__class__ is SequenceNode:
+        return [(item,) for item in node.value]
+    return node.value
+
+
+class _Abort(Exception):
+    """The document cannot be built safely; the reason is already a finding."""
+
+
+def json_type(value: Any) -> str:
+    """JSON's name for the type of `value`, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    return "mapping"

@@ -443,7 +443,7 @@ def render_markdown(report: Report, *, limit: int = 500, **_) -> str:
     start (GitHub's own filters leave code alone too)."""
     import os
 
-    out = [f"### communique: {summary_line(report, path=lambda text: _code(text, in_table=False))}", ""]
+    out = [f"### communique: {summary_line(report, path=lambda text: code_span(text, in_table=False))}", ""]
     if not report.findings:
         return "\n".join(out) + "\n"
     base = None
@@ -456,9 +456,9 @@ def render_markdown(report: Report, *, limit: int = 500, **_) -> str:
         else:
             shown = f"{shown_path(Path(f.path).as_posix())}:{f.line}:{f.column}"
             relative = _workspace_relative(f.path)
-            location = f"[{_code(shown)}]({base}{_uri(relative)}#L{f.line})" if base and relative else _code(shown)
-        where = f" (at {_code(f.json_path)})" if f.json_path else ""
-        out.append(f"| {location} | `{f.code.code}` {f.code.name} | {f.severity} | {_code(f.message)}{where} |")
+            location = f"[{code_span(shown)}]({base}{_uri(relative)}#L{f.line})" if base and relative else code_span(shown)
+        where = f" (at {code_span(f.json_path)})" if f.json_path else ""
+        out.append(f"| {location} | `{f.code.code}` {f.code.name} | {f.severity} | {code_span(f.message)}{where} |")
     if len(report.findings) > limit:
         out += ["", f"... and {len(report.findings) - limit} more; see the job log."]
     return "\n".join(out) + "\n"
@@ -469,7 +469,7 @@ def _one_line(text: str) -> str:
     return visible(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
 
 
-def _code(text: str, *, in_table: bool = True) -> str:
+def code_span(text: str, *, in_table: bool = True) -> str:
     """`text` as a GFM code span, shown exactly: fenced by one backtick more than its
     longest run of them, padded with a space where it starts or ends with a backtick or a
     space (CommonMark strips one from each side); in a table cell, each `|` escaped (the

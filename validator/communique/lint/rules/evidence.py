@@ -192,6 +192,11 @@ def _load_source(folder: str, source_id: str, limit: int = DEFAULT_MAX_SOURCE_BY
     return None
 
 
+def load_source(folder: str, source_id) -> "SourceText | Refused | None":
+    """A source's text from `folder` (read once), under the rules the quote check reads it by."""
+    return _load_source(folder, source_id)
+
+
 def forget_sources() -> None:
     """Read the source texts again on next need: one was edited (the language server runs
     for hours, a `check` for seconds)."""

@@ -163,8 +163,8 @@ def _item_key(old: list, new: list) -> str | None:
 def _hashable(value: Any):
     if isinstance(value, dict):
         return ("dict", tuple(sorted((k, _hashable(v)) for k, v in value.items())))
-    if isinstance(value, list):
-        return ("list", tuple(_hashable(v) for v in value))
+    if isinstance(value, list):  # order is no fact, in a list within a list item either
+        return ("list", tuple(sorted((_hashable(v) for v in value), key=repr)))
     return (type(value).__name__ if not isinstance(value, (int, float)) or isinstance(value, bool) else "number",
             value)
 

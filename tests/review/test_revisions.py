@@ -59,8 +59,8 @@ def test_a_changed_date_in_the_working_tree_against_head(repo, run):
 
 
 def test_an_agreement_added_between_two_revisions(repo, run):
-    edit(repo, "agreements:\n", "agreements:\n  - id: visa-talks\n    kind: commitment\n    text: Hold talks on visas.\n"
-                                "    parties: [pk, eu]\n")
+    edit(repo, "agreements:\n", "agreements:\n  - id: visa-talks\n    kind: commitment\n"
+                                "    text: Hold talks on visas.\n    parties: [pk, eu]\n")
     commit(repo, "an agreement")
     [fact] = facts(run, "HEAD~1..HEAD")
     assert fact[:4] == ("changed", "pk-eu-strategic-dialogue-07", "added", "agreements[visa-talks]")

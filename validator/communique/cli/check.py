@@ -1,9 +1,10 @@
-"""`validate`, `lint` and `check`: the pipeline of communique.run.checking, its report, and
-the safe fixes of `check --fix` and `--diff`."""
+"""`validate`, `lint` and `check`: the pipeline of communique.run.checking, its report, the
+safe fixes of `check --fix` and `--diff`, and the known findings of `--baseline` and `--since`."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -13,6 +14,7 @@ from .options import (
     Style,
     echo,
     emit,
+    fail,
     input_options,
     lint_options,
     output_options,
@@ -73,17 +75,28 @@ def check(paths, **options) -> None:
 
 def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, statistics, config_file,
          stdin_filename, sources, corpus, select, ignore, fail_on, exit_zero, jobs, show_files, summary_file, no_cache,
-         fix, fix_diff) -> None:
+         baseline, write_baseline, since, fix, fix_diff) -> None:
     from ..core.errors import SettingsError
     from ..lint.selection import parse_option
-    from ..run.checking import build_options, run
+    from ..run.baseline import known_at, note, split
+    from ..run.baseline import read as read_baseline
+    from ..run.checking import build_options, exit_code, run
 
     inputs = Inputs(paths, config_file, stdin_filename)
+
+    def options_for(config):
+        return build_options(config, schema=schema, sources=sources, corpus=corpus,
+                             select=parse_option(select, "--select") if select else None,
+                             ignore=parse_option(ignore, "--ignore") if ignore else None,
+                             fail_on=fail_on, exit_zero=exit_zero, jobs=jobs, stdin=inputs.stdin)
+
     try:
-        options = build_options(inputs.config, schema=schema, sources=sources, corpus=corpus,
-                                select=parse_option(select, "--select") if select else None,
-                                ignore=parse_option(ignore, "--ignore") if ignore else None,
-                                fail_on=fail_on, exit_zero=exit_zero, jobs=jobs, stdin=inputs.stdin)
+        options = options_for(inputs.config)
+        if sum(bool(x) for x in (baseline, write_baseline, since)) > 1:
+            raise click.UsageError("--baseline, --write-baseline and --since each say which findings are known: "
+                                   "give one")
+        known = read_baseline(baseline) if baseline else \
+            known_at(since, inputs.paths, options_for) if since else None
     except SettingsError as error:
         raise click.UsageError(str(error)) from None
     options.use_cache = not no_cache
@@ -96,6 +109,15 @@ def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, 
         sys.exit(_show_fixes(report))
     if fix:
         report, code = _make_fixes(report, inputs.paths, options)
+    if write_baseline is not None:
+        _write_baseline(write_baseline, report)
+        return
+    said = None
+    if known is not None:
+        result = split(report.findings, known, report.checked)
+        report.findings = result.new
+        code = exit_code(report.counted, options)
+        said = note(result, f"baseline {baseline}" if baseline else f"known at {since}")
     if show_files:
         from ..run.reporting import shown_path
 
@@ -107,11 +129,28 @@ def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, 
     emit(report, output_format, output_file, no_source, style)
     if not fix:
         _say_fixable(report, output_format)
+    if said:
+        click.echo(said, err=True)
     if summary_file is not None:
         from ..run.reporting import render_markdown
 
-        write_report(summary_file, render_markdown(report), append=True)
+        write_report(summary_file, render_markdown(report) + (f"\n{said}\n" if said else ""), append=True)
     sys.exit(code)
+
+
+def _write_baseline(path: Path, report) -> None:
+    """--write-baseline: every finding in a file, for later runs to leave out; exit 0."""
+    from ..documents.writing import write_atomically
+    from ..run.baseline import write
+
+    in_files = [f for f in report.findings if f.path]
+    try:
+        write_atomically(path, write(path, in_files))
+    except OSError as error:
+        fail(f"cannot write {path}: {error.strerror or error}")
+    click.echo(f"{len(in_files)} finding{'' if len(in_files) == 1 else 's'} written to {path}; "
+               f"`communique check --baseline {path}` reports only new ones.", err=True)
+    sys.exit(0)
 
 
 def _show_fixes(report) -> int:

@@ -93,6 +93,13 @@ def lint_options(command):
                           "e.g. \"$GITHUB_STEP_SUMMARY\")."),
         click.option("--no-cache", is_flag=True,
                      help="Check every file afresh, without the cache of earlier results (see README)."),
+        click.option("--baseline", type=CheckedPath(dir_okay=False, path_type=Path),
+                     help="Report only findings not in this baseline file (see --write-baseline); say how many "
+                          "known ones were left out, and which were fixed."),
+        click.option("--write-baseline", type=CheckedPath(dir_okay=False, path_type=Path),
+                     help="Write every finding to this baseline file, for --baseline, and exit 0."),
+        click.option("--since", metavar="REV",
+                     help="Report only findings the records at this git revision did not have."),
         click.option("--fix", is_flag=True,
                      help="Make the safe fixes (see `communique rule CODE`), then report what is left."),
         click.option("--diff", "fix_diff", is_flag=True,

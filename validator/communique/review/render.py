@@ -43,8 +43,8 @@ def render_markdown(changes: list[RecordChange], passages: Callable[[dict], str 
 
 def render_json(changes: list[RecordChange], passages: Callable[[dict], str | None] | None = None) -> str:
     def change_data(change: Change) -> dict:
-        data: dict[str, Any] = {"kind": change.kind, "path": change.where,
-                                "steps": [step.key if step.item is None else {"item": step.item} for step in change.path]}
+        steps = [step.key if step.item is None else {"item": step.item} for step in change.path]
+        data: dict[str, Any] = {"kind": change.kind, "path": change.where, "steps": steps}
         if change.kind != "added":
             data["old"] = change.old
         if change.kind != "removed":

@@ -22,7 +22,7 @@ def test_init_sets_up_a_new_repository(run, tmp_path):
     assert created == ["communique.toml", "records/", "sources/README.md", ".communique/schema/1.0/record.schema.json",
                        ".communique/schema/1.1/record.schema.json", ".communique/schema/1.2/record.schema.json",
                        ".communique/schema/README.md", ".pre-commit-config.yaml", ".github/workflows/records.yml",
-                       ".vscode/settings.json", ".vscode/extensions.json"]
+                       ".gitattributes", ".vscode/settings.json", ".vscode/extensions.json"]
     config = load_config(tmp_path / "communique.toml")
     assert (config.records, config.sources, config.editor_schema) == (
         tmp_path / "records", tmp_path / "sources", tmp_path / ".communique" / "schema")

@@ -58,7 +58,9 @@ def init(directory, records_folder, sources_folder, refresh_schema, repo_url) ->
             click.echo(f"{'':<{width}}  ({head})\n{body}", nl=not body.endswith("\n"))
     if not refresh_schema:
         click.echo("\nNext: `pre-commit install` (once per clone), then `communique new --series SERIES --round N "
-                   "--kind KIND ...`; fill in its placeholders, `communique check`, commit.")
+                   "--kind KIND ...`; fill in its placeholders, `communique check`, commit. For `git diff` of "
+                   "records fact by fact (once per clone): git config diff.communique.textconv "
+                   "\"communique diff --textconv\"")
 
 
 def _git_top(folder: Path) -> Path | None:

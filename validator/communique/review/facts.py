@@ -210,3 +210,30 @@ def _follow(node: Any, step: Step) -> Any:
             if isinstance(item, dict) and any(str(item.get(key)) == step.item for key in ITEM_KEYS):
                 return item
     return None
+
+
+def fact_lines(data: Any) -> list[str]:
+    """A record as one line per fact, `path: value`, in an order that does not depend on
+    how the file orders keys and lists: what `git diff` compares when communique is the
+    records' diff driver (`diff --textconv`), so that a line diff is a fact diff."""
+    import json
+
+    lines: list[str] = []
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, dict) and value:
+            for key in sorted(value, key=str):
+                walk(value[key], f"{where}.{key}" if where else str(key))
+        elif isinstance(value, list) and value:
+            named = _item_key(value, [])
+            if named is not None:
+                for item in sorted(value, key=lambda entry: str(entry[named])):
+                    walk(item, f"{where}[{item[named]}]")
+            else:
+                for item in sorted(value, key=lambda entry: repr(_hashable(entry))):
+                    walk(item, f"{where}[]")
+        else:
+            lines.append(f"{where}: {json.dumps(value, ensure_ascii=False, default=str)}")
+
+    walk(data, "")
+    return lines

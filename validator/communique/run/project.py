@@ -108,6 +108,12 @@ def _render(template: str, **values: str) -> str:
     return string.Template((TEMPLATES / template).read_text(encoding="utf-8")).substitute(values)
 
 
+def _glob_escaped(folder: str) -> str:
+    """A folder as a .gitattributes pattern matches it: its glob characters and spaces
+    escaped with a backslash."""
+    return re.sub(r"([*?\[\]\\ #!])", r"\\\1", folder)
+
+
 def _quoted(value: str) -> str:
     """A string as TOML, YAML and JSON all read it (JSON's escapes are valid in the other two)."""
     return json.dumps(value, ensure_ascii=False)
@@ -152,6 +158,7 @@ def init_repository(root: Path, config: Config, *, records: str | None = None, s
     if action:
         plan.append(_Planned(root / ".github" / "workflows" / "records.yml", _render(
             "workflow.yml", action=action, version=__version__, config_name=layout.config_name)))
+    plan.append(_Planned(root / ".gitattributes", _render("gitattributes", records=_glob_escaped(layout.records))))
     plan.append(_Planned(root / ".vscode" / "settings.json", _vscode_settings(layout)))
     plan.append(_Planned(root / ".vscode" / "extensions.json", _render("vscode-extensions.json")))
     _preflight(root, ([(config_text[0], True)] if config_text else []) + [(i.path, i.text is not None) for i in plan])

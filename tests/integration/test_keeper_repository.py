@@ -173,7 +173,9 @@ class Runner:
 
         return re.sub(r"\$\{\{(.*?)\}\}", value, str(text))
 
-    def run(self, given: dict) -> tuple[int, str]:
+    def run(self, given: dict, **event: str) -> tuple[int, str]:
+        """Run the steps with `given` inputs; `event` adds variables of the event, such as
+        GITHUB_EVENT_NAME and GITHUB_BASE_REF for a pull request."""
         inputs = {name: spec.get("default", "") for name, spec in self.action["inputs"].items()}
         inputs.update(given)
         for path in self.files.values():
@@ -183,7 +185,7 @@ class Runner:
                "GITHUB_WORKSPACE": str(self.workspace), "RUNNER_TEMP": str(self.temp),
                "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "keeper/meetings",
                "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567",
-               **{name: str(path) for name, path in self.files.items()}}
+               **{name: str(path) for name, path in self.files.items()}, **event}
         log = ""
         for step in self.action["runs"]["steps"]:
             if "uses" in step:
@@ -223,6 +225,31 @@ def test_action_steps_annotate_the_diff_and_summarise_the_job(keeper, tmp_path, 
     link = "https://github.com/keeper/meetings/blob/0123456789abcdef0123456789abcdef01234567/"
     assert f"[`records/example-dialogue-02.yaml:5:7`]({link}records/example-dialogue-02.yaml#L5)" in summary
     assert "| `S104` value-not-allowed | error |" in summary
+
+
+def test_on_a_pull_request_the_summary_says_what_changed_and_only_the_new_problems(keeper, tmp_path, git_env):
+    """A pull request that moves a meeting to Bergen and adds a record with two problems,
+    against a base whose record has none: the review lists the facts, and the problems are
+    the new record's alone; the same Markdown goes to the review file."""
+    import cmarkgfm
+
+    clone = bad_copy(keeper, tmp_path, git_env)
+    first = clone / "records" / "example-dialogue-01.yaml"
+    first.write_text(first.read_text(encoding="utf-8").replace("city: Oslo", "city: Bergen"), encoding="utf-8")
+    temp = tmp_path / "runner-temp"
+    temp.mkdir()
+    runner = Runner(REPO / "action.yml", clone, temp)
+    code, log = runner.run({"python-version": "", "review-file": str(tmp_path / "review.md")},
+                           GITHUB_EVENT_NAME="pull_request", GITHUB_BASE_REF="main", HOME=str(tmp_path))
+    assert code == 1, log
+    summary = runner.files["GITHUB_STEP_SUMMARY"].read_text()
+    assert runner.outputs["check"]["review-file"] == str(tmp_path / "review.md")
+    assert (tmp_path / "review.md").read_text() == summary
+    html = cmarkgfm.github_flavored_markdown_to_html(summary)
+    assert "<h2>What this pull request changes</h2>" in html and "<h2>New problems, and the ones fixed</h2>" in html
+    assert "meeting <code>example-dialogue-02</code> added" in html
+    assert "<code>venue.city</code>: <code>Oslo</code> -&gt; <code>Bergen</code>" in html
+    assert "| `S104` value-not-allowed | error |" in summary and "0 known findings left out" in summary
 
 
 # --- editors ----------------------------------------------------------------------------------

@@ -240,7 +240,8 @@ def test_on_a_pull_request_the_summary_says_what_changed_and_only_the_new_proble
     temp.mkdir()
     runner = Runner(REPO / "action.yml", clone, temp)
     code, log = runner.run({"python-version": "", "review-file": str(tmp_path / "review.md")},
-                           GITHUB_EVENT_NAME="pull_request", GITHUB_BASE_REF="main", HOME=str(tmp_path))
+                           GITHUB_EVENT_NAME="pull_request", GITHUB_BASE_REF="main", GITHUB_HEAD_REF="to-bergen",
+                           HOME=str(tmp_path))
     assert code == 1, log
     summary = runner.files["GITHUB_STEP_SUMMARY"].read_text()
     assert runner.outputs["check"]["review-file"] == str(tmp_path / "review.md")

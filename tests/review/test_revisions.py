@@ -98,3 +98,15 @@ def test_two_files_compare_without_git_and_a_bad_side_exits_2_naming_it(repo, ru
     broken = run("diff", "HEAD")
     assert broken.exit_code == 2
     assert "records/af-pk-talks-01.yaml:" in broken.output and "left out of the diff" in broken.output
+
+
+def test_with_the_sources_each_changed_fact_shows_the_passage_around_its_evidence(repo, run):
+    (repo / "sources").mkdir()
+    source = "Earlier news. Both sides agreed to further deepen cooperation in all areas covered under the SEP " \
+             "with the objective of aligning overall strategic outlook. Later news."
+    (repo / "sources" / "000_977b91af71d6b120.txt").write_text(source, encoding="utf-8")
+    edit(repo, "to align their overall strategic outlook.", "to align their strategic outlook.")
+    text = run("diff", "HEAD", "--sources", "sources").output
+    assert "evidence (000_977b91af71d6b120): Both sides agreed to further deepen cooperation" in text
+    assert "in the source: Earlier news. Both sides agreed" in text and "Later news." in text
+    assert "in the source:" not in run("diff", "HEAD").output  # no sources folder: the quote alone

@@ -61,7 +61,11 @@ def from_disk(path: str, record_filter: RecordFilter) -> Side:
 
 def at_revision(revision: str, record_filter: RecordFilter, records_folder: Path | None) -> Side:
     """The records under the records folder (else the whole tree) at `revision`."""
-    top = _git_top()
+    try:
+        top = _git_top()
+    except DiffInputError:
+        raise DiffInputError(f"{revision!r} is no file or folder, and this is no git repository to read a revision "
+                             "of: give two files or folders to compare") from None
     commit = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
     if commit is None:
         raise DiffInputError(f"{revision!r} is neither a file or folder nor a git revision here")

@@ -145,7 +145,7 @@ def _write_baseline(path: Path, report) -> None:
 
     in_files = [f for f in report.findings if f.path]
     try:
-        write_atomically(path, write(path, in_files))
+        write_atomically(path, write(in_files))
     except OSError as error:
         fail(f"cannot write {path}: {error.strerror or error}")
     click.echo(f"{len(in_files)} finding{'' if len(in_files) == 1 else 's'} written to {path}; "

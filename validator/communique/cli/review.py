@@ -57,11 +57,10 @@ def diff_command(old, new, textconv, output_format, output_file, sources, config
         echo(text)
     else:
         write_report(output_file, text)
-    problems = before.problems + after.problems
-    for problem in problems:
-        side = before if problem in before.problems else after
-        click.echo(f"{format_line(problem)} (at {side.label}; left out of the diff)", err=True)
-    sys.exit(2 if problems else 0)
+    for side in (before, after):
+        for problem in side.problems:
+            click.echo(f"{format_line(problem)} (at {side.label}; left out of the diff)", err=True)
+    sys.exit(2 if before.problems or after.problems else 0)
 
 
 def _textconv(path: str) -> int:

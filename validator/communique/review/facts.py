@@ -102,38 +102,35 @@ def compare_records(old: dict, new: dict) -> list[Change]:
 
 def _compare(old: Any, new: Any, path: tuple, out: list[Change]) -> None:
     if isinstance(old, dict) and isinstance(new, dict):
-        for key in [*new, *(k for k in old if k not in new)]:
-            step = path + (Step(str(key)),)
-            if key not in old:
-                out.append(Change("added", step, new=new[key]))
-            elif key not in new:
-                out.append(Change("removed", step, old=old[key]))
-            else:
-                _compare(old[key], new[key], step, out)
+        _compare_members(old, new, lambda key: Step(str(key)), path, out)
     elif isinstance(old, list) and isinstance(new, list):
         _compare_lists(old, new, path, out)
-    elif old != new or type(old) is not type(new) and not _same_number(old, new):
+    elif not _same_value(old, new):
         out.append(Change("changed", path, old=old, new=new))
+
+
+def _compare_members(old: dict, new: dict, step_of, path: tuple, out: list[Change]) -> None:
+    """The members of two mappings (keys, or list items by name) added, removed or compared."""
+    for name in [*new, *(n for n in old if n not in new)]:
+        step = path + (step_of(name),)
+        if name not in old:
+            out.append(Change("added", step, new=new[name]))
+        elif name not in new:
+            out.append(Change("removed", step, old=old[name]))
+        else:
+            _compare(old[name], new[name], step, out)
 
 
 def _compare_lists(old: list, new: list, path: tuple, out: list[Change]) -> None:
     key = _item_key(old, new)
     if key is not None:
-        old_items, new_items = {item[key]: item for item in old}, {item[key]: item for item in new}
-        for name in [*new_items, *(n for n in old_items if n not in new_items)]:
-            step = path + (Step("", str(name)),)
-            if name not in old_items:
-                out.append(Change("added", step, new=new_items[name]))
-            elif name not in new_items:
-                out.append(Change("removed", step, old=old_items[name]))
-            else:
-                _compare(old_items[name], new_items[name], step, out)
+        _compare_members({item[key]: item for item in old}, {item[key]: item for item in new},
+                         lambda name: Step("", str(name)), path, out)
         return
     # No naming field: items are compared as a bag; order is no fact.
-    old_count, new_count = Counter(map(_hashable, old)), Counter(map(_hashable, new))
-    removed = [item for item in old if _take(old_count, new_count, _hashable(item))]
-    old_count, new_count = Counter(map(_hashable, old)), Counter(map(_hashable, new))
-    added = [item for item in new if _take(new_count, old_count, _hashable(item))]
+    old_keys, new_keys = [_hashable(item) for item in old], [_hashable(item) for item in new]
+    removed = _unpartnered(old, old_keys, Counter(new_keys))
+    added = _unpartnered(new, new_keys, Counter(old_keys))
     if len(removed) == len(added) == 1 and not isinstance(added[0], (dict, list)):
         out.append(Change("changed", path, old=removed[0], new=added[0]))
         return
@@ -141,12 +138,15 @@ def _compare_lists(old: list, new: list, path: tuple, out: list[Change]) -> None
     out += [Change("added", path, new=item) for item in added]
 
 
-def _take(mine: Counter, theirs: Counter, key) -> bool:
-    """Whether this occurrence of `key` has no partner on the other side (and use one up)."""
-    if theirs[key] > 0:
-        theirs[key] -= 1
-        return False
-    return True
+def _unpartnered(items: list, keys: list, others: Counter) -> list:
+    """The items with no equal item left on the other side (each partner used once)."""
+    alone = []
+    for item, item_key in zip(items, keys):
+        if others[item_key] > 0:
+            others[item_key] -= 1
+        else:
+            alone.append(item)
+    return alone
 
 
 def _item_key(old: list, new: list) -> str | None:
@@ -169,10 +169,14 @@ def _hashable(value: Any):
             value)
 
 
-def _same_number(old: Any, new: Any) -> bool:
+def _same_value(old: Any, new: Any) -> bool:
+    """Equal and of one type, but that a whole number is the same as int or float (7, 7.0);
+    True is not 1, nor "1" 1."""
+    if old != new:
+        return False
     numbers = (int, float)
-    return isinstance(old, numbers) and isinstance(new, numbers) and not isinstance(old, bool) \
-        and not isinstance(new, bool) and old == new
+    return type(old) is type(new) or (isinstance(old, numbers) and isinstance(new, numbers)
+                                      and not isinstance(old, bool) and not isinstance(new, bool))
 
 
 def _without_id(data: dict) -> dict:

@@ -3,7 +3,7 @@ against its source without opening it."""
 
 from __future__ import annotations
 
-from ..lint.rules.evidence import load_source, normalise
+from ..lint.rules.evidence import SourceText, load_source, normalise
 
 AROUND = 120  # characters of the source shown on each side of the quote
 
@@ -15,7 +15,7 @@ def passage_finder(folder: str):
     def passage(item: dict) -> str | None:
         source = load_source(folder, item.get("source"))
         quote = normalise(str(item.get("quote") or "")).split("...")[0].strip(" \"'")
-        if source is None or not hasattr(source, "normalised") or not quote:
+        if not isinstance(source, SourceText) or not quote:  # none, or refused (Q004)
             return None
         text = source.normalised
         at = text.find(quote)

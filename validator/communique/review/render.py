@@ -56,8 +56,7 @@ def render_json(changes: list[RecordChange], passages: Callable[[dict], str | No
     records = [{"kind": r.kind, "id": r.id, "path": r.path,
                 **({"old_id": r.old_id, "old_path": r.old_path} if r.kind == "renamed" else {}),
                 "changes": [change_data(c) for c in r.changes]} for r in changes]
-    counts = {kind: sum(r.kind == kind for r in changes) for kind in ("added", "removed", "renamed", "changed")}
-    return json.dumps({"records": records, "summary": counts}, indent=2, ensure_ascii=False, default=str) + "\n"
+    return json.dumps({"records": records, "summary": _counts(changes)}, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
@@ -100,8 +99,11 @@ def _code(text: str) -> str:
 
 
 def _summary(changes: list[RecordChange]) -> str:
-    counts = {kind: sum(r.kind == kind for r in changes) for kind in ("changed", "added", "removed", "renamed")}
     facts = sum(len(r.changes) for r in changes)
-    parts = [f"{count} {kind}" for kind, count in counts.items() if count]
+    parts = [f"{count} {kind}" for kind, count in _counts(changes).items() if count]
     return f"{len(changes)} meeting{'' if len(changes) == 1 else 's'} ({', '.join(parts)}); " \
            f"{facts} fact{'' if facts == 1 else 's'} changed."
+
+
+def _counts(changes: list[RecordChange]) -> dict[str, int]:
+    return {kind: sum(r.kind == kind for r in changes) for kind in ("changed", "added", "removed", "renamed")}

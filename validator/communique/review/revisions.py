@@ -40,14 +40,18 @@ def sides(old: str, new: str | None, record_filter: RecordFilter, records_folder
         if not old or not new:
             raise DiffInputError(f"{old}..{new}: name a revision on both sides of `..`, e.g. main..HEAD")
         return at_revision(old, record_filter, records_folder), at_revision(new, record_filter, records_folder)
-    first = from_disk(old, record_filter) if os.path.exists(old) else at_revision(old, record_filter, records_folder)
+
+    def side(name: str) -> Side:
+        return from_disk(name, record_filter) if os.path.exists(name) else \
+            at_revision(name, record_filter, records_folder)
+
+    first = side(old)
     if new is None:
         if records_folder is None:
             raise DiffInputError("name what to compare with, or the records folder in the configuration "
                                  '(records = "records")')
         return first, from_disk(str(records_folder), record_filter)
-    second = from_disk(new, record_filter) if os.path.exists(new) else at_revision(new, record_filter, records_folder)
-    return first, second
+    return first, side(new)
 
 
 def from_disk(path: str, record_filter: RecordFilter) -> Side:

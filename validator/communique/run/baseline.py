@@ -38,8 +38,8 @@ def key(finding: Finding) -> Key:
             _LINE_NUMBER.sub(r"\1 N", finding.message))
 
 
-def write(path: Path, findings: list[Finding]) -> str:
-    """The baseline of `findings` (those in files) as text, for `path`."""
+def write(findings: list[Finding]) -> str:
+    """The baseline of `findings` (those in files), as the text of its file."""
     entries = sorted(key(f) for f in findings if f.path)
     lines = [json.dumps({"file": file, "code": code, "at": at, "message": message}, ensure_ascii=False)
              for file, code, at, message in entries]

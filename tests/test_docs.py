@@ -54,4 +54,5 @@ def test_rule_reference_covers_every_code_with_examples():
 @pytest.mark.parametrize("block", re.findall(r"```python\n(.*?)```", (REPO / "README.md").read_text(), re.S))
 def test_the_readme_python_examples_run(block, monkeypatch):
     monkeypatch.chdir(REPO)
+    monkeypatch.syspath_prepend(str(REPO / "packages" / "communique-schema"))  # communique_schema, from the checkout
     exec(compile(block, "README.md", "exec"), {})

@@ -194,4 +194,14 @@ def documents() -> dict[Path, str]:
     docs = {ROOT / "docs" / f"schema-{v}.md": schema_reference(v) for v in versions}
     docs[ROOT / "docs" / "rules.md"] = rule_reference()
     docs[ROOT / "docs" / "tables.md"] = table_reference()
+    docs[ROOT / "schema" / "catalog.json"] = schema_catalog()
     return docs
+
+
+def schema_catalog() -> str:
+    """The JSON Schema Store catalog entry (`communique schema --catalog`), committed so that
+    it can be proposed to SchemaStore and read without installing anything."""
+    from communique.schema.bundling import dumps
+    from communique.schema.catalog import catalog
+
+    return dumps(catalog())

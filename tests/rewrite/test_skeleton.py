@@ -180,3 +180,19 @@ def test_a_series_named_by_year_takes_an_edition(run, tmp_path, monkeypatch):
     assert run("new", "--series", "example-hld", "--edition", "2023", "--id", "hld-2023", "--kind", "dialogue"
                ).output.endswith("has the id 'example-hld-2023'; leave --id out, or give 'example-hld-2023'\n")
     assert run("new", "--edition", "2023", "--id", "x", "--kind", "dialogue").exit_code == 2
+
+
+def test_a_new_record_is_named_like_the_records_beside_it(run, tmp_path):
+    """Once a folder's records are named for editors (`<id>.communique.yaml`, which the JSON
+    Schema Store catalog matches), a new one is too; and such a name gives the id (N003)."""
+    held = tmp_path / "af-pk-talks-01.communique.yaml"
+    held.write_bytes((REPO / "records" / "af-pk-talks-01.yaml").read_bytes())
+    result = run("new", "--id", "example-talks-02", "--kind", "talks", "--dir", tmp_path)
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "example-talks-02.communique.yaml"
+    assert written.is_file() and load_file(written).document.data["id"] == "example-talks-02"
+    assert run("check", "--no-source", "--select", "N003", held).exit_code == 0
+    renamed = held.rename(tmp_path / "af-pk-talks-02.communique.yaml")
+    (finding,) = json.loads(run("check", "--no-source", "--format", "json", "--select", "N003", renamed).output)[
+        "findings"]
+    assert finding["message"] == "record id 'af-pk-talks-01' does not match the file name 'af-pk-talks-02'"

@@ -16,6 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
+# `<id>.communique.yaml`: the name by which editors know a record without any wiring (the
+# JSON Schema Store catalog's fileMatch, communique.schema.catalog); `<id>.yaml` works too.
+RECORD_NAME_MARK = ".communique"
 # The largest source text the quote check reads (`max-source-bytes`): the longest communique
 # is a few hundred KB, so 10 MB leaves room and still refuses a stray disk image.
 DEFAULT_MAX_SOURCE_BYTES = 10_000_000
@@ -23,6 +26,21 @@ DEFAULT_MAX_SOURCE_BYTES = 10_000_000
 SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", "build", "dist"}
 STDIN = "-"
 STDIN_NAME = "<stdin>"  # how standard input is shown without --stdin-filename
+
+
+def record_stem(path: str | os.PathLike) -> str:
+    """The id a record's file name gives: both `<id>.yaml` and `<id>.communique.yaml` give `<id>`."""
+    stem = Path(path).stem
+    return stem.removesuffix(RECORD_NAME_MARK)
+
+
+def named_for_editors(folder: Path) -> bool:
+    """Whether a folder's records take the name editors know (`<id>.communique.yaml`), so
+    that a new record there follows suit."""
+    try:
+        return any(folder.glob(f"*{RECORD_NAME_MARK}.y*ml"))
+    except OSError:
+        return False
 
 
 @dataclass

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.findings import FILE_UNREADABLE, Finding
-from ..documents.files import RecordFilter, discover, display_path
+from ..documents.files import RecordFilter, discover, display_path, record_stem
 from ..documents.loading import MAX_FILE_BYTES, load_bytes, load_file
 from .facts import Record
 
@@ -94,7 +94,7 @@ def _add(side: Side, shown: str, loaded) -> None:
         side.problems += loaded.findings or [Finding(shown, 1, 1, FILE_UNREADABLE, "not a record (no mapping)")]
         return
     data = loaded.document.data
-    record_id = data.get("id") if isinstance(data.get("id"), str) else Path(shown).stem
+    record_id = data.get("id") if isinstance(data.get("id"), str) else record_stem(shown)
     side.records.append(Record(record_id, shown, data))
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schema
+from ..documents.files import RECORD_NAME_MARK, named_for_editors
 from ..documents.placeholders import identifier, text
 
 KINDS = ("dialogue", "talks", "summit", "ministerial", "meeting", "forum", "visit")
@@ -54,7 +55,9 @@ class NewRecord:
 
     @property
     def path(self) -> Path:
-        return self.folder / f"{self.identifier}.yaml"
+        """`<id>.yaml`, or `<id>.communique.yaml` where the folder's records are named so."""
+        mark = RECORD_NAME_MARK if named_for_editors(self.folder) else ""
+        return self.folder / f"{self.identifier}{mark}.yaml"
 
 
 def series_record_id(series: str, round_number: int | None, edition: str | None) -> str:

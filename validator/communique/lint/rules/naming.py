@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from ...documents.files import STDIN_NAME
+from ...documents.files import STDIN_NAME, record_stem
 from ...documents.placeholders import is_placeholder
 from . import ERROR, Violation, rule
 from .context import RecordContext
@@ -87,8 +86,9 @@ def title_ordinal_mismatch(ctx: RecordContext):
 
 @rule("N003", "file-name", ERROR, "The file name does not match the record id.")
 def file_name(ctx: RecordContext):
-    """Each record lives in `<id>.yaml` (or `.yml`, `.json`), so that a record can be found
-    from its id and two records cannot silently share one. For a round of a series the id
+    """Each record lives in `<id>.yaml` (or `.yml`, `.json`; or `<id>.communique.yaml`, the
+    name editors know a record by), so that a record can be found from its id and two
+    records cannot silently share one. For a round of a series the id
     is the series id and the round in two digits: `pk-eu-strategic-dialogue-07`; for a series
     named by year, the series id and the edition: `example-high-level-dialogue-2022`. A
     record of a round that was not held (schema 1.2 `status` planned, postponed or
@@ -104,7 +104,7 @@ def file_name(ctx: RecordContext):
         id: pk-eu-strategic-dialogue-07
     """
     record_id = ctx.data.get("id")
-    stem = Path(ctx.document.path).stem
+    stem = record_stem(ctx.document.path)
     if record_id != stem and ctx.document.path != STDIN_NAME:  # unnamed standard input has no file name
         yield Violation(("id",), f"record id {record_id!r} does not match the file name {stem!r}")
     series = ctx.data.get("series") or {}

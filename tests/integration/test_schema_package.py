@@ -76,7 +76,8 @@ def test_installed_alone_it_serves_the_schema_offline(built, tmp_path):
     ''')
     result = subprocess.run(_offline([python, "-c", alone]), capture_output=True, text=True, env=clean, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == 'registry() needs the referencing package: pip install "communique-schema[validate]"'
+    assert result.stdout.strip() == ('registry() needs the referencing package: '
+                                     'pip install "communique-schema[validate]"')
 
     subprocess.run([python, "-m", "pip", "install", "--quiet", "jsonschema"], check=True, capture_output=True)
     record = load_file(RECORDS / "pk-eu-political-dialogue-10.yaml").document.data

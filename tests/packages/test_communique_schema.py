@@ -69,3 +69,34 @@ def test_importing_it_loads_no_third_party_module():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                             env={"PYTHONPATH": str(PACKAGE_ROOT)})
     assert json.loads(result.stdout.replace("'", '"')) == []
+
+
+SUITE_FILES = sorted((REPO / "tests" / "schema" / "suite").glob("*/*.json"))
+
+
+@pytest.mark.parametrize("path", SUITE_FILES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_its_validator_gives_every_verdict_of_the_schema_test_suite(path):
+    """The suite's cases include those where python-jsonschema alone departs from JSON
+    Schema (a pattern's `$` before a final newline; a url without a scheme): the package's
+    validator, built on it, must not."""
+    wrong = [(group["description"], case["description"])
+             for group in json.loads(path.read_text(encoding="utf-8"))
+             for case in group["tests"]
+             if cs.validator(group["schema"]).is_valid(case["data"]) is not case["valid"]]
+    assert wrong == []
+
+
+def test_a_value_ending_in_a_newline_does_not_match_a_pattern_ending_in_dollar():
+    party = cs.validator({"$schema": "https://json-schema.org/draft/2020-12/schema",
+                          "$ref": cs.schema_id("1.2") + "#/$defs/party"})
+    assert party.is_valid({"id": "no", "name": "Norway", "kind": "state"})
+    (error,) = party.iter_errors({"id": "no\n", "name": "Norway", "kind": "state"})
+    assert error.json_path == "$.id" and "does not match" in error.message
+    record = load_file(RECORDS / "pk-eu-political-dialogue-10.yaml").document.data
+    record["parties"][1]["id"] += "\n"  # reached through the whole schema's root, which names its dialect
+    assert [e.json_path for e in cs.validator("1.2").iter_errors(record)] == ["$.parties[1].id"]
+
+
+def test_a_schema_of_another_dialect_is_refused_rather_than_misread():
+    with pytest.raises(ValueError, match="reads draft 2020-12 schemas; this one is http://json-schema.org/draft-07"):
+        cs.validator({"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"})

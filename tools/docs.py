@@ -190,11 +190,14 @@ def table_reference() -> str:
 
 def documents() -> dict[Path, str]:
     """Every generated document, by path."""
+    from changelog import changelog_document  # tools/changelog.py: CHANGELOG.md's schema-diff blocks
+
     versions = sorted(p.parent.name for p in (ROOT / "schema").glob("*/record.schema.json"))
     docs = {ROOT / "docs" / f"schema-{v}.md": schema_reference(v) for v in versions}
     docs[ROOT / "docs" / "rules.md"] = rule_reference()
     docs[ROOT / "docs" / "tables.md"] = table_reference()
     docs[ROOT / "schema" / "catalog.json"] = schema_catalog()
+    docs[ROOT / "CHANGELOG.md"] = changelog_document()
     return docs
 
 

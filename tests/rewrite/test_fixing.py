@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from communique.rewrite.fixing import one_close, parse_json_path
 from communique.schema.validation import format_json_path
@@ -97,3 +99,17 @@ def test_fix_writes_a_whole_number_given_as_a_float_as_an_integer_only_where_one
     assert "  round: 10  # the tenth\n" in after and "  round: 11\n" in after and "name: 10.0\n" in after
     assert "2 fixes made" in result.stderr and result.exit_code == 1
     assert "expected string, got number 10.0" in result.stdout
+
+
+def test_the_note_on_what_can_be_fixed_comes_from_the_cache_on_a_warm_run(run, slipped, tmp_path, monkeypatch):
+    """Worked out while each file is checked and cached with its findings: a warm run says
+    the same, and counts only the findings shown."""
+    monkeypatch.setenv("COMMUNIQUE_CACHE_DIR", str(tmp_path / "cache"))
+    cold = run("check", slipped)
+    warm = run("check", slipped)
+    assert "1 of these can be fixed safely" in cold.stderr and warm.stderr == cold.stderr
+    assert warm.stdout == cold.stdout
+    (fixable,) = [f for f in json.loads(run("check", "--format", "json", slipped).stdout)["findings"]
+                  if f["code"] in ("S104", "S003", "S103", "I001", "R001")]
+    ignored = run("check", "--ignore", fixable["code"], slipped)
+    assert "can be fixed" not in ignored.stderr

@@ -100,6 +100,10 @@ def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, 
     except SettingsError as error:
         raise click.UsageError(str(error)) from None
     options.use_cache = not no_cache
+    if output_format == "text" and not fix:
+        from ..rewrite.fixing import fixable_paths
+
+        options.count_fixes = fixable_paths  # for the note on what --fix can do, cached with each file
     if (fix or fix_diff) and inputs.stdin is not None:
         raise click.UsageError("--fix and --diff change record files; standard input (`-`) is not supported with them")
     style = Style(output_format, color, quiet, statistics)
@@ -199,14 +203,14 @@ FIX_ROUNDS = 5
 
 
 def _say_fixable(report, output_format: str) -> None:
-    """A note on standard error when some findings have a safe fix (text output only)."""
+    """A note on standard error when some findings shown have a safe fix (text output only),
+    from what the run worked out with each file (Options.count_fixes): no file is read again."""
     from ..lint.fixable import FIXES
 
-    if output_format != "text" or not any(f.code.code in FIXES for f in report.findings):
+    if output_format != "text" or not report.fixable:
         return
-    from ..rewrite.fixing import plan
-
-    count = sum(len(f.fixes) for f in plan(report.findings) if f.new_text is not None)
+    count = len({(f.path, f.json_path) for f in report.findings
+                 if f.code.code in FIXES and f.json_path in report.fixable.get(f.path, ())})
     if count:
         click.echo(f"{count} of these can be fixed safely: `--fix` fixes them, `--diff` shows how.", err=True)
 

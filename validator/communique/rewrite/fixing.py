@@ -157,6 +157,16 @@ def plan(findings: list[Finding]) -> list[FileFixes]:
     return planned
 
 
+def fixable_paths(document: Document, findings: list[Finding]) -> frozenset[str]:
+    """The JSON paths of a record's findings whose safe fixes can all be made together (the
+    fixed text checked as `--fix` checks it); empty when they cannot."""
+    fixed = fix_document(document, [f for f in findings if f.code.code in FIXES])
+    if fixed is None or fixed.new_text is None:
+        return frozenset()
+    paths = {fix.path for fix in fixed.fixes}
+    return frozenset(f.json_path for f in findings if f.code.code in FIXES and parse_json_path(f.json_path) in paths)
+
+
 def fix_document(document: Document, findings: list[Finding]) -> FileFixes | None:
     """The fixes of one record's findings, applied to its text and checked (or the reason
     they cannot be made); None when none of the findings has a fix."""

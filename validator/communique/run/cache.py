@@ -26,7 +26,7 @@ from pathlib import Path
 from ..core.findings import CODES, Finding
 from ..core.version import __version__
 
-FORMAT = 3  # bump when what an entry holds changes
+FORMAT = 4  # bump when what an entry holds changes
 
 
 @dataclass
@@ -39,6 +39,7 @@ class FileResult:
     # False when the record fails the schema: record and corpus rules did not run on it, so
     # its suppressions of their codes cannot be judged unused.
     rules_run: bool = True
+    fixable: frozenset[str] = frozenset()  # JSON paths with a safe fix (Options.count_fixes)
     cache_key: str | None = None  # the file's cache key, when it has one
     cached: bool = False  # it came from the cache
 
@@ -69,7 +70,8 @@ class Cache:
         rules = sorted(r.code.code for scope in ("document", "record", "corpus")
                        for r in options.record_rules(scope)) if options.lint else []  # validate loads no rules
         digest = hashlib.sha256()
-        for part in (f"format {FORMAT}", __version__, str(options.lint), str(options.schema), *rules,
+        for part in (f"format {FORMAT}", __version__, str(options.lint), str(options.schema),
+                     f"fixes counted {options.count_fixes is not None}", *rules,
                      f"max-source-bytes {options.config.max_source_bytes}"):
             digest.update(part.encode() + b"\0")
         digest.update(_sources_fingerprint(options.sources))
@@ -107,7 +109,7 @@ class Cache:
         another kind: `check` and the language server read the same files differently, and
         must not evict each other's results."""
         self.new[key] = (f"{path}\0{int(reported)}{int(want_summary)}", _stored(result.findings),
-                         (result.suppressions, result.summary, result.rules_run))
+                         (result.suppressions, result.summary, result.rules_run, result.fixable))
 
     CORPUS = "\0cross-record findings"  # the path their entry is stored under
 
@@ -162,8 +164,8 @@ def _findings(stored: list[tuple]) -> list[Finding]:
 
 
 def _result(findings, rest):
-    suppressions, summary, rules_run = rest
-    return FileResult(_findings(findings), suppressions, summary, rules_run)
+    suppressions, summary, rules_run, fixable = rest
+    return FileResult(_findings(findings), suppressions, summary, rules_run, fixable)
 
 
 def _sources_fingerprint(folder: Path | None) -> bytes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from ..documents.files import (
     relative_to,
 )
 from ..documents.loading import MAX_FILE_BYTES, Document, LoadResult, load_bytes, load_file
+from ..lint.fixable import FIXES
 from ..lint.suppression import apply_suppressions, parse_suppressions
 from ..schema.validation import format_json_path, validate_document
 from .cache import FileResult
@@ -56,6 +58,11 @@ class Options:
     jobs: int = 0  # worker processes; 0: one per CPU
     use_cache: bool = False  # per-file results from the cache (cache.py); the CLI turns it on
     stdin: StdinInput | None = None
+    # Which findings of a record have a safe fix: (document, findings) -> the JSON paths
+    # fixed, worked out while the document is in hand and cached with the file's findings,
+    # so that a warm run's "N can be fixed" note reads no file. Given by `check` (the rewrite
+    # room, above this one); None: not counted.
+    count_fixes: Callable[[Document, list[Finding]], frozenset[str]] | None = None
 
     def record_rules(self, scope: str = "record") -> list:
         """The selected rules of a scope ("record" or "document"), worked out once."""
@@ -222,6 +229,7 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
 
     summaries = []  # indexed only when the cross-record findings are not in the cache
     suppressions = {}
+    fixable = {}  # path -> the JSON paths of its findings with a safe fix (options.count_fixes)
     rules_not_run = set()  # records that fail the schema: their suppressions of rule codes are not judged
     cache = Cache.for_run(options) if options.use_cache else None
     file_keys = []  # the cache key of every file, while every file has one
@@ -240,6 +248,8 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
                 rules_not_run.add(path)
         if result.summary is not None:
             summaries.append(result.summary)
+        if result.fixable:
+            fixable[path] = result.fixable
     # Cross-record findings depend only on the files read and which are reported: when every
     # file came with a key, the same keys give the same findings.
     corpus_key = cache.corpus_key(file_keys, [reported for _, reported in tasks]) \
@@ -272,7 +282,8 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
     report = Report(sorted(problems, key=Finding.sort_key), len(reported), skipped=found.skipped,
                     missing=found.missing, empty=found.empty, filtered=found.filtered, pruned=found.pruned,
                     origin=record_filter.origin, checked=reported, texts=texts, context=context_only,
-                    context_origin=corpus_origin, root=config_folder(options.config))
+                    context_origin=corpus_origin, root=config_folder(options.config),
+                    fixable=fixable if options.count_fixes is not None else None)
     # Notes on the run (no sources folder, a stale schema copy) are shown, but the exit
     # code, like the summary's count, is about the records.
     return report, exit_code(report.counted, options)
@@ -311,6 +322,13 @@ def check_file(path: str, reported: bool, options: Options, want_summary: bool, 
 def check_document(document: Document, reported: bool, options: Options, want_summary: bool) -> FileResult:
     """Validate a parsed record and run the record rules on it (if it is reported on): what
     `check` does with each file, and the language server with each edit."""
+    result = _check_document(document, reported, options, want_summary)
+    if options.count_fixes is not None and reported and any(f.code.code in FIXES for f in result.findings):
+        result.fixable = options.count_fixes(document, result.findings)
+    return result
+
+
+def _check_document(document: Document, reported: bool, options: Options, want_summary: bool) -> FileResult:
     from ..lint.rules.context import RecordContext
     from ..lint.rules.corpus import RecordSummary
 

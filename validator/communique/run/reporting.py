@@ -31,6 +31,7 @@ class Report:
     context: list[str] = field(default_factory=list)  # other records read for cross-record rules
     context_origin: str = ""  # where they came from, in words
     root: str | None = None  # the configuration's folder, absolute: what SARIF's URIs are relative to
+    fixable: dict[str, frozenset[str]] | None = None  # path -> JSON paths with a safe fix, when counted
 
     @classmethod
     def of_files(cls, findings: list[Finding], files: list[str], found, record_filter) -> "Report":

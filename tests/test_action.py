@@ -80,3 +80,29 @@ def test_the_spec_is_one_argument_whatever_the_input(tmp_path):
     """The input is data for pip (which refuses such a ref), never words for the shell."""
     assert installed(tmp_path, "v0.5.0; rm -rf /", FETCHED, **RUNNER) == (
         "communique @ git+https://github.com/keeper-fork/communique@v0.5.0; rm -rf /")
+
+
+def test_the_cache_is_restored_before_the_check_and_saved_after_it_whatever_it_found():
+    """Warm runs in CI: the per-file results of earlier runs of the same version come back,
+    into the folder the check step points communique at, and this run's go back even when
+    it found problems."""
+    action = yaml.safe_load((REPO / "action.yml").read_text())
+    steps = action["runs"]["steps"]
+    names = [step.get("id") or step.get("uses", "").split("@")[0] for step in steps]
+    restore, check, save = (names.index(n) for n in ("actions/cache/restore", "check", "actions/cache/save"))
+    assert restore < check < save
+    folder = "${{ runner.temp }}/communique-cache"
+    assert steps[restore]["with"]["path"] == steps[save]["with"]["path"] == folder
+    assert steps[restore]["with"]["key"] == steps[save]["with"]["key"]
+    assert "steps.install.outputs.version" in steps[save]["with"]["key"]  # another version never reads it
+    assert steps[restore]["with"]["restore-keys"].strip() in steps[save]["with"]["key"]
+    assert steps[save]["if"].startswith("always()")
+    assert "format('{0}/communique-cache', runner.temp)" in steps[check]["env"]["COMMUNIQUE_CACHE_DIR"]
+    assert action["inputs"]["cache"]["default"] == "true"
+
+
+def test_the_install_step_gives_a_version_a_cache_key_can_hold(tmp_path):
+    installed(tmp_path, "", "/home/runner/work/_actions/communique-project/communique/v0.6.0")
+    outputs = dict(line.split("=", 1) for line in (tmp_path / "github-output").read_text().splitlines())
+    assert outputs["version"] == "communique--version-test"
+    assert not set(outputs["version"]) & {",", " "}

@@ -5,6 +5,7 @@ twice over."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -149,3 +150,38 @@ def test_the_language_server_and_check_keep_each_others_results(run, corpus, mon
     assert findings(run) == expected and checked == []  # check's results are still there
     Workspace(use_cache=True).scope_for(str(record)).load()
     assert checked == []  # and so are the server's
+
+
+def _reads(monkeypatch) -> list[str]:
+    """The record files a run reads from disk, counted as the cache reads them."""
+    from communique.documents import files
+
+    read, original = [], files.read_record
+    monkeypatch.setattr(files, "read_record", lambda path, limit: read.append(path) or original(path, limit))
+    return read
+
+
+def test_a_warm_run_reads_only_the_files_that_changed(run, corpus, monkeypatch):
+    folder, _ = corpus
+    before = findings(run)
+    read = _reads(monkeypatch)
+    assert findings(run) == before and read == []  # every file known by its stat signature
+    edited = folder / "impossible-date.yaml"
+    edited.write_text(edited.read_text() + "# a comment\n")
+    findings(run)
+    assert [os.path.basename(path) for path in read] == ["impossible-date.yaml"]
+
+
+def test_an_edit_that_keeps_the_size_and_the_modification_time_is_still_seen(run, corpus):
+    """Some editors and tools put the modification time back; the change time moves anyway."""
+    folder, _ = corpus
+    record = folder / "af-pk-talks-01.yaml"
+    fresh = findings(run)
+    assert not [f for f in fresh[1] if (f["path"] or "").endswith("af-pk-talks-01.yaml")]
+    stat = record.stat()
+    text = record.read_text()
+    record.write_text(text.replace("kind: talks", "kind: tolks", 1))  # the same size
+    os.utime(record, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert record.stat().st_size == stat.st_size and record.stat().st_mtime_ns == stat.st_mtime_ns
+    assert findings(run) == findings(run, "--no-cache")
+    assert any((f["path"] or "").endswith("af-pk-talks-01.yaml") and f["code"] == "S104" for f in findings(run)[1])

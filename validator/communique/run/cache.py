@@ -41,6 +41,7 @@ class FileResult:
     rules_run: bool = True
     fixable: frozenset[str] = frozenset()  # JSON paths with a safe fix (Options.count_fixes)
     cache_key: str | None = None  # the file's cache key, when it has one
+    signature: tuple | None = None  # its stat signature when it was checked (cache.stat_signature)
     cached: bool = False  # it came from the cache
 
 
@@ -64,6 +65,10 @@ class Cache:
                               + ".pickle")
         self.entries: dict[str, tuple] = {}
         self.new: dict[str, tuple] = {}
+        # (path, reported, want_summary) -> (the file's stat signature, its key when last
+        # read): a file whose signature is unchanged is not read again to make its key.
+        self.signatures: dict[tuple, tuple] = {}
+        self.signatures_changed = False
 
     @classmethod
     def for_run(cls, options) -> "Cache":
@@ -77,6 +82,8 @@ class Cache:
         digest.update(_sources_fingerprint(options.sources))
         cache = cls(cache_dir() / f"v{FORMAT}", digest.digest())
         cache.entries = cache._read()
+        signatures = cache.entries.pop(cls.SIGNATURES, None)
+        cache.signatures = signatures[1] if isinstance(signatures, tuple) and isinstance(signatures[1], dict) else {}
         return cache
 
     def _read(self) -> dict:
@@ -92,6 +99,23 @@ class Cache:
         digest.update(f"{path}\0{reported}\0{want_summary}\0".encode("utf-8", "surrogatepass"))
         digest.update(raw)
         return digest.hexdigest()
+
+    SIGNATURES = "\0stat signatures"  # the key their entry is stored under
+
+    def known_key(self, path: str, signature: tuple | None, reported: bool, want_summary: bool) -> str | None:
+        """The key of a file whose stat signature is what it was when it was last read, and
+        whose result the cache holds; None when the file must be read."""
+        if signature is None:
+            return None
+        known = self.signatures.get((path, reported, want_summary))
+        if known is None or known[0] != signature or known[1] not in self.entries:
+            return None
+        return known[1]
+
+    def remember(self, path: str, signature: tuple | None, reported: bool, want_summary: bool, key: str) -> None:
+        if signature is not None and self.signatures.get((path, reported, want_summary)) != (signature, key):
+            self.signatures[(path, reported, want_summary)] = (signature, key)
+            self.signatures_changed = True
 
     def get(self, key: str):
         """The FileResult stored under `key`, or None."""
@@ -132,11 +156,14 @@ class Cache:
     def save(self) -> None:
         """Write the entries back, with this run's new ones in place of older results for the
         same files. A cache that cannot be written is only slower, never an error."""
-        if not self.new:
+        if not self.new and not self.signatures_changed:
             return
         changed = {entry[0] for entry in self.new.values()}
         kept = {key: entry for key, entry in self.entries.items() if entry[0] not in changed}
         kept.update(self.new)
+        live = {key for key in kept}
+        kept[self.SIGNATURES] = (self.SIGNATURES, {name: known for name, known in self.signatures.items()
+                                                    if known[1] in live}, None)
         temporary = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -166,6 +193,19 @@ def _findings(stored: list[tuple]) -> list[Finding]:
 def _result(findings, rest):
     suppressions, summary, rules_run, fixable = rest
     return FileResult(_findings(findings), suppressions, summary, rules_run, fixable)
+
+
+def stat_signature(path: str) -> tuple | None:
+    """What says a file is as it was without reading it: of the link (if the path is one)
+    and of the file, the inode, size, modification and change times. Writing a file changes
+    its change time, which no tool can set back, so an edit that keeps the size and puts the
+    modification time back is still seen (as git's index sees it). None: read it."""
+    try:
+        link, target = os.lstat(path), os.stat(path)
+    except OSError:
+        return None
+    return (link.st_ino, link.st_mtime_ns, link.st_ctime_ns, target.st_ino, target.st_size, target.st_mtime_ns,
+            target.st_ctime_ns, target.st_mode)
 
 
 def _sources_fingerprint(folder: Path | None) -> bytes:

@@ -241,6 +241,8 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
             file_keys.append(result.cache_key)
             if result.cache_key is not None and not result.cached:
                 cache.add(result.cache_key, path, result, is_reported, bool(corpus_rules))
+            if result.cache_key is not None:
+                cache.remember(path, result.signature, is_reported, bool(corpus_rules), result.cache_key)
         problems.extend(result.findings)
         if result.suppressions:
             suppressions[path] = result.suppressions
@@ -295,18 +297,24 @@ def check_file_cached(path: str, reported: bool, options: Options, want_summary:
     if cache is None or (options.stdin is not None and path == options.stdin.name):
         return check_file(path, reported, options, want_summary)
     from ..documents.files import FileTooLarge, LinkOutside, NotRegularFile, read_record
+    from .cache import stat_signature
 
-    try:
-        raw = read_record(path, MAX_FILE_BYTES)
-    except (OSError, ValueError, NotRegularFile, FileTooLarge, LinkOutside):
-        return check_file(path, reported, options, want_summary)  # which reports why
-    key = cache.key(path, raw, reported, want_summary)
-    result = cache.get(key)
+    signature = stat_signature(path)  # unchanged since the file was last read: its key, without reading it
+    key = cache.known_key(path, signature, reported, want_summary)
+    result = cache.get(key) if key is not None else None
+    if result is None:
+        try:
+            raw = read_record(path, MAX_FILE_BYTES)
+        except (OSError, ValueError, NotRegularFile, FileTooLarge, LinkOutside):
+            return check_file(path, reported, options, want_summary)  # which reports why
+        key = cache.key(path, raw, reported, want_summary)
+        result = cache.get(key)
     if result is None:
         result = check_file(path, reported, options, want_summary, raw=raw)  # the bytes the key was made of
     else:
         result.cached = True
     result.cache_key = key  # for the parent process: to add it, and for the cross-record key
+    result.signature = signature
     return result
 
 

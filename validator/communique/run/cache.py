@@ -3,7 +3,8 @@
 What checking one file finds depends on its bytes, its path, the tool's version (schemas and
 rules come with it), which rules run, and the source texts of the quote check. The cache
 key is a hash of all of these, so an entry can never answer for a file that changed, nor
-for another configuration: a changed file is simply a miss. Cross-record rules are not
+for another configuration: a changed file is simply a miss. To make a key the file is read
+only when its stat signature moved since it was last read (`stat_signature`). Cross-record rules are not
 cached: they run every time over the index, which is rebuilt from the cached summaries.
 
 The entries of one kind of run in one folder are one file under the user's cache folder

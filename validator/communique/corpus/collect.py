@@ -122,11 +122,18 @@ class Spool:
         self.close()
 
 
+# Files read by one pool of workers: a worker sends its results a chunk (a sixteenth of
+# the files it is given) at a time, so a pool given a whole large corpus would hold
+# thousands of rows and pages at once, in the worker and again here.
+BATCH = 2000
+
+
 def _read_all(files: list[str], wanted: Wanted):
     """(entry or None, problems) for each file, in order; across processes for many files."""
     from ..run.parallel import map_in_order
 
-    return map_in_order(partial(_read, wanted=wanted), files)
+    for start in range(0, len(files), BATCH):
+        yield from map_in_order(partial(_read, wanted=wanted), files[start:start + BATCH])
 
 
 def _read(path: str, wanted: Wanted) -> tuple[Entry | None, list[Finding]]:

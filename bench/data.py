@@ -3,10 +3,13 @@ static site and the statistics, beside `communique validate` (reading and valida
 record, the part all of them share).
 
     pip install -e .
-    python bench/data.py [--records 10000] [--repeat 3]
+    python bench/data.py [--records 10000] [--repeat 3] [--corpus FOLDER]
 
 Prints each command's median wall time, records per second, peak memory (the kernel's
 accounting of the finished process) and its ratio to validate. A measurement, not a test.
+Every command streams its records, so peak memory should stay flat as the corpus grows:
+try --records 100000 (its corpus is several hundred MB; --corpus reuses one made before
+with bench/make_corpus.py, and is kept).
 """
 
 from __future__ import annotations
@@ -27,13 +30,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--corpus", type=Path, help="a corpus made before by make_corpus.py with --records records")
     args = parser.parse_args()
     communique = str(BIN / "communique")
     workdir = Path(tempfile.mkdtemp(prefix="communique-bench-data-"))
     try:
-        corpus = workdir / "records"
-        subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(corpus), str(args.records)],
-                       check=True, stdout=subprocess.DEVNULL)
+        corpus = args.corpus or workdir / "records"
+        if args.corpus is None:
+            subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(corpus), str(args.records)],
+                           check=True, stdout=subprocess.DEVNULL)
         size = sum(p.stat().st_size for p in corpus.iterdir()) / args.records
         print(f"{args.records} synthetic records, {size / 1024:.1f} KB on average; {os.cpu_count()} CPUs; "
               f"median of {args.repeat} runs after a warm-up")
@@ -43,7 +48,9 @@ def main() -> None:
                                        str(corpus)],
             "export --format datapackage": [communique, "export", "--format", "datapackage", "-o",
                                             str(workdir / "package"), str(corpus)],
-            "site": [communique, "site", str(workdir / "site"), str(corpus)],
+            **{f"export --format {name}": [communique, "export", "--format", name, "-o", str(workdir / f"corpus.{name}"),
+                                           str(corpus)] for name in ("jsonl", "json", "csv")},
+            "site": [communique, "site", "-o", str(workdir / "site"), str(corpus)],
             "stats": [communique, "stats", str(corpus)],
         }, args.repeat)
         report("Data outputs", runs, args.records, "validate")

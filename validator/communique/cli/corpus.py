@@ -48,24 +48,43 @@ def export(paths, output_format, output_file, legacy_output, raw, config_file) -
         return
     if output_file is not None and output_file.is_dir():
         raise click.UsageError(f"--output-file {output_file} is a folder; --format {output_format} writes one file")
-    from ..core.findings import exit_code
-    from ..corpus.collect import Wanted
-    from ..corpus.exporting import render
+    import tempfile
 
-    collected = _collect(paths, config_file, Wanted(keys=False))
-    records = [entry.data for entry in collected.entries]
-    text = render(records, output_format, raw)
-    if output_file is None:
-        echo(text)
-    else:
-        write_report(output_file, text)
+    from ..core.findings import exit_code
+    from ..corpus import output
+    from ..corpus.collect import Wanted
+    from ..corpus.exporting import Writer
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="", prefix="communique-export-") as spooled:
+        writer = Writer(spooled, output_format, raw)
+        collected = _collect(paths, config_file, Wanted(keys=False), keep=lambda entry: _written(writer, entry))
+        writer.close()
+        if output_file is None:
+            spooled.seek(0)
+            for piece in iter(lambda: spooled.read(1 << 20), ""):
+                echo(piece)
+        else:
+            try:
+                output.replace_text(output_file, spooled)
+            except OSError as error:
+                fail(f"cannot write {output_file}: {error.strerror or error}")
     if collected.problems:
-        _say_left_out(len(records), collected.problems, "exported")
+        _say_left_out(len(collected.entries), collected.problems, "exported")
     sys.exit(exit_code(collected.problems))
 
 
-def _collect(paths, config_file, wanted=None):
-    """The records that can become tables, with what was left out already reported."""
+def _written(writer, entry):
+    """Write a record to the export as it is read, and keep only where it came from.
+    (The export goes to a temporary file first: what was left out is said before it.)"""
+    from dataclasses import replace
+
+    writer.add(entry.data)
+    return replace(entry, data=None)
+
+
+def _collect(paths, config_file, wanted=None, keep=None):
+    """The records that can become tables, with what was left out already reported; `keep`
+    as for collect (Spool.put, to hold them on disk)."""
     from dataclasses import replace
 
     from ..corpus.collect import Wanted, collect
@@ -73,7 +92,7 @@ def _collect(paths, config_file, wanted=None):
     inputs = Inputs(paths, config_file, None)
     record_filter = inputs.config.record_filter()
     wanted = replace(wanted or Wanted(rows=True, data=False), root=str(inputs.config.root))
-    collected = collect(inputs.paths, record_filter, wanted)
+    collected = collect(inputs.paths, record_filter, wanted, keep)
     _report_left_out(collected.problems, collected.found, len(collected.entries), record_filter.origin)
     return collected
 
@@ -110,32 +129,40 @@ def _export_tables(paths, output_format: str, target: Path, config_file, raw: bo
     import json
 
     from ..corpus import output
-    from ..corpus.tables import build
+    from ..corpus.collect import Spool
+    from ..corpus.tables import TABLES, stream
     from ..documents.writing import write_atomically
 
-    collected = _collect(paths, config_file)
-    rows = build(collected.entries)
-    total = sum(len(table_rows) for table_rows in rows.values())
-    try:
-        if output_format == "datapackage":
-            from ..corpus import datapackage
+    with Spool() as spool:
+        collected = _collect(paths, config_file, keep=spool.put)
+        pieces = stream(spool.in_recency_order(collected.entries))
+        try:
+            if output_format == "datapackage":
+                from ..corpus import datapackage
 
-            output.replace_folder(target, datapackage.files(rows, raw), "datapackage.json", "a data package")
-            done = f"exported to {target} ({len(rows)} tables, {total} rows)"
-            hint = f"check it with: frictionless validate {shlex.quote(str(target / 'datapackage.json'))}"
-        else:
-            from ..corpus import database
+                total = output.build_folder(target, lambda folder: datapackage.write(folder, pieces, raw),
+                                            "datapackage.json", "a data package")
+                done = f"exported to {target} ({len(TABLES)} tables, {total} rows)"
+                hint = f"check it with: frictionless validate {shlex.quote(str(target / 'datapackage.json'))}"
+            else:
+                from ..corpus import database
 
-            output.replace_file(target, lambda path: database.build_database(path, rows))
-            metadata_file = target.with_name(target.stem + ".metadata.json")
-            write_atomically(metadata_file, json.dumps(database.metadata(target.stem), indent=2,
-                                                       ensure_ascii=False) + "\n")
-            done = f"exported to {target} ({len(rows)} tables, {total} rows) and {metadata_file.name}"
-            hint = f"browse it with: datasette {shlex.quote(str(target))} -m {shlex.quote(str(metadata_file))}"
-    except output.RefusedOutput as refused:
-        fail(str(refused))
-    except OSError as error:
-        fail(f"cannot write {target}: {error.strerror or error}")
+                total = 0
+
+                def build(path):
+                    nonlocal total
+                    total = database.build_database(path, pieces)
+
+                output.replace_file(target, build)
+                metadata_file = target.with_name(target.stem + ".metadata.json")
+                write_atomically(metadata_file, json.dumps(database.metadata(target.stem), indent=2,
+                                                           ensure_ascii=False) + "\n")
+                done = f"exported to {target} ({len(TABLES)} tables, {total} rows) and {metadata_file.name}"
+                hint = f"browse it with: datasette {shlex.quote(str(target))} -m {shlex.quote(str(metadata_file))}"
+        except output.RefusedOutput as refused:
+            fail(str(refused))
+        except OSError as error:
+            fail(f"cannot write {target}: {error.strerror or error}")
     _finish(collected, done, hint)
 
 
@@ -159,12 +186,17 @@ def stats_command(paths, output_format, output_file, config_file) -> None:
 
     from ..core.findings import exit_code
     from ..corpus import stats
-    from ..corpus.tables import build
+    from ..corpus.collect import Spool
+    from ..corpus.tables import stream
 
     if "-" in paths:
         raise click.UsageError("stats reads record files; standard input (`-`) is not supported here")
-    collected = _collect(paths, config_file)
-    summary = stats.summarise(build(collected.entries))
+    tally = stats.Tally()
+    with Spool() as spool:
+        collected = _collect(paths, config_file, keep=spool.put)
+        for name, rows in stream(spool.in_recency_order(collected.entries)):
+            tally.add(name, rows)
+    summary = tally.summary()
     text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n" if output_format == "json" \
         else stats.render_text(summary)
     if output_file is None:
@@ -193,8 +225,7 @@ def site_command(paths, out, config_file) -> None:
     form, still works, with a note.)
     """
     from ..corpus import output, site
-    from ..corpus.collect import Wanted
-    from ..corpus.tables import build
+    from ..corpus.collect import Spool, Wanted
 
     if out is None:
         out, paths = _legacy_site_folder(paths)
@@ -204,16 +235,18 @@ def site_command(paths, out, config_file) -> None:
         output.check_folder(out, site.MARKER, "a site")
     except output.RefusedOutput as refused:
         fail(str(refused))
-    collected = _collect(paths, config_file, Wanted(rows=True, page=site.render_meeting, data=False))
-    try:
-        files = site.pages(collected.entries, build(collected.entries))
-        output.replace_folder(out, files, site.MARKER, "a site")
-    except output.RefusedOutput as refused:
-        fail(str(refused))
-    except OSError as error:
-        fail(f"cannot write {out}: {error.strerror or error}")
-    _finish(collected, f"written to {out} ({sum(name.endswith('.html') for name in files)} pages)",
-            f"open {out / 'index.html'}")
+    with Spool() as spool:
+        collected = _collect(paths, config_file, Wanted(rows=True, page=site.render_meeting, data=False),
+                             keep=spool.put)
+        try:
+            pages = output.build_folder(
+                out, lambda folder: site.write(folder, spool.in_recency_order(collected.entries)),
+                site.MARKER, "a site")
+        except output.RefusedOutput as refused:
+            fail(str(refused))
+        except OSError as error:
+            fail(f"cannot write {out}: {error.strerror or error}")
+    _finish(collected, f"written to {out} ({pages} pages)", f"open {out / 'index.html'}")
 
 
 def _legacy_site_folder(paths: tuple[str, ...]) -> tuple[Path, tuple[str, ...]]:

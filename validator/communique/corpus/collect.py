@@ -7,15 +7,19 @@ not match the schema; the caller exits non-zero. Nothing is left out silently.
 
 Only each record's data is kept, not its node tree, and the cyclic garbage collector is off
 while records are read (as in `checking`); many files are read in one worker process per
-CPU, as `check` reads them.
+CPU, as `check` reads them. The commands keep less still: each record's rows, page or data
+go to a `Spool` on disk as it arrives (or straight to the output), and only a small `Entry`
+stays in memory, so that a corpus of any size fits.
 """
 
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
+import pickle
+import tempfile
+from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from ..core.findings import Finding
 from ..documents.files import display_path, find_records
@@ -37,6 +41,7 @@ class Entry:
     rows: dict[str, list] | None = None
     page: str | None = None
     file: str | None = None  # for the tables' `file` column: see file_column
+    offset: int | None = None  # where a Spool holds its data, rows and page
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,11 @@ class Collected:
     found: Any = None  # files.Discovery: skipped and missing paths, empty folders
 
 
-def collect(paths, record_filter=None, wanted: Wanted = Wanted()) -> Collected:
-    """The usable records under `paths`, in path order, and the problems of the others."""
+def collect(paths, record_filter=None, wanted: Wanted = Wanted(),
+            keep: Callable[[Entry], Entry] | None = None) -> Collected:
+    """The usable records under `paths`, in path order, and the problems of the others.
+    `keep` is given each usable entry as it is read and returns what to hold of it (e.g.
+    Spool.put), so that the corpus need not fit in memory."""
     files, problems, found = find_records(paths, record_filter)
     result = Collected(problems=problems, found=found)
     collecting = gc.isenabled()
@@ -70,7 +78,7 @@ def collect(paths, record_filter=None, wanted: Wanted = Wanted()) -> Collected:
         for entry, file_problems in _read_all(files, wanted):
             result.problems.extend(file_problems)
             if entry is not None:
-                kept.append(entry)
+                kept.append(keep(entry) if keep else entry)
     finally:
         if collecting:
             gc.enable()
@@ -78,11 +86,54 @@ def collect(paths, record_filter=None, wanted: Wanted = Wanted()) -> Collected:
     return result
 
 
+class Spool:
+    """Each entry's data, rows and page in a temporary file, read back one at a time: the
+    outputs need records in an order known only once all are read (most recent last, ids
+    checked), and holding them all in memory would take gigabytes for a large corpus."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="communique-spool-")
+
+    def put(self, entry: Entry) -> Entry:
+        """Store the entry's payload; what stays in memory is the entry without it."""
+        self._file.seek(0, 2)
+        offset = self._file.tell()
+        pickle.dump((entry.data, entry.rows, entry.page), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        return replace(entry, data=None, rows=None, page=None, offset=offset)
+
+    def get(self, entry: Entry) -> Entry:
+        """The entry with its payload back."""
+        self._file.seek(entry.offset)
+        data, rows, page = pickle.load(self._file)
+        return replace(entry, data=data, rows=rows, page=page)
+
+    def in_recency_order(self, entries: list[Entry]) -> Iterator[Entry]:
+        """The entries, whole, in the order of tables.build: most recent last."""
+        for entry in sorted(entries, key=lambda entry: entry.recency):
+            yield self.get(entry)
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# Files read by one pool of workers: a worker sends its results a chunk (a sixteenth of
+# the files it is given) at a time, so a pool given a whole large corpus would hold
+# thousands of rows and pages at once, in the worker and again here.
+BATCH = 2000
+
+
 def _read_all(files: list[str], wanted: Wanted):
     """(entry or None, problems) for each file, in order; across processes for many files."""
     from ..run.parallel import map_in_order
 
-    return map_in_order(partial(_read, wanted=wanted), files)
+    for start in range(0, len(files), BATCH):
+        yield from map_in_order(partial(_read, wanted=wanted), files[start:start + BATCH])
 
 
 def _read(path: str, wanted: Wanted) -> tuple[Entry | None, list[Finding]]:

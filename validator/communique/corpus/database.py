@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from .datapackage import TITLE
 from .describe import description, table_title
@@ -44,16 +44,28 @@ QUERIES = (
 )
 
 
-def build_database(path: Path, rows: dict[str, list[Row]]) -> None:
-    """Create the database at `path` (a new file) with every table, key, index and search."""
+def build_database(path: Path, pieces: dict[str, list[Row]] | Iterable[tuple[str, list[Row]]]) -> int:
+    """Create the database at `path` (a new file) with every table, key, index and search,
+    from the tables in memory or from (table, rows) pieces (tables.stream), which go in
+    as they come, a batch at a time; the number of rows inserted."""
     import sqlite_utils
 
     db = sqlite_utils.Database(path)
     db.conn.execute("pragma journal_mode = off")  # a new file, renamed in only when complete
+    waiting: dict[str, list[dict]] = {name: [] for name in TABLES}
+    total = 0
     with db.conn:
         for table in _dependency_order():
             _create(db, table)
-            db[table.name].insert_all((_sql_row(table, row) for row in rows.get(table.name, [])), batch_size=1000)
+        for name, rows in (pieces.items() if isinstance(pieces, dict) else pieces):
+            waiting[name] += (_sql_row(row) for row in rows)
+            total += len(rows)
+            if len(waiting[name]) >= BATCH:
+                db[name].insert_all(waiting[name], batch_size=BATCH)
+                waiting[name] = []
+        for name, rows in waiting.items():
+            if rows:
+                db[name].insert_all(rows, batch_size=BATCH)
     for table in TABLES.values():
         for mine, _, _ in table.references:
             if tuple(mine) != table.key[:len(mine)]:
@@ -62,6 +74,10 @@ def build_database(path: Path, rows: dict[str, list[Row]]) -> None:
             db[table.name].enable_fts(list(table.search), create_triggers=False, replace=True)
     db.conn.execute("vacuum")
     db.close()
+    return total
+
+
+BATCH = 1000  # rows a table gathers before they are inserted
 
 
 def _create(db, table: Table) -> None:
@@ -90,7 +106,7 @@ def _dependency_order() -> list[Table]:
     return ordered
 
 
-def _sql_row(table: Table, row: Row) -> dict[str, Any]:
+def _sql_row(row: Row) -> dict[str, Any]:
     return {name: (value.isoformat() if isinstance(value, date) else value) for name, value in row.items()}
 
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from contextlib import ExitStack
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterable
 
 from .describe import allowed_values, description, table_title
 from .tables import TABLES, Row, Table
@@ -67,15 +69,19 @@ def _resource(table: Table) -> dict[str, Any]:
 
 def render_csv(table: Table, rows: list[Row], raw: bool = False) -> str:
     """One table as CSV; unless `raw`, text cells are spreadsheet-safe."""
-    from .exporting import spreadsheet_safe
-
-    text = {column.name for column in table.columns if column.type == "string" and not raw}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.column_names)
-    writer.writerows([spreadsheet_safe(cell(row[name])) if name in text else cell(row[name])
-                      for name in table.column_names] for row in rows)
+    writer.writerows(_cells(table, rows, raw))
     return buffer.getvalue()
+
+
+def _cells(table: Table, rows: Iterable[Row], raw: bool) -> Iterable[list]:
+    from .exporting import spreadsheet_safe
+
+    text = {column.name for column in table.columns if column.type == "string" and not raw}
+    return ([spreadsheet_safe(cell(row[name])) if name in text else cell(row[name]) for name in table.column_names]
+            for row in rows)
 
 
 def cell(value: Any) -> str:
@@ -93,3 +99,21 @@ def files(rows: dict[str, list[Row]], raw: bool = False) -> dict[str, str]:
     written = {f"{name}.csv": render_csv(TABLES[name], table_rows, raw) for name, table_rows in rows.items()}
     written["datapackage.json"] = json.dumps(descriptor(raw), indent=2, ensure_ascii=False) + "\n"
     return written
+
+
+def write(folder: Path, pieces: Iterable[tuple[str, list[Row]]], raw: bool = False) -> int:
+    """Write the package into `folder` from (table, rows) pieces (tables.stream), appending
+    each piece to its table's CSV as it comes; the number of rows written."""
+    total = 0
+    with ExitStack() as stack:
+        writers = {}
+        for name, table in TABLES.items():
+            handle = stack.enter_context(open(folder / f"{name}.csv", "w", encoding="utf-8", newline=""))
+            writers[name] = csv.writer(handle, lineterminator="\n")
+            writers[name].writerow(table.column_names)
+        for name, rows in pieces:
+            writers[name].writerows(_cells(TABLES[name], rows, raw))
+            total += len(rows)
+    (folder / "datapackage.json").write_bytes(
+        (json.dumps(descriptor(raw), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return total

@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, TextIO
 
 AGREEMENT_COLUMNS = ["record_id", "title", "date", "series", "round", "venue_city", "venue_country",
                      "agreement_id", "kind", "parties", "addressee", "agenda_item", "text", "evidence"]
@@ -53,16 +53,41 @@ def agreement_rows(records: Iterable[dict]) -> Iterable[dict[str, Any]]:
 
 def render(records: list[dict], output_format: str, raw: bool = False) -> str:
     """The records in `output_format`; `raw` leaves CSV cells as the records have them."""
-    if output_format == "jsonl":
-        return "".join(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n" for record in records)
-    if output_format == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=AGREEMENT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    safe = (lambda value: value) if raw else spreadsheet_safe
-    writer.writerows({key: safe(value) for key, value in row.items()} for row in agreement_rows(records))
+    writer = Writer(buffer, output_format, raw)
+    for record in records:
+        writer.add(record)
+    writer.close()
     return buffer.getvalue()
+
+
+class Writer:
+    """Writes records to a text stream one at a time, as `render` would write them all, so
+    that an export never holds the corpus: JSON Lines a line each, the JSON array an item
+    each, CSV the rows of each record's agreements."""
+
+    def __init__(self, stream: TextIO, output_format: str, raw: bool = False) -> None:
+        self.stream, self.format, self.count = stream, output_format, 0
+        self.safe = (lambda value: value) if raw else spreadsheet_safe
+        if output_format == "csv":
+            self.csv = csv.DictWriter(stream, fieldnames=AGREEMENT_COLUMNS, lineterminator="\n")
+            self.csv.writeheader()
+
+    def add(self, record: dict) -> None:
+        if self.format == "jsonl":
+            self.stream.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
+        elif self.format == "json":
+            # An item of json.dumps(records, indent=2): one level deeper than on its own.
+            item = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            self.stream.write(("[\n  " if not self.count else ",\n  ") + item)
+        else:
+            self.csv.writerows({key: self.safe(value) for key, value in row.items()} for row in agreement_rows([record]))
+        self.count += 1
+
+    def close(self) -> None:
+        """End the output (the JSON array's bracket)."""
+        if self.format == "json":
+            self.stream.write("\n]\n" if self.count else "[]\n")
 
 
 # What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection"): these first

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import IO, Callable, TypeVar
 
 from ..documents.writing import umask
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+T = TypeVar("T")
 
 
 class RefusedOutput(Exception):
@@ -34,17 +36,29 @@ def check_folder(target: Path, marker: str, what: str) -> None:
 def replace_folder(target: Path, files: dict[str, str | bytes], marker: str, what: str) -> None:
     """Write `files` (relative path -> content) as folder `target`, replacing a previous
     output there. Raises RefusedOutput or OSError; on either, `target` is as it was."""
+
+    def write(building: Path) -> None:
+        for name, content in files.items():
+            path = building / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+    build_folder(target, write, marker, what)
+
+
+def build_folder(target: Path, write: Callable[[Path], T], marker: str, what: str) -> T:
+    """Call `write(folder)` to fill a new folder beside `target`, then put it in place of
+    `target`, as replace_folder does; what `write` returns. Files are written as they are
+    made, so a large output need not be held in memory."""
     check_folder(target, marker, what)
     parent = target.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
     try:
-        for name, content in files.items():
-            path = building / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        result = write(building)
         building.chmod(0o777 & ~umask())
         _swap_in(building, target)
+        return result
     finally:
         shutil.rmtree(building, ignore_errors=True)
 
@@ -90,3 +104,30 @@ def replace_file(target: Path, build: Callable[[Path], None]) -> None:
                 os.unlink(leftover)
             except FileNotFoundError:
                 pass
+
+
+def replace_text(target: Path, source: IO[str]) -> None:
+    """Copy the text of `source` (from its start) to a new file beside `target` and rename
+    it over `target`, as documents.writing.write_atomically does with text in memory: an
+    export too large to hold is written in one step all the same. Raises OSError."""
+    real = os.path.realpath(target)
+    try:
+        mode = stat.S_IMODE(os.stat(real).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~umask()
+    handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp",
+                                         dir=os.path.dirname(real) or ".")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            source.seek(0)
+            shutil.copyfileobj(source, stream, 1 << 20)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, real)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

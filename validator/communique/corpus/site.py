@@ -33,63 +33,140 @@ def render_meeting(record: dict, own_rows: dict[str, list[Row]]) -> str:
                            record=record, row=own_rows["meetings"][0], caveats=_caveat_index(record))
 
 
+# What the index, people and party pages read of the tables: all the site keeps of them.
+MEETING_COLUMNS = ("record_id", "title", "series_id", "round", "edition", "start", "end", "date_precision",
+                   "venue_city", "result")
+ROUND_COLUMNS = ("record_id", "series_id", "round", "edition", "status", "when_from", "when_to", "when_precision",
+                 "venue_city")
+PARTICIPATION_COLUMNS = ("record_id", "person_id", "name", "party_id", "capacity", "role", "title")
+
+
 def pages(entries: list, rows: dict[str, list[Row]]) -> dict[str, str]:
-    """Every file of the site, by relative path. Entries carry their meeting page (collect
-    with Wanted(page=render_meeting)) or their data."""
-    env = _environment()
-    meetings = rows["meetings"]  # in date order
-    by_id = {row["record_id"]: row for row in meetings}
-    series_names = {row["series_id"]: row["name"] for row in rows["series"]}
-    party_names = {row["party_id"]: row for row in rows["parties"]}
-    people = {row["person_id"]: row for row in rows["people"]}
-    common = {"version": __version__, "party_names": party_names, "meeting_rows": by_id}
-
-    def render(template: str, root: str, **values) -> str:
-        return env.get_template(template).render(root=root, **common, **values)
-
-    files: dict[str, str] = {}
-    series_list = _series(meetings, rows["rounds"], series_names)
-    files["index.html"] = render("index.html", "", series_list=series_list,
-                                 loose=[row for row in meetings if not row["series_id"]],
-                                 counts={name: len(table_rows) for name, table_rows in rows.items()})
+    """Every file of the site, by relative path, from tables held in memory (see write)."""
+    site = Site()
     for entry in entries:
-        files[f"meetings/{entry.record_id}.html"] = entry.page if entry.page is not None else \
+        site.add_meeting_page(entry)
+    for name, table_rows in rows.items():
+        site.add(name, table_rows)
+    site.finish()
+    return site.files
+
+
+class Site:
+    """The site, built as the records stream past: each meeting's page as its record comes,
+    the index, people and party pages at the end from the few columns of the tables they
+    show. `files` (relative path -> content) holds the pages until `flush` writes them."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+        self.meetings: list[Row] = []  # in date order, as tables.stream gives them
+        self.names: dict[str, dict[str, Row]] = {"series": {}, "parties": {}, "people": {}}
+        self.announced: dict[str, dict[Any, Row]] = defaultdict(dict)  # series -> label -> row
+        self.meetings_of_person: dict[str, list[Row]] = defaultdict(list)
+        self.roles_of = defaultdict(lambda: defaultdict(list))
+        self.named_in: dict[tuple, int] = defaultdict(int)  # (party, record) -> its agreements there
+        self.counts: dict[str, int] = defaultdict(int)
+        self.html = 0
+
+    def add_meeting_page(self, entry) -> None:
+        self.files[f"meetings/{entry.record_id}.html"] = entry.page if entry.page is not None else \
             render_meeting(entry.data, record_rows(entry.data, entry.file or entry.path))
-    meetings_of_person = defaultdict(list)
-    for row in rows["participations"]:
-        meetings_of_person[row["person_id"]].append(row)
-    for person_id, person in people.items():
-        files[f"people/{person_id}.html"] = render(
-            "person.html", "../", person=person,
-            appearances=sorted(meetings_of_person[person_id], key=lambda r: _order(by_id[r["record_id"]])))
-    files["people/index.html"] = render("people.html", "../", people=sorted(
-        people.values(), key=lambda p: (-len({r["record_id"] for r in meetings_of_person[p["person_id"]]}),
-                                        p["name"] or p["person_id"])), meetings_of_person=meetings_of_person)
-    roles_of = defaultdict(lambda: defaultdict(list))
-    for row in rows["party_roles"]:
-        roles_of[row["party_id"]][row["record_id"]].append(row["role"])
-    named_in = defaultdict(set)
-    for row in rows["agreement_parties"]:
-        named_in[(row["party_id"], row["record_id"])].add(row["agreement_id"])
-    for party_id, party in party_names.items():
-        attended = sorted(roles_of[party_id].items(), key=lambda item: _order(by_id[item[0]]))
-        files[f"parties/{party_id}.html"] = render("party.html", "../", party=party, attended=attended,
-                                                   named_in=named_in)
-    files["parties/index.html"] = render("parties.html", "../", parties=sorted(
-        party_names.values(), key=lambda p: (-len(roles_of[p["party_id"]]), p["party_id"])), roles_of=roles_of)
-    files["style.css"] = env.get_template("style.css").render()
-    files[".nojekyll"] = ""
-    files[MARKER] = f"Written by communique {__version__}; `communique site` replaces this folder.\n"
-    return files
+
+    def add(self, name: str, rows: list[Row]) -> None:
+        """Keep what the pages need of one piece of a table (tables.stream)."""
+        self.counts[name] += len(rows)
+        if name == "meetings":
+            self.meetings += [{column: row[column] for column in MEETING_COLUMNS} for row in rows]
+        elif name in self.names:
+            key = {"series": "series_id", "parties": "party_id", "people": "person_id"}[name]
+            self.names[name].update((row[key], row) for row in rows)
+        elif name == "rounds":
+            for row in rows:
+                label = row["round"] if row["round"] is not None else row["edition"]
+                if row["path"] == "/next_round" and row["status"] in PLANNED and label is not None:
+                    self.announced[row["series_id"]][label] = {column: row[column] for column in ROUND_COLUMNS}
+        elif name == "participations":
+            for row in rows:
+                self.meetings_of_person[row["person_id"]].append(
+                    {column: row[column] for column in PARTICIPATION_COLUMNS})
+        elif name == "party_roles":
+            for row in rows:
+                self.roles_of[row["party_id"]][row["record_id"]].append(row["role"])
+        elif name == "agreement_parties":
+            for row in rows:
+                self.named_in[(row["party_id"], row["record_id"])] += 1  # the key makes each agreement once
+
+    def flush(self, folder) -> None:
+        """Write the pages made so far into `folder`, and let them go."""
+        for name, content in self.files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content.encode("utf-8"))
+            self.html += name.endswith(".html")
+        self.files = {}
+
+    def finish(self) -> None:
+        """The pages that show the whole corpus, once every record has been added."""
+        env = _environment()
+        meetings, party_names, people = self.meetings, self.names["parties"], self.names["people"]
+        by_id = {row["record_id"]: row for row in meetings}
+        common = {"version": __version__, "party_names": party_names, "meeting_rows": by_id}
+
+        def render(template: str, root: str, **values) -> str:
+            return env.get_template(template).render(root=root, **common, **values)
+
+        files = self.files
+        series_names = {series_id: row["name"] for series_id, row in self.names["series"].items()}
+        series_list = _series(meetings, self.announced, series_names)
+        files["index.html"] = render("index.html", "", series_list=series_list,
+                                     loose=[row for row in meetings if not row["series_id"]], counts=self.counts)
+        meetings_of_person = self.meetings_of_person
+        for person_id, person in people.items():
+            files[f"people/{person_id}.html"] = render(
+                "person.html", "../", person=person,
+                appearances=sorted(meetings_of_person[person_id], key=lambda r: _order(by_id[r["record_id"]])))
+        files["people/index.html"] = render("people.html", "../", people=sorted(
+            people.values(), key=lambda p: (-len({r["record_id"] for r in meetings_of_person[p["person_id"]]}),
+                                            p["name"] or p["person_id"])), meetings_of_person=meetings_of_person)
+        roles_of = self.roles_of
+        for party_id, party in party_names.items():
+            attended = sorted(roles_of[party_id].items(), key=lambda item: _order(by_id[item[0]]))
+            files[f"parties/{party_id}.html"] = render("party.html", "../", party=party, attended=attended,
+                                                       named_in=self.named_in)
+        files["parties/index.html"] = render("parties.html", "../", parties=sorted(
+            party_names.values(), key=lambda p: (-len(roles_of[p["party_id"]]), p["party_id"])), roles_of=roles_of)
+        files["style.css"] = env.get_template("style.css").render()
+        files[".nojekyll"] = ""
+        files[MARKER] = f"Written by communique {__version__}; `communique site` replaces this folder.\n"
+
+
+def write(folder, entries) -> int:
+    """Write the site of `entries` (collect.Entry with its page, in recency order) into
+    `folder`, holding one meeting page at a time; the number of HTML pages written."""
+    from .tables import stream
+
+    site = Site()
+
+    def paged():
+        for entry in entries:
+            site.add_meeting_page(entry)
+            site.flush(folder)
+            yield entry
+
+    for name, rows in stream(paged()):
+        site.add(name, rows)
+    site.finish()
+    site.flush(folder)
+    return site.html
 
 
 def _order(row: Row) -> tuple:
     return (row["start"] or date.max, row["record_id"])
 
 
-def _series(meetings: list[Row], rounds: list[Row], names: dict) -> list[dict[str, Any]]:
+def _series(meetings: list[Row], announced_by_series: dict[str, dict[Any, Row]], names: dict) -> list[dict[str, Any]]:
     """Each series with its meetings and its timeline (recorded rounds, and announced ones
-    no record encodes)."""
+    no record encodes; the last record to announce a round describes it)."""
     grouped: dict[str, list[Row]] = defaultdict(list)
     for row in meetings:
         if row["series_id"]:
@@ -100,12 +177,8 @@ def _series(meetings: list[Row], rounds: list[Row], names: dict) -> list[dict[st
         points = [Point(row["start"], row["end"], _label(row["round"], row["edition"]), row["venue_city"] or "",
                         format_span(row["start"], row["end"], row["date_precision"]),
                         f"meetings/{row['record_id']}.html", False, row["round"]) for row in members]
-        announced = {}
-        for row in rounds:
-            label = row["round"] if row["round"] is not None else row["edition"]
-            if (row["series_id"] == series_id and row["path"] == "/next_round" and row["status"] in PLANNED
-                    and label is not None and label not in recorded):
-                announced[label] = row
+        announced = {label: row for label, row in announced_by_series.get(series_id, {}).items()
+                     if label not in recorded}
         points += [Point(row["when_from"], row["when_to"], _label(row["round"], row["edition"]),
                          row["venue_city"] or "", format_span(row["when_from"], row["when_to"], row["when_precision"]),
                          None, True, None) for row in announced.values()]

@@ -17,23 +17,62 @@ UNKNOWN = "(not given)"
 
 
 def summarise(rows: dict[str, list[Row]]) -> dict[str, Any]:
-    meetings = rows["meetings"]
-    series_names = {row["series_id"]: row["name"] for row in rows["series"]}
-    return {
-        "meetings": len(meetings),
-        "series": _by_series(meetings, series_names),
-        "by_year": _counted(str(row["start"].year) if row["start"] else UNKNOWN for row in meetings),
-        "by_kind": _counted(row["kind"] or UNKNOWN for row in meetings),
-        "by_level": _counted(row["level"] or UNKNOWN for row in meetings),
-        "top_parties": _top_meetings(rows["meeting_parties"], "party_id",
-                                     {row["party_id"]: row["name"] for row in rows["parties"]}),
-        "top_people": _top_meetings(rows["participations"], "person_id",
-                                    {row["person_id"]: row["name"] for row in rows["people"]}),
-        "gaps": _gaps(meetings),
-        "planned_not_recorded": _planned_not_recorded(meetings, rows["rounds"]),
-        "agreements": len(rows["agreements"]),
-        "agreements_by_kind": _counted(row["kind"] for row in rows["agreements"]),
-    }
+    """The summary of tables held in memory (see Tally for streamed ones)."""
+    tally = Tally()
+    for name, table_rows in rows.items():
+        tally.add(name, table_rows)
+    return tally.summary()
+
+
+# The columns of a meeting the summary reads: all it keeps of each meeting.
+MEETING_COLUMNS = ("series_id", "round", "edition", "status", "start", "end", "kind", "level")
+
+
+class Tally:
+    """What the summary needs of the tables, gathered as their rows stream past
+    (tables.stream), so that no table is held whole: a few columns of each meeting, who
+    was at which meeting, the announced rounds, counts."""
+
+    def __init__(self) -> None:
+        self.meetings: list[Row] = []
+        self.names: dict[str, dict] = {"series": {}, "parties": {}, "people": {}}
+        self.attended: dict[str, dict[str, set]] = {"party_id": defaultdict(set), "person_id": defaultdict(set)}
+        self.announced: list[Row] = []  # rounds rows that say a next round is to come
+        self.agreement_kinds: Counter = Counter()
+
+    def add(self, name: str, rows: list[Row]) -> None:
+        if name == "meetings":
+            self.meetings += [{column: row[column] for column in MEETING_COLUMNS} for row in rows]
+        elif name in self.names:
+            key = {"series": "series_id", "parties": "party_id", "people": "person_id"}[name]
+            self.names[name].update((row[key], row["name"]) for row in rows)
+        elif name in ("meeting_parties", "participations"):
+            attended = self.attended["party_id" if name == "meeting_parties" else "person_id"]
+            for row in rows:
+                key = row["party_id" if name == "meeting_parties" else "person_id"]
+                if key:
+                    attended[key].add(row["record_id"])
+        elif name == "rounds":
+            self.announced += [row for row in rows if row["path"] == "/next_round" and row["status"] in PENDING
+                               and row["series_id"]]
+        elif name == "agreements":
+            self.agreement_kinds.update(row["kind"] for row in rows)
+
+    def summary(self) -> dict[str, Any]:
+        meetings = self.meetings
+        return {
+            "meetings": len(meetings),
+            "series": _by_series(meetings, self.names["series"]),
+            "by_year": _counted(str(row["start"].year) if row["start"] else UNKNOWN for row in meetings),
+            "by_kind": _counted(row["kind"] or UNKNOWN for row in meetings),
+            "by_level": _counted(row["level"] or UNKNOWN for row in meetings),
+            "top_parties": _top_meetings(self.attended["party_id"], self.names["parties"]),
+            "top_people": _top_meetings(self.attended["person_id"], self.names["people"]),
+            "gaps": _gaps(meetings),
+            "planned_not_recorded": _planned_not_recorded(meetings, self.announced),
+            "agreements": sum(self.agreement_kinds.values()),
+            "agreements_by_kind": _counted(self.agreement_kinds.elements()),
+        }
 
 
 def _counted(values) -> list[dict[str, Any]]:
@@ -59,11 +98,7 @@ def _by_series(meetings: list[Row], names: dict) -> list[dict[str, Any]]:
     return sorted(result, key=lambda entry: (-entry["meetings"], entry["series_id"] or "~"))
 
 
-def _top_meetings(rows: list[Row], key: str, names: dict) -> list[dict[str, Any]]:
-    meetings: dict[str, set] = defaultdict(set)
-    for row in rows:
-        if row[key]:
-            meetings[row[key]].add(row["record_id"])
+def _top_meetings(meetings: dict[str, set], names: dict) -> list[dict[str, Any]]:
     ranked = sorted(meetings.items(), key=lambda item: (-len(item[1]), item[0]))[:TOP]
     return [{"id": ident, "name": names.get(ident), "meetings": len(records)} for ident, records in ranked]
 
@@ -93,8 +128,6 @@ def _planned_not_recorded(meetings: list[Row], rounds: list[Row]) -> list[dict[s
                {(row["series_id"], row["edition"]) for row in meetings}
     found = []
     for row in rounds:
-        if row["path"] != "/next_round" or row["status"] not in PENDING or not row["series_id"]:
-            continue
         label = row["round"] if row["round"] is not None else row["edition"]
         if label is None or (row["series_id"], label) in recorded:
             continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from ..lint.rules.context import places, span
 
@@ -666,21 +666,71 @@ def record_rows(record: dict, path: str) -> dict[str, list[Row]]:
 
 
 def build(entries: Iterable) -> dict[str, list[Row]]:
-    """Every table's rows for `entries` (collect.Entry, with its rows or its data). Meetings
-    come in date order; in the corpus-wide tables the most recent record wins."""
+    """Every table's rows for `entries` (collect.Entry, with its rows or its data), in memory.
+    Meetings come in date order; in the corpus-wide tables the most recent record wins."""
     rows: dict[str, list[Row]] = {name: [] for name in TABLES}
-    merged: dict[str, dict[str, Row]] = {name: {} for name in CORPUS_WIDE}
-    for entry in sorted(entries, key=lambda entry: entry.recency):
-        own = entry.rows if entry.rows is not None else record_rows(entry.data, entry.file or entry.path)
-        for name, table_rows in own.items():
-            if name in CORPUS_WIDE:
-                _merge(merged[name], table_rows, CORPUS_WIDE[name])
-            else:
-                rows[name].extend(table_rows)
-    for name, key in CORPUS_WIDE.items():
-        rows[name] = sorted(merged[name].values(), key=lambda row: row[key])
-    rows["meetings"].sort(key=lambda row: (row["start"] or date.max, row["record_id"]))
+    for name, chunk in stream(sorted(entries, key=lambda entry: entry.recency)):
+        rows[name].extend(chunk)
     return rows
+
+
+def stream(entries: Iterable, chunk: int = 1000) -> Iterator[tuple[str, list[Row]]]:
+    """(table name, rows) in pieces: each table's pieces, joined, are its rows as `build`
+    gives them. `entries` must come in recency order (collect.Spool.in_recency_order). Only
+    what must wait for the last record is held: the corpus-wide tables (one row per id) in
+    memory, and the meetings, which go out in date order, in a temporary file."""
+    merged: dict[str, dict[str, Row]] = {name: {} for name in CORPUS_WIDE}
+    with _DateOrder() as meetings:
+        for entry in entries:
+            own = entry.rows if entry.rows is not None else record_rows(entry.data, entry.file or entry.path)
+            for name, table_rows in own.items():
+                if name in CORPUS_WIDE:
+                    _merge(merged[name], table_rows, CORPUS_WIDE[name])
+                elif name == "meetings":
+                    meetings.add(table_rows)
+                elif table_rows:
+                    yield name, table_rows
+        for name, key in CORPUS_WIDE.items():
+            yield name, sorted(merged[name].values(), key=lambda row: row[key])
+        pending: list[Row] = []
+        for row in meetings.in_order():
+            pending.append(row)
+            if len(pending) == chunk:
+                yield "meetings", pending
+                pending = []
+        if pending:
+            yield "meetings", pending
+
+
+class _DateOrder:
+    """Meeting rows kept on disk and given back in date order (then by id), as build sorts
+    them: a large corpus's meetings would not fit in memory, their sort keys do."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._file = tempfile.TemporaryFile(prefix="communique-meetings-")
+        self._keys: list[tuple] = []
+
+    def add(self, rows: list[Row]) -> None:
+        import pickle
+
+        for row in rows:
+            self._keys.append((row["start"] or date.max, row["record_id"], self._file.tell()))
+            pickle.dump(row, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def in_order(self) -> Iterator[Row]:
+        import pickle
+
+        for _, _, offset in sorted(self._keys):
+            self._file.seek(offset)
+            yield pickle.load(self._file)
+
+    def __enter__(self) -> _DateOrder:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._file.close()
 
 
 def _merge(into: dict[str, Row], rows: Iterable[Row], key: str) -> None:

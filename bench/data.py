@@ -43,7 +43,7 @@ def main() -> None:
         print(f"{args.records} synthetic records, {size / 1024:.1f} KB on average; {os.cpu_count()} CPUs; "
               f"median of {args.repeat} runs after a warm-up")
         runs = measure({
-            "validate": [communique, "validate", "--no-cache", str(corpus)],  # read and validated afresh, as the outputs read it
+            "validate": [communique, "validate", "--no-cache", str(corpus)],  # every record read afresh
             "export --format sqlite": [communique, "export", "--format", "sqlite", "-o", str(workdir / "corpus.db"),
                                        str(corpus)],
             "export --format datapackage": [communique, "export", "--format", "datapackage", "-o",

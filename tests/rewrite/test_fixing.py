@@ -65,7 +65,7 @@ def test_fix_makes_every_safe_fix_keeps_comments_and_reports_what_is_left(run, s
 
 def test_without_fix_the_report_says_what_could_be_fixed(run, slipped):
     result = run("check", slipped)
-    assert result.exit_code == 1 and "1 of these can be fixed safely" in result.stderr
+    assert result.exit_code == 1 and "1 of these has a safe fix" in result.stderr
 
 
 def test_a_fix_that_would_change_more_than_its_value_is_not_made(run, tmp_path):
@@ -107,9 +107,9 @@ def test_the_note_on_what_can_be_fixed_comes_from_the_cache_on_a_warm_run(run, s
     monkeypatch.setenv("COMMUNIQUE_CACHE_DIR", str(tmp_path / "cache"))
     cold = run("check", slipped)
     warm = run("check", slipped)
-    assert "1 of these can be fixed safely" in cold.stderr and warm.stderr == cold.stderr
+    assert "1 of these has a safe fix" in cold.stderr and warm.stderr == cold.stderr
     assert warm.stdout == cold.stdout
     (fixable,) = [f for f in json.loads(run("check", "--format", "json", slipped).stdout)["findings"]
                   if f["code"] in ("S104", "S003", "S103", "I001", "R001")]
     ignored = run("check", "--ignore", fixable["code"], slipped)
-    assert "can be fixed" not in ignored.stderr
+    assert "safe fix" not in ignored.stderr

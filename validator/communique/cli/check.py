@@ -212,6 +212,7 @@ def _say_fixable(report, output_format: str) -> None:
     count = len({(f.path, f.json_path) for f in report.findings
                  if f.code.code in FIXES and f.json_path in report.fixable.get(f.path, ())})
     if count:
-        click.echo(f"{count} of these can be fixed safely: `--fix` fixes them, `--diff` shows how.", err=True)
+        click.echo(f"{count} of these {'has' if count == 1 else 'have'} a safe fix: `--fix` makes them (each file "
+                   f"checked before it is written), `--diff` shows how.", err=True)
 
 

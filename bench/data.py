@@ -48,8 +48,9 @@ def main() -> None:
                                        str(corpus)],
             "export --format datapackage": [communique, "export", "--format", "datapackage", "-o",
                                             str(workdir / "package"), str(corpus)],
-            **{f"export --format {name}": [communique, "export", "--format", name, "-o", str(workdir / f"corpus.{name}"),
-                                           str(corpus)] for name in ("jsonl", "json", "csv")},
+            **{f"export --format {name}": [communique, "export", "--format", name, "-o",
+                                           str(workdir / f"corpus.{name}"), str(corpus)]
+               for name in ("jsonl", "json", "csv")},
             "site": [communique, "site", "-o", str(workdir / "site"), str(corpus)],
             "stats": [communique, "stats", str(corpus)],
         }, args.repeat)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import tempfile
 from pathlib import Path
 from typing import IO, Callable, TypeVar
 
-from ..documents.writing import umask
+from ..documents.writing import umask, write_atomically
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 T = TypeVar("T")
@@ -107,27 +106,6 @@ def replace_file(target: Path, build: Callable[[Path], None]) -> None:
 
 
 def replace_text(target: Path, source: IO[str]) -> None:
-    """Copy the text of `source` (from its start) to a new file beside `target` and rename
-    it over `target`, as documents.writing.write_atomically does with text in memory: an
-    export too large to hold is written in one step all the same. Raises OSError."""
-    real = os.path.realpath(target)
-    try:
-        mode = stat.S_IMODE(os.stat(real).st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~umask()
-    handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp",
-                                         dir=os.path.dirname(real) or ".")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            source.seek(0)
-            shutil.copyfileobj(source, stream, 1 << 20)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, real)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    """Put the text of `source` (from its start) in `target` in one rename: an export too
+    large to hold is written in one step all the same. Raises OSError."""
+    write_atomically(target, source)

@@ -7,21 +7,23 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from typing import IO
 
 
 class ChangedMeanwhile(OSError):
     """The file changed between reading it and replacing it: someone else saved it."""
 
 
-def write_atomically(path: str | os.PathLike, content: str | bytes, *, unless_changed_from: bytes | None = None) -> None:
-    """Write `content` to `path` (the target of a symlink), replacing it in one rename.
+def write_atomically(path: str | os.PathLike, content: str | bytes | IO[str], *,
+                     unless_changed_from: bytes | None = None) -> None:
+    """Write `content` to `path` (the target of a symlink), replacing it in one rename; a
+    text stream is copied from its start in pieces (an export too large to hold at once).
     With `unless_changed_from`, the file is compared with those bytes after the new content
     is written and synced, immediately before the rename, so that an editor's save in the
     meantime is never overwritten (ChangedMeanwhile). Raises OSError; the target is then
     unchanged and no temporary file is left."""
     target = os.path.realpath(path)
     folder = os.path.dirname(target) or "."
-    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         status = os.stat(target)
     except FileNotFoundError:
@@ -29,7 +31,12 @@ def write_atomically(path: str | os.PathLike, content: str | bytes, *, unless_ch
     handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(content, (str, bytes)):
+                stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+            else:
+                content.seek(0)
+                for piece in iter(lambda: content.read(1 << 20), ""):
+                    stream.write(piece.encode("utf-8"))
             stream.flush()
             os.fsync(stream.fileno())
         if status is not None:

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 from . import registry as communique_registry
+from .diff.values import MISSING, resolve_ref
 
 # Keywords whose values are instances, not schemas: a "$ref" key inside them is data.
 DATA_KEYWORDS = frozenset({"enum", "const", "examples", "default"})
@@ -95,12 +96,5 @@ def _resources(root: dict[str, Any]) -> dict[str, Any]:
 def _check_pointer(resource: Any, fragment: str, ref: str, at: str) -> None:
     if not fragment.startswith("/"):
         return  # the whole resource, or a plain-name $anchor (not used by our schemas)
-    node = resource
-    for token in fragment[1:].split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise BundleError(f"$ref {ref!r} at {at or '/'}: nothing at #{fragment}")
+    if resolve_ref(resource, "#" + fragment) is MISSING:
+        raise BundleError(f"$ref {ref!r} at {at or '/'}: nothing at #{fragment}")

@@ -166,6 +166,8 @@ class Runner:
                 return str(self.path)
             if name == "github.workspace":
                 return str(self.workspace)
+            if name == "runner.temp":
+                return str(self.temp)
             step = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", name)
             if step:
                 return self.outputs.get(step.group(1), {}).get(step.group(2), "")

@@ -51,9 +51,9 @@ def export(paths, output_format, output_file, legacy_output, raw, config_file) -
     import tempfile
 
     from ..core.findings import exit_code
-    from ..corpus import output
     from ..corpus.collect import Wanted
     from ..corpus.exporting import Writer
+    from ..documents.writing import write_atomically
 
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="", prefix="communique-export-") as spooled:
         writer = Writer(spooled, output_format, raw)
@@ -65,7 +65,7 @@ def export(paths, output_format, output_file, legacy_output, raw, config_file) -
                 echo(piece)
         else:
             try:
-                output.replace_text(output_file, spooled)
+                write_atomically(output_file, spooled)  # a text stream, copied in pieces
             except OSError as error:
                 fail(f"cannot write {output_file}: {error.strerror or error}")
     if collected.problems:

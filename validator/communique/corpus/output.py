@@ -12,9 +12,9 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import IO, Callable, TypeVar
+from typing import Callable, TypeVar
 
-from ..documents.writing import umask, write_atomically
+from ..documents.writing import umask
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 T = TypeVar("T")
@@ -104,8 +104,3 @@ def replace_file(target: Path, build: Callable[[Path], None]) -> None:
             except FileNotFoundError:
                 pass
 
-
-def replace_text(target: Path, source: IO[str]) -> None:
-    """Put the text of `source` (from its start) in `target` in one rename: an export too
-    large to hold is written in one step all the same. Raises OSError."""
-    write_atomically(target, source)

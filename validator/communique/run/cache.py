@@ -3,9 +3,9 @@
 What checking one file finds depends on its bytes, its path, the tool's version (schemas and
 rules come with it), which rules run, and the source texts of the quote check. The cache
 key is a hash of all of these, so an entry can never answer for a file that changed, nor
-for another configuration: a changed file is simply a miss. To make a key the file is read
-only when its stat signature moved since it was last read (`stat_signature`). Cross-record rules are not
-cached: they run every time over the index, which is rebuilt from the cached summaries.
+for another configuration: a changed file is simply a miss. A file is read to make its key
+only when its stat signature moved since it was last read (`stat_signature`). Cross-record
+rules are not cached: they run every time over the index, rebuilt from the cached summaries.
 
 The entries of one kind of run in one folder are one file under the user's cache folder
 (platformdirs), read at the start of a run and replaced atomically at its end, so parallel
@@ -162,9 +162,8 @@ class Cache:
         changed = {entry[0] for entry in self.new.values()}
         kept = {key: entry for key, entry in self.entries.items() if entry[0] not in changed}
         kept.update(self.new)
-        live = {key for key in kept}
         kept[self.SIGNATURES] = (self.SIGNATURES, {name: known for name, known in self.signatures.items()
-                                                    if known[1] in live}, None)
+                                                    if known[1] in kept}, None)
         temporary = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

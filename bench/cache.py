@@ -16,7 +16,8 @@ process, in turns after a warm-up, with a cache folder of the benchmark's own:
 With --slips (the default, 2%), that share of the records carries a slip that `--fix`
 repairs (a kind written with a capital), so a run also counts what `--fix` could do.
 
-Prints each one's median, and its ratio to the cold run. A measurement, not a test.
+Prints each one's median, its ratio to the cold run, and its peak memory (the largest of its
+runs, from the kernel's accounting of the finished process). A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -28,19 +29,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import BIN, ROOT  # noqa: E402
+from run import BIN, ROOT, bench_env, timed  # noqa: E402
 
 
-def run(command: list[str], env: dict, before=None) -> float:
+def run(command: list[str], env: dict, before=None) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB) of one run."""
     if before is not None:
         before()
-    start = time.perf_counter()
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall, peak, _, _ = timed(command, env)
+    return wall, peak
 
 
 def main() -> None:
@@ -59,7 +59,7 @@ def main() -> None:
         for path in slipped:  # S104, fixed by `--fix`: 'Dialogue' -> 'dialogue'
             path.write_text(path.read_text(encoding="utf-8").replace("\nkind: dialogue", "\nkind: Dialogue", 1),
                             encoding="utf-8")
-        env = {**os.environ, "COMMUNIQUE_CACHE_DIR": str(cache)}
+        env = bench_env(COMMUNIQUE_CACHE_DIR=str(cache))
         check = [str(BIN / "communique"), "check", "--sources", str(sources), str(corpus)]
         edited = sorted(corpus.iterdir())[args.records // 2]
         original = edited.read_text(encoding="utf-8")
@@ -78,13 +78,15 @@ def main() -> None:
             "one record named, cached": (check[:4] + [str(files[1])], None),
         }
         times: dict[str, list[float]] = {name: [] for name in runs}
+        peaks: dict[str, list[float]] = {name: [] for name in runs}
         for round_number in range(args.repeat + 1):
             for name, (command, before) in runs.items():
                 if name in ("unchanged corpus", "one record named, cached"):
                     run(command, env)  # fills the cache with what this run reads, so nothing is left to check
-                elapsed = run(command, env, before)
+                elapsed, peak = run(command, env, before)
                 if round_number:
                     times[name].append(elapsed)
+                    peaks[name].append(peak)
         print(f"{args.records} synthetic records with their sources, {len(slipped)} with a slip --fix repairs; "
               f"{os.cpu_count()} CPUs; "
               f"median of {args.repeat} runs after a warm-up, in turns")
@@ -92,7 +94,7 @@ def main() -> None:
         for name, values in times.items():
             median = statistics.median(values)
             print(f"  {name:<29} median {median:7.3f} s  (min {min(values):.3f}, max {max(values):.3f})  "
-                  f"ratio to the cold run: {median / cold:.3f}")
+                  f"ratio to the cold run: {median / cold:.3f}  peak {max(peaks[name]):6.1f} MiB")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

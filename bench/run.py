@@ -51,24 +51,34 @@ sys.exit(1 if invalid else 0)
 """
 
 
-def timed(command: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak memory in MiB, and exit code of one run of `command`."""
+def bench_env(**extra: str) -> dict:
+    """The environment of a timed run: as a user's, whose installed tool imports from
+    bytecode (a machine that sets PYTHONDONTWRITEBYTECODE compiles every module each run)."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **extra}
+
+
+def timed(command: list[str], env: dict | None = None) -> tuple[float, float, int, float]:
+    """Wall seconds, peak memory in MiB, exit code, and CPU seconds (user and system, its
+    worker processes included) of one run of `command`."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=env if env is not None else bench_env())
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
 
 
 def measure(commands: dict[str, list[str]], repeat: int) -> dict[str, dict]:
     """Run the commands in turns (A B C A B C ...) after one warm-up round."""
-    results = {name: {"wall": [], "peak": [], "exit": set()} for name in commands}
+    results = {name: {"wall": [], "peak": [], "cpu": [], "exit": set()} for name in commands}
     for round_number in range(repeat + 1):
         for name, command in commands.items():
-            wall, peak, code = timed(command)
+            wall, peak, code, cpu = timed(command)
             if round_number:  # the first round warms caches and is not counted
                 results[name]["wall"].append(wall)
                 results[name]["peak"].append(peak)
+                results[name]["cpu"].append(cpu)
             results[name]["exit"].add(code)
     return results
 
@@ -80,7 +90,8 @@ def report(title: str, results: dict[str, dict], records: int, baseline: str) ->
         median = statistics.median(result["wall"])
         rate = f"{records / median:10.0f} records/s" if records > 1 else ""
         print(f"  {name:<22} median {median:8.3f} s  (min {min(result['wall']):.3f}, max {max(result['wall']):.3f})"
-              f"  {rate}  peak {max(result['peak']):6.1f} MiB  exit {sorted(result['exit'])}"
+              f"  {rate}  CPU {statistics.median(result['cpu']):7.3f} s  peak {max(result['peak']):6.1f} MiB"
+              f"  exit {sorted(result['exit'])}"
               f"  ratio to {baseline}: {median / base:.3f}")
 
 
@@ -117,9 +128,10 @@ def main() -> None:
             "check-jsonschema": [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), str(record)],
         }, args.cold_repeat)
         report("One record, cold (pre-commit)", cold_runs, 1, "check-jsonschema")
-        bare = statistics.median(corpus_runs["bare loop"]["wall"])
+        bare = {measure_: statistics.median(corpus_runs["bare loop"][measure_]) for measure_ in ("wall", "cpu")}
         for name in ("communique check", "communique check -j1"):
-            print(f"{name} / bare loop: {statistics.median(corpus_runs[name]['wall']) / bare:.2f}")
+            print(f"{name} / bare loop: wall {statistics.median(corpus_runs[name]['wall']) / bare['wall']:.2f}, "
+                  f"CPU {statistics.median(corpus_runs[name]['cpu']) / bare['cpu']:.2f}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

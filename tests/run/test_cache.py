@@ -69,10 +69,10 @@ def test_findings_are_the_same_with_and_without_the_cache_as_the_records_change(
     shutil.rmtree(cache)
     shutil.copytree(saved, cache)
     assert findings(run) == deleted
-    for entry in cache.rglob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in cache.rglob("*.sqlite3"):
+        entry.write_bytes(b"not a database")
     assert findings(run) == deleted
-    for entry in cache.rglob("*.pickle"):
+    for entry in cache.rglob("*.sqlite3"):
         entry.write_bytes(entry.read_bytes()[:10])
     assert findings(run) == deleted
 
@@ -102,7 +102,7 @@ def test_runs_in_parallel_share_the_cache_safely(corpus):
     assert all(json.loads(out)["findings"] == json.loads(expected)["findings"] for out in outputs)
     again = subprocess.run(command, capture_output=True, text=True).stdout
     assert json.loads(again)["findings"] == json.loads(expected)["findings"]
-    assert list(cache.rglob("*.pickle")) and not list(cache.rglob(".*"))  # no temporary file left
+    assert list(cache.rglob("*.sqlite3")) and not list(cache.rglob(".*"))  # no temporary file left
 
 
 def test_a_cache_that_cannot_be_written_only_costs_time(run, corpus):
@@ -185,3 +185,35 @@ def test_an_edit_that_keeps_the_size_and_the_modification_time_is_still_seen(run
     assert record.stat().st_size == stat.st_size and record.stat().st_mtime_ns == stat.st_mtime_ns
     assert findings(run) == findings(run, "--no-cache")
     assert any((f["path"] or "").endswith("af-pk-talks-01.yaml") and f["code"] == "S104" for f in findings(run)[1])
+
+
+def test_an_unchanged_corpus_reads_no_summary_and_an_edit_reads_them_back(run, corpus, monkeypatch):
+    """Summaries (what the cross-record rules index) stay in the cache while the
+    cross-record findings are cached too; an edit needs the index again, from the cache."""
+    from communique.run.cache import Cache
+
+    folder, _ = corpus
+    expected = assert_cache_changes_nothing(run)
+    asked = []
+    real = Cache.summary
+    monkeypatch.setattr(Cache, "summary", lambda self, key: asked.append(key) or real(self, key))
+    assert findings(run) == expected and asked == []
+    record = folder / "af-pk-talks-02.yaml"
+    record.write_text(record.read_text().replace("round: 2", "round: 5", 1))
+    assert findings(run) == findings(run, "--no-cache")
+    assert len(asked) >= len(list(folder.glob("*.yaml"))) - 4  # every unchanged record that matches the schema
+
+
+def test_check_of_one_file_and_of_the_folder_keep_their_own_cross_record_findings(run, corpus, monkeypatch):
+    """pre-commit checks a few files, CI the folder: neither pushes out the other's findings."""
+    from communique.run import checking
+
+    folder, _ = corpus
+    one = ["--format", "json", str(folder / "af-pk-talks-02.yaml")]
+    whole = findings(run)
+    alone = run("check", *one).stdout
+    computed = []
+    real = checking._corpus_findings
+    monkeypatch.setattr(checking, "_corpus_findings", lambda *args: computed.append(1) or real(*args))
+    assert findings(run) == whole and run("check", *one).stdout == alone
+    assert computed == []

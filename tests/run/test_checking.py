@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from ..conftest import FIXTURES
 
 X004 = FIXTURES / "rules" / "X004-next-round-mismatch" / "fails"
@@ -50,6 +52,21 @@ def test_a_broken_file_in_the_corpus_does_not_hide_findings_elsewhere(run, tmp_p
     (folder / "broken.yaml").write_text("a: [\n")
     _, found = findings(run, folder / "example-dialogue-07.yaml")
     assert {f["code"] for f in found} == {"X004"}
+
+
+@pytest.mark.parametrize("venue", [
+    "venue: {city: Brussels, country: BE}",   # read fast, as data only
+    "venue: &v {city: Brussels, country: BE}\nnote_venue: *v",  # an anchor: read in full (and fails the schema)
+    "venue: &v {city: Brussels, country: BE}",  # an anchor: read in full
+])
+def test_the_folders_other_records_count_however_they_are_read(run, tmp_path, venue):
+    """The records only indexed are read by the fast reader where it is sure, else in full:
+    the round that follows is found either way, and one that fails the schema is left out."""
+    folder = copy_corpus(tmp_path)
+    neighbour = folder / "example-dialogue-08.yaml"
+    neighbour.write_text(neighbour.read_text().replace("venue: {city: Brussels, country: BE}", venue))
+    _, found = findings(run, folder / "example-dialogue-07.yaml")
+    assert {f["code"] for f in found} == (set() if "note_venue" in venue else {"X004"})
 
 
 def test_splitting_the_file_list_changes_nothing(run, tmp_path):

@@ -4,14 +4,17 @@ What checking one file finds depends on its bytes, its path, the tool's version 
 rules come with it), which rules run, and the source texts of the quote check. The cache
 key is a hash of all of these, so an entry can never answer for a file that changed, nor
 for another configuration: a changed file is simply a miss. A file is read to make its key
-only when its stat signature moved since it was last read (`stat_signature`). Cross-record
-rules are not cached: they run every time over the index, rebuilt from the cached summaries.
+only when its stat signature moved since it was last read (`stat_signature`). The
+cross-record findings are cached under a key made of every file's key.
 
-The entries of one kind of run in one folder are one file under the user's cache folder
-(platformdirs), read at the start of a run and replaced atomically at its end, so parallel
-runs can share it (the last one's entries are kept). A file that does not read back, or
-holds another run key, is an empty cache: a stale or corrupt cache never changes a result,
-only the time it takes. Deleting the folder is always safe. `--no-cache` bypasses it;
+The entries of one kind of run in one folder are one SQLite database under the user's cache
+folder (platformdirs). A run looks up only the files it checks, one at a time, and writes
+its new results in batches as they come: memory holds neither the whole cache nor a copy of
+it being written, however many records there are (a single pickled dictionary held both).
+Parallel runs share it safely (SQLite's locks, with write-ahead logging so readers never
+wait). A database that does not open or read back is replaced by an empty one, and a write
+that cannot be made is skipped: a stale or corrupt cache never changes a result, only the
+time it takes. Deleting the folder is always safe. `--no-cache` bypasses it;
 COMMUNIQUE_CACHE_DIR moves it.
 """
 
@@ -20,14 +23,15 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.findings import CODES, Finding
 from ..core.version import __version__
 
-FORMAT = 4  # bump when what an entry holds changes
+FORMAT = 5  # bump when what an entry holds changes
+WRITE_BATCH = 500  # results written per transaction
 
 
 @dataclass
@@ -42,7 +46,9 @@ class FileResult:
     rules_run: bool = True
     fixable: frozenset[str] = frozenset()  # JSON paths with a safe fix (Options.count_fixes)
     cache_key: str | None = None  # the file's cache key, when it has one
-    signature: tuple | None = None  # its stat signature when it was checked (cache.stat_signature)
+    # Its stat signature when it was read to make its key (cache.stat_signature); None when
+    # the key came from an unchanged signature, which needs no remembering again.
+    signature: tuple | None = None
     cached: bool = False  # it came from the cache
 
 
@@ -55,21 +61,37 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("communique", appauthor=False))
 
 
+# Connections a forked worker found open in its parent's copy of a cache: kept referenced,
+# so that they are never closed (nor checkpointed) from the wrong process.
+_INHERITED: list = []
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, name TEXT UNIQUE NOT NULL, value BLOB NOT NULL,
+                                    summary BLOB);
+CREATE TABLE IF NOT EXISTS signatures (name TEXT PRIMARY KEY, signature BLOB NOT NULL, key TEXT NOT NULL);
+"""
+
+
 class Cache:
-    """The results of one kind of run (same version, rules and sources: the run key), read
-    once at the start of a run and written once at its end, as one file: reading 10,000
-    entries must cost far less than checking 10,000 records."""
+    """The results of one kind of run (same version, rules and sources: the run key), in
+    one database per run key and working folder. Each process (a worker, the parent) opens
+    its own connection: SQLite connections do not cross a fork."""
 
     def __init__(self, folder: Path, run_key: bytes):
         self.folder, self.run_key = folder, run_key
         self.file = folder / (hashlib.sha256(run_key + os.getcwd().encode("utf-8", "surrogatepass")).hexdigest()
-                              + ".pickle")
-        self.entries: dict[str, tuple] = {}
-        self.new: dict[str, tuple] = {}
-        # (path, reported, want_summary) -> (the file's stat signature, its key when last
-        # read): a file whose signature is unchanged is not read again to make its key.
-        self.signatures: dict[tuple, tuple] = {}
-        self.signatures_changed = False
+                              + ".sqlite3")
+        self._connections: dict[str, sqlite3.Connection | None] = {}
+        self._pid = os.getpid()
+        self._entries: list[tuple] = []  # (key, name, value, summary) waiting to be written
+        self._signatures: list[tuple] = []  # (name, signature, key) waiting to be written
+        self.writable = True
+        # `check` asks for a cached record's summary only when the cross-record findings are
+        # not cached too (`summary`): an unchanged corpus then unpickles no summary at all.
+        self.summaries_later = False
+
+    def __getstate__(self) -> dict:  # to a worker started by a fork server: no connection crosses
+        return {**self.__dict__, "_connections": {}, "_entries": [], "_signatures": []}
 
     @classmethod
     def for_run(cls, options) -> "Cache":
@@ -81,19 +103,63 @@ class Cache:
                      f"max-source-bytes {options.config.max_source_bytes}"):
             digest.update(part.encode() + b"\0")
         digest.update(_sources_fingerprint(options.sources))
-        cache = cls(cache_dir() / f"v{FORMAT}", digest.digest())
-        cache.entries = cache._read()
-        signatures = cache.entries.pop(cls.SIGNATURES, None)
-        cache.signatures = signatures[1] if isinstance(signatures, tuple) and isinstance(signatures[1], dict) else {}
-        return cache
+        return cls(cache_dir() / f"v{FORMAT}", digest.digest())
 
-    def _read(self) -> dict:
+    # --- connections -------------------------------------------------------------------
+
+    def _connection(self, write: bool) -> sqlite3.Connection | None:
+        """This process's reading or writing connection; None when the cache cannot be used
+        (then every lookup misses, and nothing is written)."""
+        if self._pid != os.getpid():  # a forked worker: the parent's connections are not its own
+            _INHERITED.extend(self._connections.values())  # never used, nor closed, here
+            self._connections, self._pid = {}, os.getpid()
+        role = "write" if write else "read"
+        if role not in self._connections:
+            self._connections[role] = self._open(write)
+        return self._connections[role]
+
+    def _open(self, write: bool) -> sqlite3.Connection | None:
+        if not write and not self.file.exists():
+            return None  # nothing cached yet; a reader never creates the file
         try:
-            with open(self.file, "rb") as handle:
-                stored_key, entries = pickle.load(handle)
-        except Exception:  # missing, truncated, corrupt, from another Python: an empty cache
-            return {}
-        return entries if stored_key == self.run_key and isinstance(entries, dict) else {}
+            if write:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            return self._connect(write)
+        except (OSError, sqlite3.Error):
+            if not write:
+                return None
+        try:  # not a database, or a damaged one: start afresh
+            for leftover in (self.file, Path(f"{self.file}-wal"), Path(f"{self.file}-shm")):
+                leftover.unlink(missing_ok=True)
+            return self._connect(write)
+        except (OSError, sqlite3.Error):
+            self.writable = False
+            return None
+
+    def _connect(self, write: bool) -> sqlite3.Connection:
+        target = self.file.as_uri() + ("" if write else "?mode=ro")
+        connection = sqlite3.connect(target, uri=True, timeout=10, isolation_level=None, check_same_thread=False)
+        try:
+            if write:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                connection.executescript(_TABLES)
+            connection.execute("SELECT count(*) FROM signatures WHERE name = ''").fetchone()  # it reads
+        except sqlite3.Error:
+            connection.close()
+            raise
+        return connection
+
+    def _query(self, sql: str, parameters: tuple) -> tuple | None:
+        connection = self._connection(write=False)
+        if connection is None:
+            return None
+        try:
+            return connection.execute(sql, parameters).fetchone()
+        except sqlite3.Error:  # damaged, or being replaced: a miss
+            return None
+
+    # --- reading -----------------------------------------------------------------------
 
     def key(self, path: str, raw: bytes, reported: bool, want_summary: bool) -> str:
         digest = hashlib.sha256(self.run_key)
@@ -101,42 +167,88 @@ class Cache:
         digest.update(raw)
         return digest.hexdigest()
 
-    SIGNATURES = "\0stat signatures"  # the key their entry is stored under
-
-    def known_key(self, path: str, signature: tuple | None, reported: bool, want_summary: bool) -> str | None:
-        """The key of a file whose stat signature is what it was when it was last read, and
-        whose result the cache holds; None when the file must be read."""
+    def known(self, path: str, signature: tuple | None, reported: bool, want_summary: bool):
+        """(key, FileResult) of a file whose stat signature is what it was when it was last
+        read, when its result is here (one lookup); None when the file must be read."""
         if signature is None:
             return None
-        known = self.signatures.get((path, reported, want_summary))
-        if known is None or known[0] != signature or known[1] not in self.entries:
-            return None
-        return known[1]
-
-    def remember(self, path: str, signature: tuple | None, reported: bool, want_summary: bool, key: str) -> None:
-        if signature is not None and self.signatures.get((path, reported, want_summary)) != (signature, key):
-            self.signatures[(path, reported, want_summary)] = (signature, key)
-            self.signatures_changed = True
+        row = self._query(f"SELECT e.key, e.value, {self._summary_column} FROM signatures AS s "
+                          "JOIN entries AS e ON e.key = s.key WHERE s.name = ? AND s.signature = ?",
+                          (_name(path, reported, want_summary), _signature_bytes(signature)))
+        result = self._result(row[1:]) if row is not None else None
+        return None if result is None else (row[0], result)
 
     def get(self, key: str):
-        """The FileResult stored under `key`, or None."""
-        entry = self.entries.get(key)
-        if entry is None:
-            return None
+        """The FileResult stored under `key`, or None. Its summary is left out (None) when
+        `summaries_later` is set, for `summary(key)` to give when it is wanted."""
+        row = self._query(f"SELECT e.value, {self._summary_column} FROM entries AS e WHERE e.key = ?", (key,))
+        return self._result(row) if row is not None else None
+
+    @property
+    def _summary_column(self) -> str:
+        return "NULL" if self.summaries_later else "e.summary"
+
+    @staticmethod
+    def _result(row: tuple):
         try:
-            return _result(*entry[1:])
+            findings, (suppressions, rules_run, fixable) = pickle.loads(row[0])
+            summary = pickle.loads(row[1]) if row[1] is not None else None
         except Exception:  # an entry that does not read back is a miss
             return None
+        return FileResult(_findings(findings), suppressions, summary, rules_run, fixable)
+
+    def summary(self, key: str):
+        """The summary stored with the result under `key` (None: the record has none)."""
+        row = self._query("SELECT summary FROM entries WHERE key = ?", (key,))
+        try:
+            return pickle.loads(row[0]) if row is not None and row[0] is not None else None
+        except Exception:
+            return None
+
+    def known_share(self, tasks: list[tuple[str, bool]], want_summary: bool) -> float:
+        """The share of a sample of `tasks` ((path, reported)) whose results the cache holds
+        under their current stat signature: whether this run is mostly answered from it.
+        Asked before worker processes start, so its connection is closed at once: none may
+        be open across a fork."""
+        sample = tasks[::max(1, len(tasks) // 64)]
+        try:
+            connection = self._connect(write=False) if self.file.exists() and sample else None
+        except (OSError, sqlite3.Error):
+            return 0.0
+        if connection is None:
+            return 0.0
+        try:
+            known = 0
+            for path, reported in sample:
+                signature = stat_signature(path)
+                row = connection.execute("SELECT signature FROM signatures WHERE name = ?",
+                                         (_name(path, reported, want_summary),)).fetchone()
+                known += signature is not None and row is not None and row[0] == _signature_bytes(signature)
+            return known / len(sample)
+        except sqlite3.Error:
+            return 0.0
+        finally:
+            connection.close()
+
+    # --- writing -----------------------------------------------------------------------
 
     def add(self, key: str, path: str, result, reported: bool, want_summary: bool) -> None:
         """Store a file's result. It replaces the older result of the same kind of check of
         that file (reported or read for the corpus only, with or without a summary), never
         another kind: `check` and the language server read the same files differently, and
         must not evict each other's results."""
-        self.new[key] = (f"{path}\0{int(reported)}{int(want_summary)}", _stored(result.findings),
-                         (result.suppressions, result.summary, result.rules_run, result.fixable))
+        value = (_stored(result.findings), (result.suppressions, result.rules_run, result.fixable))
+        summary = pickle.dumps(result.summary, protocol=4) if result.summary is not None else None
+        self._entries.append((key, _name(path, reported, want_summary), pickle.dumps(value, protocol=4), summary))
+        self._flush_when_full()
 
-    CORPUS = "\0cross-record findings"  # the path their entry is stored under
+    def remember(self, path: str, signature: tuple | None, reported: bool, want_summary: bool, key: str) -> None:
+        """Keep the stat signature a file had when it was read to make `key`."""
+        if signature is not None:
+            self._signatures.append((_name(path, reported, want_summary), _signature_bytes(signature), key))
+            self._flush_when_full()
+
+    CORPUS = "\0cross-record findings"  # the name their entries are stored under
 
     def corpus_key(self, file_keys: list[str], reported: list[bool]) -> str:
         digest = hashlib.sha256(self.run_key + b"corpus")
@@ -145,39 +257,64 @@ class Cache:
         return digest.hexdigest()
 
     def get_findings(self, key: str) -> list[Finding] | None:
-        entry = self.entries.get(key)
+        row = self._query("SELECT value FROM entries WHERE key = ?", (key,))
         try:
-            return None if entry is None else _findings(entry[1])
+            return None if row is None else _findings(pickle.loads(row[0]))
         except Exception:
             return None
 
-    def add_findings(self, key: str, findings: list[Finding]) -> None:
-        self.new[key] = (self.CORPUS, _stored(findings), None)
+    def add_findings(self, key: str, findings: list[Finding], whole: bool) -> None:
+        """Store the cross-record findings of a run over a whole corpus (`whole`: every file
+        reported) or over some of its files: one entry of each, so that `check FILE` from
+        pre-commit and `check` of the folder do not push out each other's."""
+        name = self.CORPUS + (" of a whole corpus" if whole else " of some files")
+        self._entries.append((key, name, pickle.dumps(_stored(findings), protocol=4), None))
+
+    def _flush_when_full(self) -> None:
+        if len(self._entries) + len(self._signatures) >= WRITE_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write what is waiting, in one transaction. A cache that cannot be written (a
+        read-only folder, a lock held too long by another run) is only slower, never an
+        error: what could not be written is dropped."""
+        entries, signatures = self._entries, self._signatures
+        self._entries, self._signatures = [], []
+        if not (entries or signatures) or not self.writable:
+            return
+        connection = self._connection(write=True)
+        if connection is None:
+            return
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.executemany("INSERT OR REPLACE INTO entries (key, name, value, summary) VALUES (?, ?, ?, ?)",
+                                   entries)
+            connection.executemany("INSERT OR REPLACE INTO signatures (name, signature, key) VALUES (?, ?, ?)",
+                                   signatures)
+            connection.execute("COMMIT")
+        except sqlite3.Error:
+            try:
+                connection.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            self.writable = False
 
     def save(self) -> None:
-        """Write the entries back, with this run's new ones in place of older results for the
-        same files. A cache that cannot be written is only slower, never an error."""
-        if not self.new and not self.signatures_changed:
-            return
-        changed = {entry[0] for entry in self.new.values()}
-        kept = {key: entry for key, entry in self.entries.items() if entry[0] not in changed}
-        kept.update(self.new)
-        kept[self.SIGNATURES] = (self.SIGNATURES, {name: known for name, known in self.signatures.items()
-                                                    if known[1] in kept}, None)
-        temporary = None
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            # Written beside, then renamed: a reader sees a whole cache or the one before.
-            handle, temporary = tempfile.mkstemp(prefix=f".{self.file.name}.", dir=self.folder)
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump((self.run_key, kept), stream, protocol=4)
-            os.replace(temporary, self.file)
-        except (OSError, pickle.PicklingError):
-            if temporary is not None:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
+        """Write what is still waiting, and close this process's connections."""
+        self._flush()
+        for connection in self._connections.values():
+            if connection is not None:
+                connection.close()
+        self._connections = {}
+
+
+def _name(path: str, reported: bool, want_summary: bool) -> str:
+    """What a result is of: one file, read one way (reported or not, with a summary or not)."""
+    return f"{path}\0{int(reported)}{int(want_summary)}"
+
+
+def _signature_bytes(signature: tuple) -> bytes:
+    return ",".join(map(str, signature)).encode()
 
 
 def _stored(findings: list[Finding]) -> list[tuple]:
@@ -188,11 +325,6 @@ def _stored(findings: list[Finding]) -> list[tuple]:
 def _findings(stored: list[tuple]) -> list[Finding]:
     return [Finding(path, line, column, CODES[code], message, json_path, show_source=shown)
             for path, line, column, code, message, json_path, shown in stored]
-
-
-def _result(findings, rest):
-    suppressions, summary, rules_run, fixable = rest
-    return FileResult(_findings(findings), suppressions, summary, rules_run, fixable)
 
 
 def stat_signature(path: str) -> tuple | None:

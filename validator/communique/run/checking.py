@@ -228,10 +228,14 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
     tasks = [(path, True) for path in reported] + [(path, False) for path in context_only]
 
     summaries = []  # indexed only when the cross-record findings are not in the cache
+    pool: dict = {}  # one copy of each string, date and path the summaries share (RecordSummary.pooled)
     suppressions = {}
     fixable = {}  # path -> the JSON paths of its findings with a safe fix (options.count_fixes)
     rules_not_run = set()  # records that fail the schema: their suppressions of rule codes are not judged
     cache = Cache.for_run(options) if options.use_cache else None
+    if cache is not None:
+        cache.summaries_later = bool(corpus_rules)
+    deferred = []  # the keys of cached results whose summaries stay in the cache until wanted
     file_keys = []  # the cache key of every file, while every file has one
     for done, ((path, is_reported), result) in enumerate(zip(tasks, map_files(tasks, options, bool(corpus_rules),
                                                                              cache)), 1):
@@ -249,7 +253,9 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
             if not result.rules_run:
                 rules_not_run.add(path)
         if result.summary is not None:
-            summaries.append(result.summary)
+            summaries.append(result.summary.pooled(pool))
+        elif result.cached and corpus_rules:
+            deferred.append(result.cache_key)
         if result.fixable:
             fixable[path] = result.fixable
     # Cross-record findings depend only on the files read and which are reported: when every
@@ -258,15 +264,21 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
         if cache is not None and None not in file_keys else None
     cross = cache.get_findings(corpus_key) if corpus_key else None
     if cross is None:
+        for key in deferred:
+            summary = cache.summary(key)
+            if summary is not None:
+                summaries.append(summary.pooled(pool))
         corpus = Corpus()
         # In path order, whatever order the files were named in: where a rule takes the first
         # of several (the first use of a person id, the first of two meetings on one day),
         # `check FILE`, `check FOLDER` and the language server agree.
-        for summary in sorted(summaries, key=lambda summary: summary.entry.path):
+        summaries.sort(key=lambda summary: summary.entry.path)
+        for index, summary in enumerate(summaries):
             corpus.add(summary)
+            summaries[index] = None  # its names now live in the corpus: one copy at a time
         cross = _corpus_findings(corpus, corpus_rules, reported_keys, options)
         if corpus_key:
-            cache.add_findings(corpus_key, cross)
+            cache.add_findings(corpus_key, cross, whole=not context_only)
     problems.extend(cross)
     if cache is not None:
         cache.save()
@@ -300,9 +312,11 @@ def check_file_cached(path: str, reported: bool, options: Options, want_summary:
     from .cache import stat_signature
 
     signature = stat_signature(path)  # unchanged since the file was last read: its key, without reading it
-    key = cache.known_key(path, signature, reported, want_summary)
-    result = cache.get(key) if key is not None else None
-    if result is None:
+    known = cache.known(path, signature, reported, want_summary)
+    if known is not None:
+        key, result = known
+        signature = None  # known already: nothing to remember again
+    else:
         try:
             raw = read_record(path, MAX_FILE_BYTES)
         except (OSError, ValueError, NotRegularFile, FileTooLarge, LinkOutside):
@@ -320,11 +334,28 @@ def check_file_cached(path: str, reported: bool, options: Options, want_summary:
 
 def check_file(path: str, reported: bool, options: Options, want_summary: bool, raw: bytes | None = None) -> FileResult:
     """Load one file, validate it and run the record rules on it (if it is reported on)."""
+    if not reported and want_summary:  # read only for the cross-record index: its data is enough
+        from ..documents.data_only import read_data
+
+        raw = raw if raw is not None else _read_quietly(path)
+        data = read_data(raw, path) if raw is not None else None
+        if data is not None:  # positionless: none of its findings is reported, and the index holds none
+            return check_document(Document(path, "", data), reported, options, want_summary)
     loaded = options.load(path) if raw is None else load_bytes(raw, path, is_json=path.lower().endswith(".json"))
     if loaded.document is None:
         # A context-only file's own problems are reported when it is itself checked.
         return FileResult(loaded.findings if reported else [])
     return check_document(loaded.document, reported, options, want_summary)
+
+
+def _read_quietly(path: str) -> bytes | None:
+    """A file's bytes, or None when it cannot be read (the full reader then says why)."""
+    from ..documents.files import FileTooLarge, LinkOutside, NotRegularFile, read_record
+
+    try:
+        return read_record(path, MAX_FILE_BYTES)
+    except (OSError, ValueError, NotRegularFile, FileTooLarge, LinkOutside):
+        return None
 
 
 def check_document(document: Document, reported: bool, options: Options, want_summary: bool) -> FileResult:
@@ -374,7 +405,7 @@ def map_files(tasks, options: Options, want_summary: bool, cache=None, start_met
     from .parallel import map_in_order
 
     # A cache that knows most files answers faster than worker processes start.
-    mostly_cached = cache is not None and len(cache.entries) >= len(tasks) // 2 and not options.jobs
+    mostly_cached = cache is not None and not options.jobs and cache.known_share(tasks, want_summary) >= 0.5
     return map_in_order(_check_in_worker, tasks, options.jobs, initializer=_init_worker,
                         initargs=(options, want_summary, cache), serial=mostly_cached,
                         start_method=start_method)

@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Iterator
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
+MAX_CHUNK = 1000
 
 
 def map_in_order(function: Callable, items: list, jobs: int = 0, *, initializer: Callable | None = None,
@@ -28,7 +29,8 @@ def map_in_order(function: Callable, items: list, jobs: int = 0, *, initializer:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context(start_method or ("fork" if "fork" in methods else None))
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(initializer, initargs))
-    chunk = max(16, len(items) // (jobs * 8))
+    # Results wait in this process until their turn: chunks of at most MAX_CHUNK keep few waiting.
+    chunk = max(16, min(MAX_CHUNK, len(items) // (jobs * 8)))
 
     def results() -> Iterable:
         with pool:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ...documents.loading import Document
@@ -18,7 +19,7 @@ from . import ERROR, INFO, WARNING, Violation, rule
 from .context import describe, disjoint, meeting_span, round_span, span
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """What the corpus rules need of one record: a slim copy, so that memory stays flat
     however many records there are (the documents themselves are released)."""
@@ -89,13 +90,24 @@ def _reference(reference: dict) -> dict:
     return slim
 
 
-@dataclass
+@dataclass(slots=True)
 class RecordSummary:
     """One record's contribution to the index: small, and picklable for worker processes."""
 
     entry: Entry
     parties: list[tuple]  # (party id, json path of its name, name)
     people: list[tuple]   # (person id, json path of the person, {"name", "title"})
+
+    def pooled(self, pool: dict) -> "RecordSummary":
+        """The summary with each string, date and JSON path replaced by the equal one the
+        pool already holds: records repeat the same ids, names, places and paths, and at
+        100,000 records one copy of each instead of one per record is most of the index."""
+        entry = self.entry
+        for name in _ENTRY_VALUES:
+            setattr(entry, name, _pooled(getattr(entry, name), pool))
+        self.parties = [_pooled(party, pool) for party in self.parties]
+        self.people = [_pooled(person, pool) for person in self.people]
+        return self
 
     @classmethod
     def of(cls, document: Document) -> "RecordSummary":
@@ -110,6 +122,35 @@ class RecordSummary:
                   for index, person in enumerate(data.get(list_name) or [])
                   if not (is_placeholder(person.get("person_id")) or is_placeholder(person.get("name")))]
         return cls(Entry.of(document), parties, people)
+
+
+_ENTRY_VALUES = ("record_id", "series", "span", "venue", "next_round", "related_rounds", "edition", "periodicity",
+                 "status", "records")
+_SHAREABLE = frozenset({str, date})
+
+
+def _pooled(value: Any, pool: dict) -> Any:
+    """`value` with its strings, dates and tuples of them taken from `pool` (added when new).
+    Only values no other type compares equal to are pooled under themselves (a string, a
+    date, a tuple of those and ints: never True for 1). A dict of strings (a place, a
+    person's name and title) is shared too, from a pool of its own: the rules read the index
+    and never change it. Lists are rebuilt around pooled contents."""
+    kind = value.__class__
+    if kind in _SHAREABLE:
+        return pool.setdefault(value, value)
+    if kind is tuple:
+        items = tuple(_pooled(item, pool) for item in value)
+        if all(item.__class__ in _SHAREABLE or item.__class__ is int for item in items):  # a path, a span
+            return pool.setdefault(items, items)
+        return items
+    if kind is dict:
+        pooled = {_pooled(key, pool): _pooled(item, pool) for key, item in value.items()}
+        if all(item.__class__ in _SHAREABLE or item is None for item in pooled.values()):
+            return pool.setdefault(dict, {}).setdefault(tuple(pooled.items()), pooled)
+        return pooled
+    if kind is list:
+        return [_pooled(item, pool) for item in value]
+    return value
 
 
 @dataclass

@@ -44,20 +44,3 @@ def test_a_record_that_fails_the_schema_is_left_out(tmp_path):
     assert [entry.record_id for entry in result.entries] == ["af-pk-talks-01"]
     assert {p.code.code for p in result.problems} == {"S101"}
 
-
-def test_records_read_without_positions_give_the_same_data_rows_and_problems(tmp_path, monkeypatch):
-    """Clean records are read by the fast data-only reader; forcing the full one for every
-    record must change nothing an export holds, nor any problem's place."""
-    from communique.corpus.collect import Wanted
-    from communique.documents import data_only
-
-    folder = copy_records(tmp_path, "af-pk-talks-01", "af-pk-talks-02", "af-pk-talks-03")
-    (folder / "copy.yaml").write_text((folder / "af-pk-talks-02.yaml").read_text())
-    wanted = Wanted(rows=True)
-    fast = collect([str(folder)], wanted=wanted)
-    monkeypatch.setattr(data_only, "read_data", lambda raw, path: None)
-    full = collect([str(folder)], wanted=wanted)
-    assert [(e.record_id, e.data, e.rows) for e in fast.entries] == [(e.record_id, e.data, e.rows) for e in full.entries]
-    assert [(p.path, p.line, p.column, p.message) for p in fast.problems] == \
-        [(p.path, p.line, p.column, p.message) for p in full.problems]
-    assert fast.entries and fast.problems

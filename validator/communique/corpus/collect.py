@@ -36,7 +36,7 @@ class Entry:
     path: str  # as the user would type it, for findings
     record_id: str
     recency: tuple  # tables.recency: when the meeting began, for "most recent wins"
-    id_position: tuple[int, int] | None = (0, 0)  # line and column of its id, for a later X001 (None: not read)
+    id_position: tuple[int, int] = (0, 0)  # line and column of its id, for a later X001
     data: dict[str, Any] | None = None
     rows: dict[str, list] | None = None
     page: str | None = None
@@ -149,57 +149,27 @@ def _entry(path: str, problems: list[Finding], wanted: Wanted) -> Entry | None:
     from ..schema.validation import validate_document
 
     all_rules()
-    document = _clean_data(path, wanted)
-    if document is None:  # read in full, with positions for its findings
-        loaded = load_file(path)
-        problems.extend(loaded.findings)
-        document = loaded.document
-        if document is None:
-            return None
-        schema_problems = validate_document(document)
-        if schema_problems:
-            problems.extend(schema_problems)
-            return None
-        context = RecordContext(document, None)
-        key_problems = [placed_finding(document, RULES[code].code, violation)
-                        for code in (KEY_RULES if wanted.keys else ()) for violation in RULES[code].check(context)]
-        if key_problems:
-            problems.extend(key_problems)
-            return None
+    loaded = load_file(path)
+    problems.extend(loaded.findings)
+    document = loaded.document
+    if document is None:
+        return None
+    schema_problems = validate_document(document)
+    if schema_problems:
+        problems.extend(schema_problems)
+        return None
+    context = RecordContext(document, None)
+    key_problems = [placed_finding(document, RULES[code].code, violation)
+                    for code in (KEY_RULES if wanted.keys else ()) for violation in RULES[code].check(context)]
+    if key_problems:
+        problems.extend(key_problems)
+        return None
     from .tables import recency, record_rows
 
     data, shown, file = document.data, display_path(document.path), file_column(document.path, wanted.root)
     rows = record_rows(data, file) if wanted.rows or wanted.page else None
-    return Entry(shown, data["id"], recency(data), document.position(("id",)) if document.root else None,
-                 data if wanted.data else None,
+    return Entry(shown, data["id"], recency(data), document.position(("id",)), data if wanted.data else None,
                  rows if wanted.rows else None, wanted.page(data, rows) if wanted.page else None, file)
-
-
-def _clean_data(path: str, wanted: Wanted):
-    """The record at `path` as a document without positions, when the fast reader can read
-    it and it has nothing to report (it matches the schema and its keys are sound): most
-    records. None: read it in full, so that its findings have their lines."""
-    from ..documents.data_only import read_data
-    from ..documents.files import FileTooLarge, LinkOutside, NotRegularFile, read_record
-    from ..documents.loading import MAX_FILE_BYTES, Document
-    from ..lint.rules import RULES
-    from ..lint.rules.context import RecordContext
-    from ..schema.validation import validate_document
-
-    try:
-        raw = read_record(path, MAX_FILE_BYTES)
-    except (OSError, ValueError, NotRegularFile, FileTooLarge, LinkOutside):
-        return None
-    data = read_data(raw, path)
-    if data is None:
-        return None
-    document = Document(path, "", data)
-    if validate_document(document):
-        return None
-    context = RecordContext(document, None)
-    if any(True for code in (KEY_RULES if wanted.keys else ()) for _ in RULES[code].check(context)):
-        return None
-    return document
 
 
 def file_column(path: str, root: str | None) -> str:
@@ -217,15 +187,6 @@ def file_column(path: str, root: str | None) -> str:
         return Path(os.path.abspath(path)).as_posix()
 
 
-def _id_position(path: str) -> tuple[int, int]:
-    """Where a record read without positions writes its id: read again, in full (only for
-    a record whose id another shares)."""
-    from ..documents.loading import load_file
-
-    document = load_file(path).document
-    return document.position(("id",)) if document is not None else (1, 1)
-
-
 def _unique_ids(entries: list[Entry], problems: list[Finding]) -> list[Entry]:
     """Entries whose id no other entry uses; for the others, an X001 finding each."""
     from ..lint.rules import RULES
@@ -241,7 +202,7 @@ def _unique_ids(entries: list[Entry], problems: list[Finding]) -> list[Entry]:
             unique.append(entry)
             continue
         others = ", ".join(sorted(e.path for e in sharing if e is not entry))
-        line, column = entry.id_position or _id_position(entry.path)
+        line, column = entry.id_position
         problems.append(Finding(entry.path, line, column, RULES["X001"].code,
                                 f"record id {entry.record_id!r} is also used by {others}; neither is exported",
                                 format_json_path(("id",))))

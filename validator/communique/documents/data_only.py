@@ -17,9 +17,12 @@ equal the full reader's, and `None` (read it in full) is returned everywhere els
 - data JSON cannot hold exactly (a key that is not a string, infinity, not-a-number), and
   JSON files, whose strict syntax the full reader checks.
 
-One difference remains: a mapping that repeats a key is refused by the full reader (Y002)
-and read here with its last value. It only matters for a record that is itself broken, and
-that record's own check reports it.
+Differences remain only in files the full reader refuses: a mapping that repeats a key
+(Y002) is read here with its last value, and a few malformed forms libyaml rejects (a flow
+mapping holding a bare `>`, a block sequence item with an empty key) are read as data. Such
+a file joins the cross-record index only if its data also matches the schema, and its own
+check reports it. So this reader serves only the index of `check FILE`: the data outputs,
+which must leave out every record `check` refuses, read each record in full.
 """
 
 from __future__ import annotations

@@ -102,7 +102,8 @@ def test_runs_in_parallel_share_the_cache_safely(corpus):
     assert all(json.loads(out)["findings"] == json.loads(expected)["findings"] for out in outputs)
     again = subprocess.run(command, capture_output=True, text=True).stdout
     assert json.loads(again)["findings"] == json.loads(expected)["findings"]
-    assert list(cache.rglob("*.sqlite3")) and not list(cache.rglob(".*"))  # no temporary file left
+    # One database, its write-ahead log folded in and removed: no other file is left.
+    assert [path.suffix for path in cache.rglob("*") if path.is_file()] == [".sqlite3"]
 
 
 def test_a_cache_that_cannot_be_written_only_costs_time(run, corpus):
@@ -217,3 +218,13 @@ def test_check_of_one_file_and_of_the_folder_keep_their_own_cross_record_finding
     monkeypatch.setattr(checking, "_corpus_findings", lambda *args: computed.append(1) or real(*args))
     assert findings(run) == whole and run("check", *one).stdout == alone
     assert computed == []
+
+
+def test_a_relative_cache_folder_with_characters_a_uri_escapes_works(run, corpus, monkeypatch):
+    """The database is opened by URI: a relative folder and '#', '?', '%' and spaces in its
+    name must still name the folder given."""
+    monkeypatch.setenv("COMMUNIQUE_CACHE_DIR", "odd cache #1?%20")
+    expected = findings(run, "--no-cache")
+    assert findings(run) == expected and findings(run) == expected
+    [database] = (corpus[0].parent / "odd cache #1?%20").rglob("*.sqlite3")
+    assert database.stat().st_size > 0

@@ -137,7 +137,9 @@ class Cache:
             return None
 
     def _connect(self, write: bool) -> sqlite3.Connection:
-        target = self.file.as_uri() + ("" if write else "?mode=ro")
+        # A reader never creates the file (mode=rw), but may fold in the write-ahead log when
+        # it is the last to close, which a read-only connection could not.
+        target = Path(os.path.abspath(self.file)).as_uri() + ("" if write else "?mode=rw")
         connection = sqlite3.connect(target, uri=True, timeout=10, isolation_level=None, check_same_thread=False)
         try:
             if write:
@@ -302,7 +304,10 @@ class Cache:
     def save(self) -> None:
         """Write what is still waiting, and close this process's connections."""
         self._flush()
-        for connection in self._connections.values():
+        # The writer last: the last connection to close folds the write-ahead log into the
+        # database and removes it, so no file but the database is left.
+        for role in ("read", "write"):
+            connection = self._connections.get(role)
             if connection is not None:
                 connection.close()
         self._connections = {}

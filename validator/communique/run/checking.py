@@ -237,8 +237,10 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
         cache.summaries_later = bool(corpus_rules)
     deferred = []  # the keys of cached results whose summaries stay in the cache until wanted
     file_keys = []  # the cache key of every file, while every file has one
-    for done, ((path, is_reported), result) in enumerate(zip(tasks, map_files(tasks, options, bool(corpus_rules),
-                                                                             cache)), 1):
+    # The results first: zip then asks them for one more, which ends the worker processes
+    # before the cache is saved (a database still open in a worker is not checkpointed).
+    results = map_files(tasks, options, bool(corpus_rules), cache)
+    for done, (result, (path, is_reported)) in enumerate(zip(results, tasks), 1):
         if progress is not None:
             progress(done, len(tasks))
         if cache is not None:

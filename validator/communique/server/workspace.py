@@ -83,7 +83,7 @@ class Scope:
         cache = Cache.for_run(self.options) if self.options.use_cache else None
         results = map_files([(path, False) for path in paths], self.options, True, cache,
                             start_method=preferred_start_method(threads=True))
-        for path, result in zip(paths, results):
+        for result, path in zip(results, paths):  # results first: their workers end before the save
             if cache is not None and result.cache_key is not None and not result.cached:
                 cache.add(result.cache_key, path, result, reported=False, want_summary=True)
             key = file_key(path)

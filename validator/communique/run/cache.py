@@ -252,11 +252,11 @@ class Cache:
 
     CORPUS = "\0cross-record findings"  # the name their entries are stored under
 
-    def corpus_key(self, file_keys: list[str], reported: list[bool]) -> str:
-        digest = hashlib.sha256(self.run_key + b"corpus")
-        for key, is_reported in zip(file_keys, reported):
-            digest.update(f"{key}{int(is_reported)}".encode())
-        return digest.hexdigest()
+    def corpus_digest(self):
+        """A hash to be fed each file's key and whether it is reported, in the run's order:
+        its hex digest is the key of the cross-record findings (the same files, read the
+        same way, give the same findings). Fed as results come, so no list of keys is kept."""
+        return hashlib.sha256(self.run_key + b"corpus")
 
     def get_findings(self, key: str) -> list[Finding] | None:
         row = self._query("SELECT value FROM entries WHERE key = ?", (key,))

@@ -31,7 +31,7 @@ class Entry:
     span: Any
     venue: dict
     next_round: dict | None
-    related_rounds: list
+    related_rounds: tuple  # a tuple: most records have none, and the empty tuple is shared
     edition: str | None = None
     periodicity: str | None = None
     status: str | None = None  # the meeting's status (schema 1.2); absent means held
@@ -51,7 +51,7 @@ class Entry:
         next_round = data.get("next_round")
         return cls(document.path, data.get("id"), series.get("id"), series.get("round"), meeting_span(data),
                    _place(data.get("venue")), _reference(next_round) if next_round else None,
-                   [_reference(r) for r in data.get("related_rounds") or []],
+                   tuple(_reference(r) for r in data.get("related_rounds") or ()),
                    series.get("edition"), series.get("periodicity"), data.get("status"), _records_named(data))
 
 

@@ -3,8 +3,9 @@
     pip install -e ".[bench]"
     python bench/run.py [--records 10000] [--repeat 3]
 
-Generates a synthetic corpus valid against schema 1.0 (bench/make_corpus.py), then times,
-side by side and in turns, whole processes over the same files:
+Generates a synthetic corpus against schema 1.0 (bench/make_corpus.py), with a share of its
+records (--invalid, 2%) made to fail the schema, then times, side by side and in turns,
+whole processes over the same files:
 
   communique check --no-cache --sources SRC DIR     schema + every rule, with positions
                                                     (as it runs by default, and in one process)
@@ -12,13 +13,16 @@ side by side and in turns, whole processes over the same files:
   bare loop: read + libyaml + jsonschema-rs         no positions, no rules, no reporting
 
 and, cold, one record as pre-commit runs it (the shipped records as corpus context).
-Prints medians, records per second, ratios, and each command's peak memory (from the
-kernel's accounting of the finished process). It is a measurement, not a test.
+Prints medians, records per second, ratios, each command's CPU time (user and system, its
+worker processes included) and peak memory (from the kernel's accounting of the finished
+process), and whether both tools find the same records failing the schema. Runs import
+from bytecode, as an installed tool does. It is a measurement, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -95,11 +99,24 @@ def report(title: str, results: dict[str, dict], records: int, baseline: str) ->
               f"  ratio to {baseline}: {median / base:.3f}")
 
 
+def schema_parity(corpus: Path, sources: Path, files: list[str]) -> None:
+    """Whether communique and check-jsonschema find the same records failing the schema."""
+    ours = subprocess.run([str(BIN / "communique"), "check", "--no-cache", "--format", "json", "--select", "S",
+                           "--sources", str(sources), str(corpus)], capture_output=True, text=True, env=bench_env())
+    peer = subprocess.run([str(BIN / "check-jsonschema"), "-o", "json", "--schemafile", str(SCHEMA), *files],
+                          capture_output=True, text=True, env=bench_env())
+    our_files = {os.path.abspath(f["path"]) for f in json.loads(ours.stdout)["findings"] if f["code"] != "S900"}
+    peer_files = {os.path.abspath(error["filename"]) for error in json.loads(peer.stdout)["errors"]}
+    print(f"\nSchema findings: {len(our_files)} records fail by communique, {len(peer_files)} by check-jsonschema; "
+          f"{'the same records' if our_files == peer_files else 'DIFFERENT records'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cold-repeat", type=int, default=10)
+    parser.add_argument("--invalid", type=float, default=0.02, help="share of records made to fail the schema")
     args = parser.parse_args()
     for tool in ("communique", "check-jsonschema"):
         if not (BIN / tool).exists():
@@ -110,9 +127,14 @@ def main() -> None:
         subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(corpus), str(args.records),
                         str(sources)], check=True, stdout=subprocess.DEVNULL)
         files = sorted(str(p) for p in corpus.iterdir())
+        broken = files[::round(1 / args.invalid)] if args.invalid else []
+        for path in broken:  # a wrong type and a misspelt property: schema errors both tools must find
+            text = Path(path).read_text(encoding="utf-8")
+            Path(path).write_text(text.replace("\nkind: dialogue", "\nkind: 7", 1).replace("\ntitle:", "\ntitel:", 1),
+                                  encoding="utf-8")
         size = sum(os.path.getsize(f) for f in files) / len(files)
-        print(f"{args.records} synthetic records, {size / 1024:.1f} KB on average; {os.cpu_count()} CPUs; "
-              f"median of {args.repeat} runs after a warm-up")
+        print(f"{args.records} synthetic records, {size / 1024:.1f} KB on average, {len(broken)} of them failing the "
+              f"schema; {os.cpu_count()} CPUs; median of {args.repeat} runs after a warm-up")
         # Without the cache: every run here checks every record (bench/cache.py times the cache).
         check = [str(BIN / "communique"), "check", "--no-cache", "--sources", str(sources), str(corpus)]
         corpus_runs = measure({
@@ -128,6 +150,7 @@ def main() -> None:
             "check-jsonschema": [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), str(record)],
         }, args.cold_repeat)
         report("One record, cold (pre-commit)", cold_runs, 1, "check-jsonschema")
+        schema_parity(corpus, sources, files)
         bare = {measure_: statistics.median(corpus_runs["bare loop"][measure_]) for measure_ in ("wall", "cpu")}
         for name in ("communique check", "communique check -j1"):
             print(f"{name} / bare loop: wall {statistics.median(corpus_runs[name]['wall']) / bare['wall']:.2f}, "

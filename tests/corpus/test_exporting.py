@@ -114,3 +114,24 @@ def test_numbers_and_plain_text_stay_as_they_are_formulas_do_not():
         assert spreadsheet_safe(kept) == kept
     for escaped in ("-12+A1", " =1+1", "@SUM(A1)", "\rX", "\tX", "\n=1", "+HYPERLINK(\"x\")", "-"):
         assert spreadsheet_safe(escaped) == "'" + escaped
+
+
+def test_the_json_array_leaves_no_garbage_while_the_collector_is_off():
+    """The corpus is read with the garbage collector off; json's indenting encoder leaves a
+    reference cycle a call, which grew an export of 100,000 records by 290 MiB."""
+    import gc
+    import io
+
+    from communique.corpus.exporting import CYCLES_EVERY, Writer
+
+    record = {"id": "x", "agreements": [{"id": "a1", "parties": ["no", "se"]}], "venue": {"city": "Oslo"}}
+    gc.collect()
+    gc.disable()
+    try:
+        writer = Writer(io.StringIO(), "json")
+        for _ in range(CYCLES_EVERY * 6):
+            writer.add(record)
+        writer.close()
+        assert gc.collect() < 1000  # about 30 objects a record were left before
+    finally:
+        gc.enable()

@@ -99,14 +99,19 @@ class Site:
     def flush(self, folder) -> None:
         """Write the pages made so far into `folder`, and let them go."""
         for name, content in self.files.items():
-            path = folder / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content.encode("utf-8"))
-            self.html += name.endswith(".html")
+            self.write_page(folder, name, content)
         self.files = {}
 
-    def finish(self) -> None:
-        """The pages that show the whole corpus, once every record has been added."""
+    def write_page(self, folder, name: str, content: str) -> None:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8"))
+        self.html += name.endswith(".html")
+
+    def finish(self, folder=None) -> None:
+        """The pages that show the whole corpus, once every record has been added: written
+        into `folder` one at a time as they are made (a page per person and per party: at
+        100,000 records, held together they took a gigabyte), else kept in `files`."""
         env = _environment()
         meetings, party_names, people = self.meetings, self.names["parties"], self.names["people"]
         by_id = {row["record_id"]: row for row in meetings}
@@ -115,7 +120,7 @@ class Site:
         def render(template: str, root: str, **values) -> str:
             return env.get_template(template).render(root=root, **common, **values)
 
-        files = self.files
+        files = _Pages(self, folder) if folder is not None else self.files
         series_names = {series_id: row["name"] for series_id, row in self.names["series"].items()}
         series_list = _series(meetings, self.announced, series_names)
         files["index.html"] = render("index.html", "", series_list=series_list,
@@ -155,9 +160,18 @@ def write(folder, entries) -> int:
 
     for name, rows in stream(paged()):
         site.add(name, rows)
-    site.finish()
-    site.flush(folder)
+    site.finish(folder)
     return site.html
+
+
+class _Pages:
+    """Where `Site.finish` puts its pages when writing them: each is written as it is set."""
+
+    def __init__(self, site: Site, folder) -> None:
+        self.site, self.folder = site, folder
+
+    def __setitem__(self, name: str, content: str) -> None:
+        self.site.write_page(self.folder, name, content)
 
 
 def _order(row: Row) -> tuple:

@@ -70,6 +70,9 @@ CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, name TEXT UNIQUE NOT N
                                     summary BLOB);
 CREATE TABLE IF NOT EXISTS signatures (name TEXT PRIMARY KEY, signature BLOB NOT NULL, key TEXT NOT NULL);
 """
+# The entry of a file read one way (name) whose stat signature is as it was when it was read.
+_KNOWN = ("SELECT {columns} FROM signatures AS s JOIN entries AS e ON e.key = s.key "
+          "WHERE s.name = ? AND s.signature = ?")
 
 
 class Cache:
@@ -174,8 +177,7 @@ class Cache:
         read, when its result is here (one lookup); None when the file must be read."""
         if signature is None:
             return None
-        row = self._query(f"SELECT e.key, e.value, {self._summary_column} FROM signatures AS s "
-                          "JOIN entries AS e ON e.key = s.key WHERE s.name = ? AND s.signature = ?",
+        row = self._query(_KNOWN.format(columns=f"e.key, e.value, {self._summary_column}"),
                           (_name(path, reported, want_summary), _signature_bytes(signature)))
         result = self._result(row[1:]) if row is not None else None
         return None if result is None else (row[0], result)
@@ -201,10 +203,14 @@ class Cache:
 
     def summary(self, key: str):
         """The summary stored with the result under `key` (None: the record has none)."""
-        row = self._query("SELECT summary FROM entries WHERE key = ?", (key,))
+        return self._unpickled("summary", key)
+
+    def _unpickled(self, column: str, key: str):
+        """One column of the entry under `key`, unpickled; None when absent or unreadable."""
+        row = self._query(f"SELECT {column} FROM entries WHERE key = ?", (key,))
         try:
             return pickle.loads(row[0]) if row is not None and row[0] is not None else None
-        except Exception:
+        except Exception:  # an entry that does not read back is a miss
             return None
 
     def known_share(self, tasks: list[tuple[str, bool]], want_summary: bool) -> float:
@@ -223,9 +229,9 @@ class Cache:
             known = 0
             for path, reported in sample:
                 signature = stat_signature(path)
-                row = connection.execute("SELECT signature FROM signatures WHERE name = ?",
-                                         (_name(path, reported, want_summary),)).fetchone()
-                known += signature is not None and row is not None and row[0] == _signature_bytes(signature)
+                known += signature is not None and connection.execute(
+                    _KNOWN.format(columns="1"), (_name(path, reported, want_summary), _signature_bytes(signature))
+                ).fetchone() is not None
             return known / len(sample)
         except sqlite3.Error:
             return 0.0
@@ -259,11 +265,8 @@ class Cache:
         return hashlib.sha256(self.run_key + b"corpus")
 
     def get_findings(self, key: str) -> list[Finding] | None:
-        row = self._query("SELECT value FROM entries WHERE key = ?", (key,))
-        try:
-            return None if row is None else _findings(pickle.loads(row[0]))
-        except Exception:
-            return None
+        stored = self._unpickled("value", key)
+        return None if stored is None else _findings(stored)
 
     def add_findings(self, key: str, findings: list[Finding], whole: bool) -> None:
         """Store the cross-record findings of a run over a whole corpus (`whole`: every file

@@ -318,7 +318,6 @@ def check_file_cached(path: str, reported: bool, options: Options, want_summary:
     the same rules (the key says so), else checked and stored."""
     if cache is None or (options.stdin is not None and path == options.stdin.name):
         return check_file(path, reported, options, want_summary)
-    from ..documents.files import FileTooLarge, LinkOutside, NotRegularFile, read_record
     from .cache import stat_signature
 
     signature = stat_signature(path)  # unchanged since the file was last read: its key, without reading it
@@ -327,9 +326,8 @@ def check_file_cached(path: str, reported: bool, options: Options, want_summary:
         key, result = known
         signature = None  # known already: nothing to remember again
     else:
-        try:
-            raw = read_record(path, MAX_FILE_BYTES)
-        except (OSError, ValueError, NotRegularFile, FileTooLarge, LinkOutside):
+        raw = _read_quietly(path)
+        if raw is None:
             return check_file(path, reported, options, want_summary)  # which reports why
         key = cache.key(path, raw, reported, want_summary)
         result = cache.get(key)

@@ -228,3 +228,52 @@ def test_a_relative_cache_folder_with_characters_a_uri_escapes_works(run, corpus
     assert findings(run) == expected and findings(run) == expected
     [database] = (corpus[0].parent / "odd cache #1?%20").rglob("*.sqlite3")
     assert database.stat().st_size > 0
+
+
+def test_check_of_one_file_looks_up_none_of_the_others_while_none_changed(run, corpus, monkeypatch):
+    """pre-commit's `check FILE` in a big folder: when every other record is as it was (by
+    its stat signature), the cross-record findings stand without a lookup per record; an
+    edited, added or removed neighbour is still seen."""
+    from communique.run.cache import Cache
+
+    folder, _ = corpus
+    checked = str(folder / "af-pk-talks-01.yaml")
+
+    def one(*extra):
+        result = run("check", "--format", "json", *extra, checked)
+        assert result.exit_code in (0, 1), result.output
+        return json.loads(result.stdout)["findings"]
+
+    before = one()
+    asked = []
+    real = Cache.known
+    monkeypatch.setattr(Cache, "known", lambda self, path, *rest: asked.append(path) or real(self, path, *rest))
+    assert one() == before == one("--no-cache")
+    assert asked == [checked]  # the checked file's own result only
+
+    neighbour = folder / "af-pk-talks-02.yaml"
+    neighbour.write_text(neighbour.read_text().replace("round: 2", "round: 5", 1))  # round 1 is now followed by 5
+    edited = one()
+    assert edited != before and edited == one("--no-cache")
+    shutil.copy(folder / "af-pk-talks-03.yaml", folder / "af-pk-talks-03-copy.yaml")  # the same id twice
+    assert one() == one("--no-cache")
+    neighbour.unlink()
+    assert one() == one("--no-cache") != edited
+
+
+def test_a_run_the_cache_answers_imports_no_yaml_reader(corpus):
+    """PyYAML (and what `--fix` needs) cost a tenth of a warm `check FILE`'s start-up: they
+    are imported when a text is parsed, never for results that come from the cache."""
+    folder, _ = corpus
+    code = ("import sys\nfrom communique.cli.group import entry_point\n"
+            "try:\n    entry_point()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('yaml', 'ruamel.yaml', 'communique.rewrite.fixing') if m in sys.modules))")
+
+    def imported() -> str:
+        result = subprocess.run([sys.executable, "-c", code, "check", str(folder / "af-pk-talks-01.yaml")],
+                                capture_output=True, text=True, env={**os.environ})
+        assert "Traceback" not in result.stderr, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    assert imported() == "['yaml']"  # cold: every record parsed
+    assert imported() == "[]"  # warm: nothing parsed

@@ -101,9 +101,7 @@ def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, 
         raise click.UsageError(str(error)) from None
     options.use_cache = not no_cache
     if output_format == "text" and not fix:
-        from ..rewrite.fixing import fixable_paths
-
-        options.count_fixes = fixable_paths  # for the note on what --fix can do, cached with each file
+        options.count_fixes = _fixable_paths  # for the note on what --fix can do, cached with each file
     if (fix or fix_diff) and inputs.stdin is not None:
         raise click.UsageError("--fix and --diff change record files; standard input (`-`) is not supported with them")
     style = Style(output_format, color, quiet, statistics)
@@ -216,3 +214,9 @@ def _say_fixable(report, output_format: str) -> None:
                    f"checked before it is written), `--diff` shows how.", err=True)
 
 
+def _fixable_paths(document, findings) -> frozenset[str]:
+    """rewrite.fixing.fixable_paths, imported only once a record has a finding to fix: a
+    run the cache answers never needs it."""
+    from ..rewrite.fixing import fixable_paths
+
+    return fixable_paths(document, findings)

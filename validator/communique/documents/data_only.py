@@ -4,7 +4,7 @@
 read only for their data: ids, rounds, names, dates. Composing libyaml's node tree for
 them, with a line and column on every node, is most of the cost of such a run. py-yaml12
 (a Rust YAML 1.2 reader) builds the data directly, resolving scalars by the same YAML 1.2
-core schema as `loading.resolve_plain`; its answer is taken only where it is certain to
+core schema as `scalars.resolve_plain`; its answer is taken only where it is certain to
 equal the full reader's, and `None` (read it in full) is returned everywhere else:
 
 - what the full reader refuses before parsing (characters YAML text cannot hold, a %YAML

@@ -174,15 +174,28 @@ def discover(paths, record_filter: RecordFilter | None = None, *, recursive: boo
     return found
 
 
-@lru_cache(maxsize=None)
+_FILE_KEYS: dict[str, str] = {}  # path -> file_key, for this run (forget_file_keys)
+
+
 def file_key(path: str) -> str:
     """One key per file on disk, however it is named: a symlink or `a/../b` is the same file
     (resolved once per path and run). A file that is no link is its folder's key and its
-    name: one lstat, with the folder resolved once for all its files (10,000 full
-    resolutions cost a third of a run answered from the cache)."""
-    folder, name = os.path.split(path)
-    if os.path.islink(path) or name in ("", os.curdir, os.pardir):
-        return os.path.normcase(os.path.realpath(path))
+    name: one lstat (none for a file a walk listed, which knows its links), with the folder
+    resolved once for all its files (10,000 full resolutions cost a third of a run answered
+    from the cache)."""
+    key = _FILE_KEYS.get(path)
+    if key is None:
+        folder, name = os.path.split(path)
+        if os.path.islink(path) or name in ("", os.curdir, os.pardir):
+            key = os.path.normcase(os.path.realpath(path))
+        else:
+            key = _plain_file_key(folder, name)
+        _FILE_KEYS[path] = key
+    return key
+
+
+def _plain_file_key(folder: str, name: str) -> str:
+    """The key of a file that is not a link."""
     return os.path.normcase(os.path.join(_folder_key(folder or os.curdir), name))
 
 
@@ -193,7 +206,7 @@ def _folder_key(folder: str) -> str:
 
 def forget_file_keys() -> None:
     """Resolve paths afresh: links may have changed since an earlier run in this process."""
-    file_key.cache_clear()
+    _FILE_KEYS.clear()
     _folder_key.cache_clear()
     _repository_of.cache_clear()
 
@@ -222,6 +235,7 @@ def _walk(folder: Path, record_filter: RecordFilter, recursive: bool = True) -> 
         except OSError:
             continue
         folders = []
+        folder_key = None  # this folder's key, for the key of each file in it that is no link
         for entry in entries:
             if passed_over(entry.name, folder=False):
                 continue
@@ -242,6 +256,9 @@ def _walk(folder: Path, record_filter: RecordFilter, recursive: bool = True) -> 
                 continue
             if is_record and record_filter.accepts(path):
                 found.append(path)
+                if not entry.is_symlink():  # known from the listing: its key needs no lstat
+                    folder_key = folder_key or _folder_key(os.path.normpath(current))
+                    _FILE_KEYS[path] = os.path.normcase(os.path.join(folder_key, entry.name))
             elif is_record:
                 filtered += 1
         pending.extend(reversed(folders))

@@ -19,43 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from ..core import findings as F
 from ..core.findings import Finding
-
-MAX_FILE_BYTES = 8 * 1024 * 1024
-MAX_DEPTH = 200
-# libyaml's composer is safe well beyond this; deeper candidates get an exact event scan first.
-COMPOSER_SAFE_DEPTH = 2000
-MAX_EXPANDED_NODES = 100_000
-MAX_INT_DIGITS = 4300  # Python's own limit on int() of a decimal string
-
-STR_TAG = "tag:yaml.org,2002:str"
-SEQ_TAG = "tag:yaml.org,2002:seq"
-MAP_TAG = "tag:yaml.org,2002:map"
-_DEFAULT_TAGS = {ScalarNode: STR_TAG, SequenceNode: SEQ_TAG, MappingNode: MAP_TAG}
-
-try:
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml: slower, same results
-    _BaseLoader = yaml.SafeLoader
-
-
-class _NodeLoader(_BaseLoader):
-    """Composes nodes only; every untagged node gets its kind's default tag, so a tag other
-    than the default means the file wrote one explicitly."""
-
-    def resolve(self, kind, value, implicit):  # noqa: D401 - libyaml calls this per node
-        return _DEFAULT_TAGS[kind]
-
-    # No path resolvers are registered: skip PyYAML's per-node bookkeeping for them.
-    def descend_resolver(self, current_node, current_index):
-        pass
-
-    def ascend_resolver(self):
-        pass
+from .limits import COMPOSER_SAFE_DEPTH, MAX_DEPTH, MAX_FILE_BYTES
 
 
 @dataclass
@@ -65,12 +31,14 @@ class Document:
     path: str
     text: str
     data: Any
-    root: Node | None = None
+    root: Any = None  # its yaml.nodes.Node, when it was parsed from a text
     _extra: dict = field(default_factory=dict, repr=False)
 
-    def node_at(self, json_path: tuple, *, key: bool = False) -> Node | None:
+    def node_at(self, json_path: tuple, *, key: bool = False) -> Any:
         """The node at `json_path` (or, with key=True, the mapping key naming its last step).
         Falls back to the deepest node found when the path leaves the tree."""
+        from yaml.nodes import MappingNode, SequenceNode  # loaded already: a root comes from PyYAML
+
         node = self.root
         for depth, step in enumerate(json_path):
             last = depth == len(json_path) - 1
@@ -85,9 +53,11 @@ class Document:
                 return node
         return node
 
-    def _keys_of(self, mapping: MappingNode) -> dict:
+    def _keys_of(self, mapping) -> dict:
         """A mapping's (key node, value node) by key, built once per mapping and kept: a
         file with thousands of findings in one mapping costs one pass, not one per finding."""
+        from yaml.nodes import ScalarNode
+
         index = self._extra.setdefault("keys", {})
         found = index.get(id(mapping))
         if found is None:
@@ -175,22 +145,15 @@ def load_text(text: str, path: str, *, is_json: bool = False) -> LoadResult:
     problem = problem or _check_directive(text, path) or _guard_depth(text, path)
     if problem:
         return LoadResult(None, [problem])
-    try:
-        root = yaml.compose(text, Loader=_NodeLoader)
-    except yaml.MarkedYAMLError as error:
-        return LoadResult(None, [_yaml_error(path, error)])
-    except yaml.YAMLError as error:  # errors without a position (rare)
-        return _fail(path, F.SYNTAX_ERROR, str(error))
-    except RecursionError:
-        return _fail(path, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
+    from .composing import build, compose  # PyYAML only for a text to parse: not for a run the cache answers
+
+    root, problem = compose(text, path)
+    if problem is not None:
+        return LoadResult(None, [problem])
     if root is None:
         return _fail(path, F.EMPTY_DOCUMENT, "file holds no YAML document (empty, or only comments and whitespace)")
-    # Anchors are rare in records; without them every node is built once and no alias
-    # bookkeeping is needed, which halves the cost of building.
-    builder = _AliasAwareBuilder(path) if "&" in text else _TreeBuilder(path)
-    data = builder.build(root)
-    document = Document(path, text, data, root)
-    return LoadResult(None if builder.findings else document, builder.findings)
+    data, findings = build(root, path, anchors="&" in text)
+    return LoadResult(None if findings else Document(path, text, data, root), findings)
 
 
 _CONTENT = re.compile(r"[^ \t\r\n]")
@@ -219,29 +182,6 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     prefix = raw[line_start:offset].decode("utf-8", errors="replace")
     return raw.count(b"\n", 0, offset) + 1, len(prefix) + 1
-
-
-def _yaml_error(path: str, error: yaml.MarkedYAMLError) -> Finding:
-    mark = error.problem_mark or error.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = error.problem or "syntax error"
-    if "expected a single document" in (error.context or "") or "single document" in problem:
-        return Finding(path, line, col, F.MULTIPLE_DOCUMENTS,
-                       "file holds more than one YAML document; a record file holds exactly one")
-    if "maximum nesting depth" in problem:  # libyaml 0.2.6+ stops deep flow nesting itself
-        return Finding(path, line, col, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
-    if "undefined alias" in problem:
-        return Finding(path, line, col, F.SYNTAX_ERROR, f"{problem} (an alias must follow its anchor)")
-    if "mapping values are not allowed" in problem:
-        return Finding(path, line, col, F.SYNTAX_ERROR,
-                       "a second ': ' on this line starts a mapping where a value was expected; if the value "
-                       "holds a colon, quote it, e.g. title: \"Talks: round 2\"")
-    context = ""
-    if error.context and error.context_mark and error.context_mark is not mark:
-        context = f" ({error.context} at line {error.context_mark.line + 1})"
-    elif error.context:
-        context = f" ({error.context})"
-    return Finding(path, line, col, F.SYNTAX_ERROR, f"{problem}{context}")
 
 
 # What YAML allows in a file (its printable characters, with tab and the line breaks),
@@ -362,217 +302,6 @@ def _guard_depth(text: str, path: str) -> Finding | None:
     does not recurse) run."""
     if _depth_surely_safe(text):
         return None
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_NodeLoader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    return Finding(path, mark.line + 1, mark.column + 1, F.TOO_DEEP,
-                                   f"collections nest more than {MAX_DEPTH} levels deep")
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.MarkedYAMLError as error:
-        return _yaml_error(path, error)
-    except yaml.YAMLError as error:
-        return Finding(path, 1, 1, F.SYNTAX_ERROR, str(error))
-    return None
+    from .composing import deepest_nesting
 
-
-# YAML 1.2 core schema: how a plain (unquoted) scalar resolves.
-_SPECIAL_PLAIN = {
-    "": None, "~": None, "null": None, "Null": None, "NULL": None,
-    "true": True, "True": True, "TRUE": True,
-    "false": False, "False": False, "FALSE": False,
-}
-_INT_DECIMAL = re.compile(r"[-+]?[0-9]+\Z")
-_INT_OCTAL = re.compile(r"0o[0-7]+\Z")
-_INT_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_INFINITY = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
-_NUMERIC_START = frozenset("0123456789+-.")
-
-
-class _NotJson(Exception):
-    """A plain scalar that YAML 1.2 resolves to a value JSON cannot hold."""
-
-
-def resolve_plain(value: str) -> Any:
-    """The value of an unquoted scalar under the YAML 1.2 core schema."""
-    if value in _SPECIAL_PLAIN:
-        return _SPECIAL_PLAIN[value]
-    if value[0] not in _NUMERIC_START:
-        return value
-    if _INT_DECIMAL.match(value):
-        if len(value) > MAX_INT_DIGITS:
-            raise _NotJson(f"integer of {len(value)} digits is too long (limit {MAX_INT_DIGITS}); quote it")
-        return int(value)
-    if _INT_OCTAL.match(value):
-        return int(value[2:], 8)
-    if _INT_HEX.match(value):
-        return int(value[2:], 16)
-    if _FLOAT.match(value):
-        number = float(value)
-        if number in (float("inf"), float("-inf")):
-            raise _NotJson(f"number {value} overflows to infinity; quote it")
-        return number
-    if _INFINITY.match(value) or _NAN.match(value):
-        raise _NotJson(f"{value} is not a number JSON can hold; quote it")
-    return value
-
-
-class _TreeBuilder:
-    """Turns a node tree without anchors into plain data, collecting findings as it goes."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.findings: list[Finding] = []
-
-    def build(self, root: Node) -> Any:
-        try:
-            return self._build(root, 1)
-        except _Abort:
-            return None
-
-    def _report(self, node: Node, code, message: str) -> None:
-        mark = node.start_mark
-        self.findings.append(Finding(self.path, mark.line + 1, mark.column + 1, code, message))
-
-    def _refuse_tag(self, node: Node) -> bool:
-        if node.tag == _DEFAULT_TAGS[node.__class__]:
-            return False
-        self._report(node, F.YAML_TAG, f"explicit tag {node.tag!r} is not allowed in a record")
-        return True
-
-    def _check_depth(self, node: Node, depth: int) -> None:
-        if depth > MAX_DEPTH:
-            self._report(node, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
-            raise _Abort
-
-    def _build(self, node: Node, depth: int) -> Any:
-        # The hot loop of every command: the common cases are inlined.
-        cls = node.__class__
-        if node.tag != _DEFAULT_TAGS[cls] and self._refuse_tag(node):
-            return None
-        if cls is ScalarNode:
-            value = node.value
-            if node.style or (value[:1] not in _NUMERIC_START and value not in _SPECIAL_PLAIN):
-                return value
-            return self._scalar(node)
-        self._check_depth(node, depth)
-        if cls is SequenceNode:
-            return [self._build(item, depth + 1) for item in node.value]
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = self._build(key_node, depth + 1)
-            value = self._build(value_node, depth + 1)
-            if self._acceptable_key(node, key_node, key, result):
-                result[key] = value
-        return result
-
-    def _scalar(self, node: ScalarNode) -> Any:
-        value = node.value
-        if node.style or (value[:1] not in _NUMERIC_START and value not in _SPECIAL_PLAIN):
-            return value  # quoted or block scalars are strings, and so are most plain ones
-        try:
-            return resolve_plain(value)
-        except _NotJson as problem:
-            self._report(node, F.NUMBER_OUT_OF_RANGE, str(problem))
-            return None
-
-    def _acceptable_key(self, mapping: MappingNode, key_node: Node, key: Any, so_far: dict) -> bool:
-        if key.__class__ is str and key not in so_far:
-            return True
-        if not isinstance(key, str):
-            shown = "a collection" if not isinstance(key_node, ScalarNode) else f"{json_type(key)} {key_node.value!r}"
-            self._report(key_node, F.NON_STRING_KEY, f"mapping key must be a string, got {shown}; quote it")
-        else:
-            first = next(k for k, _ in mapping.value if isinstance(k, ScalarNode) and k.value == key_node.value)
-            self._report(key_node, F.DUPLICATE_KEY,
-                         f"duplicate key {key!r} (first defined at line {first.start_mark.line + 1})")
-        return False
-
-
-class _AliasAwareBuilder(_TreeBuilder):
-    """Builds documents with anchors: an alias reuses the value built for its anchor, and
-    the expanded size and depth are capped, so a 'billion laughs' file is refused."""
-
-    def __init__(self, path: str):
-        super().__init__(path)
-        self._built: dict[int, tuple[Any, int, int]] = {}  # id(node) -> (value, expanded size, height)
-        self._in_progress: set[int] = set()
-        self._expanded_total = 0
-
-    def build(self, root: Node) -> Any:
-        try:
-            return self._measured(root, 1)[0]
-        except _Abort:
-            return None
-
-    def _measured(self, node: Node, depth: int) -> tuple[Any, int, int]:
-        """Value, expanded size and height of `node`."""
-        key = id(node)
-        if key in self._built:  # an alias
-            value, size, height = self._built[key]
-            self._expanded_total += size
-            if self._expanded_total > MAX_EXPANDED_NODES:
-                self._report(node, F.ALIAS_EXPANSION, f"aliases expand the document beyond {MAX_EXPANDED_NODES} values")
-                raise _Abort
-            self._check_depth(node, depth + height - 1)  # an alias can nest a deep value deeper still
-            return value, size, height
-        if key in self._in_progress:
-            self._report(node, F.ALIAS_EXPANSION, "alias refers to a collection that contains it")
-            raise _Abort
-        if self._refuse_tag(node):
-            return None, 1, 1
-        if node.__class__ is ScalarNode:
-            self._expanded_total += 1
-            value = self._scalar(node)
-            self._built[key] = (value, 1, 1)
-            return value, 1, 1
-        self._check_depth(node, depth)
-        self._in_progress.add(key)
-        children = [self._measured(child, depth + 1) for pair in _children(node) for child in pair]
-        self._in_progress.discard(key)
-        size = 1 + sum(child[1] for child in children)
-        height = 1 + max((child[2] for child in children), default=0)
-        if node.__class__ is SequenceNode:
-            value = [child[0] for child in children]
-        else:
-            value = {}
-            for (key_node, _), (key_value, _, _), (item_value, _, _) in zip(node.value, children[::2], children[1::2]):
-                if self._acceptable_key(node, key_node, key_value, value):
-                    value[key_value] = item_value
-        self._expanded_total += 1
-        self._built[key] = (value, size, height)
-        return value, size, height
-
-
-def _children(node: Node):
-    """Child nodes in document order: items of a sequence, key then value of a mapping."""
-    if node.__class__ is SequenceNode:
-        return [(item,) for item in node.value]
-    return node.value
-
-
-class _Abort(Exception):
-    """The document cannot be built safely; the reason is already a finding."""
-
-
-def json_type(value: Any) -> str:
-    """JSON's name for the type of `value`, for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    return "mapping"
+    return deepest_nesting(text, path, MAX_DEPTH)

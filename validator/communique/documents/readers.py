@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .loading import _NotJson, resolve_plain
+from .scalars import _NotJson, resolve_plain
 
 STR = "str"
 # Booleans of the YAML 1.1 specification (https://yaml.org/type/bool.html) that PyYAML

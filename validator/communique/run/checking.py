@@ -236,6 +236,14 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
     cache = Cache.for_run(options) if options.use_cache else None
     if cache is not None:
         cache.summaries_later = bool(corpus_rules)
+    # Files read only for the index, all as they were when the cross-record findings were
+    # stored: those findings stand, and those files need no looking up one by one.
+    stat_key = cross = None
+    if cache is not None and corpus_rules and context_only and options.stdin is None:
+        stat_key = cache.corpus_stat_key(tasks, bool(corpus_rules))
+        cross = cache.get_findings(stat_key) if stat_key else None
+        if cross is not None:
+            tasks = tasks[:len(reported)]
     # Cached results whose summaries stay in the cache until wanted: their tasks' indexes,
     # and their keys as 32-byte digests end to end (at 100,000 records, 3 MB, not 11).
     deferred, deferred_keys = array("I"), bytearray()
@@ -270,8 +278,12 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
             fixable[path] = result.fixable
     # Cross-record findings depend only on the files read and which are reported: when every
     # file came with a key, the same keys give the same findings.
-    corpus_key = corpus_digest.hexdigest() if corpus_digest is not None else None
-    cross = cache.get_findings(corpus_key) if corpus_key else None
+    corpus_key = corpus_digest.hexdigest() if corpus_digest is not None and cross is None else None
+    if corpus_key:
+        cross = cache.get_findings(corpus_key)
+        store_by_stat = stat_key is not None  # every file had a key: the findings may stand for the signatures
+    else:
+        store_by_stat = False
     if cross is None:
         for number, index in enumerate(deferred):
             summary = cache.summary(deferred_keys[number * 32:number * 32 + 32].hex())
@@ -289,6 +301,8 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
         cross = _corpus_findings(corpus, corpus_rules, reported_keys, options)
         if corpus_key:
             cache.add_findings(corpus_key, cross, whole=not context_only)
+    if store_by_stat:
+        cache.add_findings(stat_key, cross, whole=False, by_stat=True)
     problems.extend(cross)
     if cache is not None:
         cache.save()

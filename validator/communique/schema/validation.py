@@ -20,7 +20,8 @@ from .. import schema
 from ..core import findings as F
 from ..core.findings import Finding
 from ..core.hints import did_you_mean, did_you_mean_aside
-from ..documents.loading import Document, json_type
+from ..documents.loading import Document
+from ..documents.scalars import json_type
 from . import walk
 
 _KIND_CODES = {

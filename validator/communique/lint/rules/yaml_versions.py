@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
 from ...documents.readers import YAML11_STARTS, describe, versions_disagree
 from . import WARNING, Violation, rule
 from .context import RecordContext
@@ -26,6 +24,8 @@ def yaml_version_ambiguity(ctx: RecordContext):
         venue: {city: Oslo, country: "NO"}
         dates: {start: "2025-11-21"}
     """
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode  # here: a run the cache answers needs no PyYAML
+
     # Steps are kept as a chain (step, parent) and made into a path only for a finding:
     # most scalars are fine, and copying a path for each would cost more than the check.
     stack = [(ctx.document.root, False, None)]

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...documents.loading import _NotJson, resolve_plain
+from ...documents.scalars import _NotJson, resolve_plain
 from .errors import Unformattable
 from .lines import Lines, Mark
 

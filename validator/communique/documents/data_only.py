@@ -80,24 +80,30 @@ def _ends_in_empty_block(text: str) -> bool:
 
 def _plain_json(value: Any) -> bool:
     """Whether `value` holds only what JSON holds: string keys, finite numbers, and none of
-    the wrappers the reader gives tagged or unhashable nodes."""
+    the wrappers the reader gives tagged or unhashable nodes. Each collection's items are
+    judged by the set of their types at once: most hold only strings and numbers, and only
+    collections and floats are looked at one by one."""
     stack = [value]
     while stack:
-        item = stack.pop()
-        kind = item.__class__
-        if kind is dict:
-            if not _STRING_KEYS.issuperset(map(type, item)):
+        items = stack.pop()
+        if items.__class__ is dict:
+            if not _STRING_KEYS.issuperset(map(type, items)):
                 return False
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
-        elif kind is float:
-            if not isfinite(item):
-                return False
-        elif kind not in _SCALARS and item is not None:
+            items = items.values()
+        kinds = set(map(type, items))
+        if _LEAVES.issuperset(kinds):
+            continue
+        if not _ALLOWED.issuperset(kinds):
             return False
+        for item in items:
+            kind = item.__class__
+            if kind is dict or kind is list:
+                stack.append(item)
+            elif kind is float and not isfinite(item):
+                return False
     return True
 
 
 _STRING_KEYS = frozenset({str})
-_SCALARS = frozenset({str, int, bool})
+_LEAVES = frozenset({str, int, bool, type(None)})
+_ALLOWED = _LEAVES | {float, dict, list}

@@ -299,3 +299,16 @@ def test_a_suppression_of_a_check_not_run_is_not_judged(run, tmp_path):
     configured = json.loads(run("check", "--format", "json", record).output)["findings"]
     assert sorted(f["message"] for f in configured if f["code"] == "U001") == [
         "suppression of S102 silences nothing on this line"]
+
+
+def test_the_runs_tasks_read_as_the_list_of_pairs_they_stand_for():
+    from communique.run.checking import Tasks
+
+    reported, context = ["a.yaml", "b.yaml"], ["c.yaml", "d.yaml", "e.yaml"]
+    pairs = [(path, True) for path in reported] + [(path, False) for path in context]
+    tasks = Tasks(reported, context)
+    assert list(tasks) == pairs and len(tasks) == len(pairs)
+    assert [tasks[index] for index in range(-5, 5)] == [pairs[index] for index in range(-5, 5)]
+    assert tasks[::2] == pairs[::2] and tasks[1:4] == pairs[1:4]
+    with pytest.raises(IndexError):
+        tasks[5]

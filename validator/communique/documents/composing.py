@@ -15,6 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..core import findings as F
 from ..core.findings import Finding
 from .limits import MAX_DEPTH, MAX_EXPANDED_NODES
+from .readers import YAML11_STARTS, versions_disagree
 from .scalars import _NUMERIC_START, _SPECIAL_PLAIN, _NotJson, json_type, resolve_plain
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -56,12 +57,13 @@ def compose(text: str, path: str) -> tuple[Node | None, Finding | None]:
         return None, Finding(path, 1, 1, F.TOO_DEEP, f"collections nest more than {MAX_DEPTH} levels deep")
 
 
-def build(root: Node, path: str, *, anchors: bool) -> tuple[Any, list[Finding]]:
-    """The data of a node tree, and the findings met building it. Anchors are rare in
-    records; without them every node is built once and no alias bookkeeping is needed,
-    which halves the cost of building."""
+def build(root: Node, path: str, *, anchors: bool) -> tuple[Any, list[Finding], bool | None]:
+    """The data of a node tree, the findings met building it, and whether a plain scalar in
+    it reads otherwise to YAML 1.1 (None: not known). Anchors are rare in records; without
+    them every node is built once and no alias bookkeeping is needed, which halves the cost
+    of building."""
     builder = _AliasAwareBuilder(path) if anchors else _TreeBuilder(path)
-    return builder.build(root), builder.findings
+    return builder.build(root), builder.findings, builder.yaml11_differs
 
 
 def deepest_nesting(text: str, path: str, limit: int) -> Finding | None:
@@ -114,6 +116,10 @@ class _TreeBuilder:
     def __init__(self, path: str):
         self.path = path
         self.findings: list[Finding] = []
+        # Whether a plain scalar reads otherwise to YAML 1.1 (rule A001), noted as the tree is
+        # built, which visits every scalar anyway: most records have none, and A001 then
+        # needs no walk of its own. None: not known (the alias-aware builder does not note it).
+        self.yaml11_differs: bool | None = False
 
     def build(self, root: Node) -> Any:
         try:
@@ -143,7 +149,11 @@ class _TreeBuilder:
             return None
         if cls is ScalarNode:
             value = node.value
-            if node.style or (value[:1] not in _NUMERIC_START and value not in _SPECIAL_PLAIN):
+            if node.style:
+                return value
+            if value[:1] in YAML11_STARTS and not self.yaml11_differs:
+                self.yaml11_differs = versions_disagree(value) is not None
+            if value[:1] not in _NUMERIC_START and value not in _SPECIAL_PLAIN:
                 return value
             return self._scalar(node)
         self._check_depth(node, depth)
@@ -186,6 +196,7 @@ class _AliasAwareBuilder(_TreeBuilder):
 
     def __init__(self, path: str):
         super().__init__(path)
+        self.yaml11_differs = None
         self._built: dict[int, tuple[Any, int, int]] = {}  # id(node) -> (value, expanded size, height)
         self._in_progress: set[int] = set()
         self._expanded_total = 0

@@ -32,6 +32,9 @@ class Document:
     text: str
     data: Any
     root: Any = None  # its yaml.nodes.Node, when it was parsed from a text
+    # Whether a plain scalar in the text reads otherwise to YAML 1.1 readers, as noted while
+    # its values were built; None: not known (rule A001 then looks for itself).
+    yaml11_differs: bool | None = None
     _extra: dict = field(default_factory=dict, repr=False)
 
     def node_at(self, json_path: tuple, *, key: bool = False) -> Any:
@@ -152,8 +155,8 @@ def load_text(text: str, path: str, *, is_json: bool = False) -> LoadResult:
         return LoadResult(None, [problem])
     if root is None:
         return _fail(path, F.EMPTY_DOCUMENT, "file holds no YAML document (empty, or only comments and whitespace)")
-    data, findings = build(root, path, anchors="&" in text)
-    return LoadResult(None if findings else Document(path, text, data, root), findings)
+    data, findings, yaml11_differs = build(root, path, anchors="&" in text)
+    return LoadResult(None if findings else Document(path, text, data, root, yaml11_differs), findings)
 
 
 _CONTENT = re.compile(r"[^ \t\r\n]")

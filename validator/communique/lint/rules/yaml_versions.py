@@ -24,6 +24,8 @@ def yaml_version_ambiguity(ctx: RecordContext):
         venue: {city: Oslo, country: "NO"}
         dates: {start: "2025-11-21"}
     """
+    if ctx.document.yaml11_differs is False:  # noted while the record was read: no such scalar
+        return
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode  # here: a run the cache answers needs no PyYAML
 
     # Steps are kept as a chain (step, parent) and made into a path only for a finding:

@@ -6,6 +6,7 @@ import os
 import re
 import unicodedata
 from functools import lru_cache
+from stat import S_ISDIR, S_ISLNK
 
 from ...documents.files import DEFAULT_MAX_SOURCE_BYTES, display_path
 from ...documents.placeholders import is_placeholder
@@ -169,24 +170,30 @@ def _load_source(folder: str, source_id: str, limit: int = DEFAULT_MAX_SOURCE_BY
         return Refused(f"the id {problem}; it names no file in {display_path(folder)}")
     for suffix in SOURCE_SUFFIXES:
         path = os.path.join(folder, f"{source_id}{suffix}")
-        if not os.path.lexists(path) or os.path.isdir(path):
+        try:
+            mode = os.lstat(path).st_mode
+        except (OSError, ValueError):
             continue
-        shown = display_path(path)
-        if os.path.exists(path) and relative_to(os.path.realpath(path), os.path.realpath(folder)) is None:
-            return Refused(f"{shown} is a link to a file outside the sources folder; it is not read")
+        if S_ISLNK(mode):  # a file that is no link lies in the folder: its name has no separator
+            if os.path.isdir(path):
+                continue
+            if os.path.exists(path) and relative_to(os.path.realpath(path), _real_folder(folder)) is None:
+                return Refused(f"{display_path(path)} is a link to a file outside the sources folder; it is not read")
+        elif S_ISDIR(mode):
+            continue
         try:
             raw = read_regular(path, limit)
         except FileNotFoundError:
             continue  # a link to nothing: no text
         except NotRegularFile:
-            return Refused(f"{shown} is not a regular file (a pipe or a device); it is not read")
+            return Refused(f"{display_path(path)} is not a regular file (a pipe or a device); it is not read")
         except FileTooLarge as large:
-            return Refused(f"{shown} is {large.size:,} bytes, over the limit of {limit:,} for a source text; "
-                           "raise `max-source-bytes` in the configuration to check quotes against it")
+            return Refused(f"{display_path(path)} is {large.size:,} bytes, over the limit of {limit:,} for a source "
+                           "text; raise `max-source-bytes` in the configuration to check quotes against it")
         except OSError as error:
-            return Refused(f"{shown} cannot be read: {error.strerror or error}")
+            return Refused(f"{display_path(path)} cannot be read: {error.strerror or error}")
         if len(raw) > limit:  # it grew while it was read
-            return Refused(f"{shown} is over the limit of {limit:,} bytes for a source text; raise "
+            return Refused(f"{display_path(path)} is over the limit of {limit:,} bytes for a source text; raise "
                            "`max-source-bytes` in the configuration to check quotes against it")
         return SourceText(raw.decode("utf-8", errors="replace"))
     return None
@@ -197,10 +204,16 @@ def load_source(folder: str, source_id) -> "SourceText | Refused | None":
     return _load_source(folder, source_id)
 
 
+@lru_cache(maxsize=None)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
 def forget_sources() -> None:
     """Read the source texts again on next need: one was edited (the language server runs
     for hours, a `check` for seconds)."""
     _load_source.cache_clear()
+    _real_folder.cache_clear()
 
 
 @rule("Q001", "quote-not-in-source", ERROR, "An evidence quote is not found in the cited source text.")

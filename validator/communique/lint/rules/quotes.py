@@ -26,10 +26,10 @@ def common_words() -> frozenset[str]:
     return frozenset(get_stop_words("english"))
 
 
-def _telling(part: str) -> list[str]:
-    """The words of `part` that are not common English words."""
+def _telling(part: str) -> bool:
+    """Whether `part` has a word that is not a common English word."""
     common = common_words()
-    return [word for word in WORD.findall(part.lower()) if word.replace("\u2019", "'") not in common]
+    return any(word.replace("\u2019", "'") not in common for word in WORD.findall(part.lower()))
 
 
 def _parts(quote: str) -> list[str]:
@@ -70,12 +70,14 @@ def quote_too_short(ctx: RecordContext):
             if not isinstance(quote, str):
                 continue
             parts = _parts(quote)
-            if not any(_telling(part) for part in parts):
+            telling = [_telling(part) for part in parts]
+            if not any(telling):
                 yield Violation(path + (index, "quote"),
                                 f"quote {quote!r} has no word beyond common ones, so it would be found in almost "
                                 "any source; quote the telling words of the passage")
                 continue
-            bare = next((part for part in parts if not _telling(part) and len(WORD.findall(part)) < 2), None)
+            bare = next((part for part, told in zip(parts, telling) if not told and len(WORD.findall(part)) < 2),
+                        None)
             if bare is not None:
                 shown = f"part {bare!r}" if bare else "empty part"
                 yield Violation(path + (index, "quote"),

@@ -78,8 +78,6 @@ def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, 
          baseline, write_baseline, since, fix, fix_diff) -> None:
     from ..core.errors import SettingsError
     from ..lint.selection import parse_option
-    from ..run.baseline import known_at, note, split
-    from ..run.baseline import read as read_baseline
     from ..run.checking import build_options, exit_code, run
 
     inputs = Inputs(paths, config_file, stdin_filename)
@@ -95,8 +93,12 @@ def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, 
         if sum(bool(x) for x in (baseline, write_baseline, since)) > 1:
             raise click.UsageError("--baseline, --write-baseline and --since each say which findings are known: "
                                    "give one")
-        known = read_baseline(baseline) if baseline else \
-            known_at(since, inputs.paths, options_for) if since else None
+        known = None
+        if baseline or since:
+            from ..run.baseline import known_at
+            from ..run.baseline import read as read_baseline
+
+            known = read_baseline(baseline) if baseline else known_at(since, inputs.paths, options_for)
     except SettingsError as error:
         raise click.UsageError(str(error)) from None
     options.use_cache = not no_cache
@@ -116,6 +118,8 @@ def _run(paths, *, schema, output_format, output_file, no_source, color, quiet, 
         return
     said = None
     if known is not None:
+        from ..run.baseline import note, split
+
         result = split(report.findings, known, report.checked)
         report.findings = result.new
         code = exit_code(report.counted, options)

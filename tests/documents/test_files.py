@@ -64,6 +64,32 @@ def test_a_symlink_to_a_record_is_the_same_record(tmp_path):
     assert discover([tmp_path / "a.yaml", tmp_path / "link.yaml"]).files == [str(tmp_path / "a.yaml")]
 
 
+def test_the_keys_a_walk_gives_its_files_are_those_worked_out_afresh(tmp_path, monkeypatch):
+    """A walk knows which files are links, and keys the others without an lstat; a folder
+    named through '..' of a link lists paths that no longer say where they are, and its
+    files are keyed afresh."""
+    from communique.documents import files
+
+    work, elsewhere = tmp_path / "work", tmp_path / "elsewhere" / "deep"
+    work.mkdir()
+    elsewhere.mkdir(parents=True)
+    (work / "real.yaml").write_text("x: 1")
+    (work / "plain.yaml").symlink_to(work / "real.yaml")
+    (elsewhere.parent / "plain.yaml").write_text("x: 2")  # what work/to/.. lists, as "plain.yaml": no link
+    (work / "to").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.chdir(work)
+
+    def afresh(path):
+        files.forget_file_keys()
+        return files.file_key(path)
+
+    for folder in (".", str(work), "to/.."):
+        files.forget_file_keys()
+        walked = discover([folder]).files
+        keys = {path: files.file_key(path) for path in walked}
+        assert keys and keys == {path: afresh(path) for path in walked}, folder
+
+
 def test_a_fifo_in_a_records_folder_is_listed_to_be_refused_not_skipped(tmp_path):
     import os
 

@@ -251,6 +251,19 @@ def test_check_of_one_file_looks_up_none_of_the_others_while_none_changed(run, c
     assert one() == before == one("--no-cache")
     assert asked == [checked]  # the checked file's own result only
 
+    own = folder / "af-pk-talks-01.yaml"
+    own.write_text(own.read_text() + "# checked again after an edit\n")  # the checked file itself
+    assert one() == one("--no-cache")
+
+    link = folder / "linked.yaml"
+    (folder.parent / "shared").mkdir()
+    shutil.copy(folder / "af-pk-talks-03.yaml", folder.parent / "shared" / "copy.yaml")
+    link.symlink_to(folder.parent / "shared" / "copy.yaml")  # a link is looked up on its own, each run
+    one()
+    asked.clear()
+    assert one() == one("--no-cache") and str(link) in asked
+    link.unlink()
+
     neighbour = folder / "af-pk-talks-02.yaml"
     neighbour.write_text(neighbour.read_text().replace("round: 2", "round: 5", 1))  # round 1 is now followed by 5
     edited = one()
@@ -301,3 +314,27 @@ def test_the_sources_folder_is_in_the_key_by_its_names_sizes_and_times(tmp_path)
     assert len(set(keys[:-1])) == len(keys) - 1  # each change moved it
     assert keys[-1] == keys[0]  # the folder as it was: the key it had
     assert _sources_fingerprint(tmp_path / "elsewhere") != keys[0]
+
+
+def test_the_sources_key_does_not_depend_on_the_order_the_folder_is_listed_in(tmp_path, monkeypatch):
+    from communique.run import cache
+
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.md", "d.text"):
+        (folder / name).write_text(f"text of {name}\n")
+    listed = cache._sources_fingerprint(folder)
+    real = os.scandir
+
+    class Reversed:
+        def __init__(self, path):
+            self.entries = list(real(path))[::-1]
+
+        def __enter__(self):
+            return iter(self.entries)
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(cache.os, "scandir", Reversed)
+    assert cache._sources_fingerprint(folder) == listed

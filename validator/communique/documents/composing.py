@@ -66,18 +66,18 @@ def build(root: Node, path: str, *, anchors: bool) -> tuple[Any, list[Finding], 
     return builder.build(root), builder.findings, builder.yaml11_differs
 
 
-def deepest_nesting(text: str, path: str, limit: int) -> Finding | None:
-    """A finding where collections first nest deeper than `limit`, from libyaml's event
+def deepest_nesting(text: str, path: str) -> Finding | None:
+    """A finding where collections first nest deeper than MAX_DEPTH, from libyaml's event
     stream (which does not recurse, unlike its composer); None when they never do."""
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_NodeLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > limit:
+                if depth > MAX_DEPTH:
                     mark = event.start_mark
                     return Finding(path, mark.line + 1, mark.column + 1, F.TOO_DEEP,
-                                   f"collections nest more than {limit} levels deep")
+                                   f"collections nest more than {MAX_DEPTH} levels deep")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as error:

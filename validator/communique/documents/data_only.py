@@ -79,10 +79,10 @@ def _ends_in_empty_block(text: str) -> bool:
 
 
 def _plain_json(value: Any) -> bool:
-    """Whether `value` holds only what JSON holds: string keys, finite numbers, and none of
-    the wrappers the reader gives tagged or unhashable nodes. Each collection's items are
-    judged by the set of their types at once: most hold only strings and numbers, and only
-    collections and floats are looked at one by one."""
+    """Whether `value` (a dict or a list) holds only what JSON holds: string keys, finite
+    numbers, and none of the wrappers the reader gives tagged or unhashable nodes. Each
+    collection's items are judged by the set of their types at once: most hold only strings
+    and numbers, and only collections and floats are looked at one by one."""
     stack = [value]
     while stack:
         items = stack.pop()

@@ -195,7 +195,7 @@ def file_key(path: str) -> str:
 
 
 def _plain_file_key(folder: str, name: str) -> str:
-    """The key of a file that is not a link."""
+    """The key of a file that is no link: its folder's, resolved once for all its files."""
     return os.path.normcase(os.path.join(_folder_key(folder or os.curdir), name))
 
 
@@ -235,7 +235,9 @@ def _walk(folder: Path, record_filter: RecordFilter, recursive: bool = True) -> 
         except OSError:
             continue
         folders = []
-        folder_key = None  # this folder's key, for the key of each file in it that is no link
+        # A file listed here that is no link has its key without an lstat, unless the folder
+        # was named through '..', which the listed paths lose (normpath), with where it led.
+        primed = os.pardir not in Path(current).parts
         for entry in entries:
             if passed_over(entry.name, folder=False):
                 continue
@@ -256,9 +258,8 @@ def _walk(folder: Path, record_filter: RecordFilter, recursive: bool = True) -> 
                 continue
             if is_record and record_filter.accepts(path):
                 found.append(path)
-                if not entry.is_symlink():  # known from the listing: its key needs no lstat
-                    folder_key = folder_key or _folder_key(os.path.normpath(current))
-                    _FILE_KEYS[path] = os.path.normcase(os.path.join(folder_key, entry.name))
+                if primed and not entry.is_symlink():
+                    _FILE_KEYS[path] = _plain_file_key(os.path.normpath(current), entry.name)
             elif is_record:
                 filtered += 1
         pending.extend(reversed(folders))

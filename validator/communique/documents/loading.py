@@ -314,4 +314,4 @@ def _guard_depth(text: str, path: str) -> Finding | None:
         return None
     from .composing import deepest_nesting
 
-    return deepest_nesting(text, path, MAX_DEPTH)
+    return deepest_nesting(text, path)

@@ -24,6 +24,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISLNK
@@ -214,7 +215,7 @@ class Cache:
         except Exception:  # an entry that does not read back is a miss
             return None
 
-    def known_share(self, tasks: list[tuple[str, bool]], want_summary: bool) -> float:
+    def known_share(self, tasks: Sequence[tuple[str, bool]], want_summary: bool) -> float:
         """The share of a sample of `tasks` ((path, reported)) whose results the cache holds
         under their current stat signature: whether this run is mostly answered from it.
         Asked before worker processes start, so its connection is closed at once: none may
@@ -265,20 +266,21 @@ class Cache:
         same way, give the same findings). Fed as results come, so no list of keys is kept."""
         return hashlib.sha256(self.run_key + b"corpus")
 
-    def corpus_stat_key(self, tasks: list[tuple[str, bool]], want_summary: bool) -> str | None:
+    def corpus_stat_key(self, tasks: Sequence[tuple[str, bool]], want_summary: bool) -> str | None:
         """A key for the cross-record findings made of every file's name, how it is read and
-        stat signature, in the run's order, without reading any file; None when a file has no
-        signature. A run whose files are all as they were when the findings were stored under
-        it needs not look at the files read only for the index: `check FILE` in a folder of
-        10,000 records then costs its own file, a walk and a stat of each."""
-        lines = []
+        stat signature, in the run's order, without reading any file. A run whose files are
+        all as they were when the findings were stored under it needs not look at the files
+        read only for the index: a repeated `check FILE` in a folder of 10,000 records then
+        costs its own file, a walk and a stat of each. None (no such key) when a file has no
+        signature or is a link: whether a link is read at all depends on where the repository
+        begins, which no signature of it shows."""
+        digest = hashlib.sha256(self.run_key + b"corpus by stat\0")
         for path, reported in tasks:
             signature = stat_signature(path)
-            if signature is None:
+            if signature is None or signature[0] != signature[3]:  # the link's own inode is not its target's
                 return None
-            lines.append(f"{_name(path, reported, want_summary)}\0{signature}")
-        text = "\n".join(lines).encode("utf-8", "surrogatepass")
-        return hashlib.sha256(self.run_key + b"corpus by stat\0" + text).hexdigest()
+            digest.update(f"{_name(path, reported, want_summary)}\0{signature}\n".encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
 
     def get_findings(self, key: str) -> list[Finding] | None:
         stored = self._unpickled("value", key)

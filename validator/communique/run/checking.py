@@ -281,9 +281,8 @@ def _run(paths, options: Options, progress=None) -> tuple[Report, int]:
     corpus_key = corpus_digest.hexdigest() if corpus_digest is not None and cross is None else None
     if corpus_key:
         cross = cache.get_findings(corpus_key)
-        store_by_stat = stat_key is not None  # every file had a key: the findings may stand for the signatures
-    else:
-        store_by_stat = False
+    # Every file had a key: the findings may stand for the files' signatures too.
+    store_by_stat = bool(corpus_key) and stat_key is not None
     if cross is None:
         for number, index in enumerate(deferred):
             summary = cache.summary(deferred_keys[number * 32:number * 32 + 32].hex())

@@ -30,13 +30,13 @@ class RecordContext:
         """(index, item) pairs of a top-level list field, absent meaning empty."""
         return enumerate(self.data.get(field) or [])
 
-    def places(self, name: str) -> list[tuple[tuple, Any]]:
+    def places(self, name: str) -> tuple[tuple[tuple, Any], ...]:
         """(json path, value) of every `name` property below the top level of the record,
         wherever the record's schema version allows one; found once per record, for the
-        several rules that read the same places (evidence: five of them). Not to be changed."""
+        several rules that read the same places (evidence: five of them), and so a tuple."""
         found = self._places.get(name)
         if found is None:
-            found = self._places[name] = places(self.data, name)
+            found = self._places[name] = tuple(places(self.data, name))
         return found
 
 

@@ -26,7 +26,7 @@ def common_words() -> frozenset[str]:
     return frozenset(get_stop_words("english"))
 
 
-def _telling(part: str) -> bool:
+def _has_telling_word(part: str) -> bool:
     """Whether `part` has a word that is not a common English word."""
     common = common_words()
     return any(word.replace("\u2019", "'") not in common for word in WORD.findall(part.lower()))
@@ -70,7 +70,7 @@ def quote_too_short(ctx: RecordContext):
             if not isinstance(quote, str):
                 continue
             parts = _parts(quote)
-            telling = [_telling(part) for part in parts]
+            telling = [_has_telling_word(part) for part in parts]
             if not any(telling):
                 yield Violation(path + (index, "quote"),
                                 f"quote {quote!r} has no word beyond common ones, so it would be found in almost "

@@ -208,3 +208,22 @@ def test_a_record_that_links_within_the_repository_is_checked(tmp_path):
     result = communique("validate", "records", cwd=repo)
     assert f001_lines(result) == [] and result.returncode == 1
     assert "records/linked.yaml:1:1: S" in result.stdout  # read and checked: the schema's findings on it
+
+
+def test_a_path_is_placed_under_its_root_as_written_and_resolved_only_when_that_fails(tmp_path, monkeypatch):
+    """A configured walk asks this of every file: resolving links each time cost a keeper's
+    10,000-record `check FILE` 0.4 s. A path that reaches the root through a link still is
+    placed under it."""
+    import os
+
+    from communique.documents import files
+
+    root = tmp_path / "repo"
+    (root / "records").mkdir(parents=True)
+    (tmp_path / "alias").symlink_to(root, target_is_directory=True)
+    resolved = []
+    real = os.path.realpath
+    monkeypatch.setattr(files.os.path, "realpath", lambda path, **kw: resolved.append(path) or real(path, **kw))
+    assert files.relative_to(root / "records" / "a.yaml", root) == "records/a.yaml" and resolved == []
+    assert files.relative_to(tmp_path / "alias" / "records" / "a.yaml", root) == "records/a.yaml" and resolved
+    assert files.relative_to(tmp_path / "elsewhere.yaml", root) is None

@@ -227,3 +227,24 @@ def test_a_path_is_placed_under_its_root_as_written_and_resolved_only_when_that_
     assert files.relative_to(root / "records" / "a.yaml", root) == "records/a.yaml" and resolved == []
     assert files.relative_to(tmp_path / "alias" / "records" / "a.yaml", root) == "records/a.yaml" and resolved
     assert files.relative_to(tmp_path / "elsewhere.yaml", root) is None
+
+
+@pytest.mark.parametrize("records", ["records", "deep/records"])
+def test_a_configured_filter_places_files_as_relative_to_does(tmp_path, monkeypatch, records):
+    """The filter's quick way (a prefix of the absolute path) must agree with the general
+    one for files inside, beside, above and outside the records folder, named relatively,
+    absolutely, through '..' and through a link."""
+    from communique.documents.files import RecordFilter, relative_to
+
+    root = tmp_path / "repo"
+    (root / records).mkdir(parents=True)
+    (tmp_path / "alias").symlink_to(root, target_is_directory=True)
+    monkeypatch.chdir(root)
+    record_filter = RecordFilter(root, folder=records)
+    names = [f"{records}/a.yaml", f"./{records}/a.yaml", str(root / records / "a.yaml"), "a.yaml",
+             f"{records}/../a.yaml", str(tmp_path / "alias" / records / "a.yaml"), str(tmp_path / "x.yaml"),
+             f"{records}x/a.yaml", ".", records]
+    for name in names:
+        assert record_filter._relative(name) == relative_to(name, root), name
+    assert [record_filter.accepts(name) for name in names[:3]] == [True, True, True]
+    assert not record_filter.accepts(f"{records}x/a.yaml") and not record_filter.accepts("a.yaml")

@@ -55,6 +55,7 @@ class RecordFilter:
     exclude: object = None
     folder: str | None = None  # the records folder, relative to root, when include is not set
     origin: str | None = None  # the configuration file's name, for messages
+    _root_text: str | None = field(default=None, init=False, repr=False, compare=False)  # _absolute_root
 
     @classmethod
     def build(cls, root: Path, include: list[str], exclude: list[str], folder: str | None = None,
@@ -74,7 +75,7 @@ class RecordFilter:
     def accepts(self, path: str, *, folder: bool = False) -> bool:
         if not self.active:
             return True
-        relative = relative_to(path, self.root)
+        relative = self._relative(path)
         if relative is None:
             return self.include is None and self.folder is None
         if self.exclude is not None and self.exclude.match_file(relative + "/" if folder else relative):
@@ -88,8 +89,21 @@ class RecordFilter:
 
     def excludes_folder(self, path: str) -> bool:
         """Whether `exclude` (rather than being outside the records folder) leaves a folder out."""
-        relative = relative_to(path, self.root)
+        relative = self._relative(path)
         return self.exclude is not None and relative is not None and self.exclude.match_file(relative + "/")
+
+    def _relative(self, path: str) -> str | None:
+        """relative_to(path, root), by a prefix of the absolute path where it has the root's:
+        a walk asks this of every file, and the general way costs several times as much."""
+        absolute, root = os.path.abspath(path), self._absolute_root()
+        if absolute.startswith(root) and absolute[len(root):len(root) + 1] == os.sep:
+            return absolute[len(root) + 1:].replace(os.sep, "/")
+        return relative_to(path, self.root)
+
+    def _absolute_root(self) -> str:
+        if self._root_text is None:
+            self._root_text = os.path.abspath(self.root)
+        return self._root_text
 
 
 @dataclass

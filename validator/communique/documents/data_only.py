@@ -31,7 +31,8 @@ import re
 from math import isfinite
 from typing import Any
 
-from .loading import MAX_FILE_BYTES, text_refused
+from .limits import MAX_FILE_BYTES
+from .loading import text_refused
 
 try:
     from yaml12 import parse_yaml as _parse_yaml

@@ -55,7 +55,6 @@ class RecordFilter:
     exclude: object = None
     folder: str | None = None  # the records folder, relative to root, when include is not set
     origin: str | None = None  # the configuration file's name, for messages
-    _root_text: str | None = field(default=None, init=False, repr=False, compare=False)  # _absolute_root
 
     @classmethod
     def build(cls, root: Path, include: list[str], exclude: list[str], folder: str | None = None,
@@ -95,15 +94,10 @@ class RecordFilter:
     def _relative(self, path: str) -> str | None:
         """relative_to(path, root), by a prefix of the absolute path where it has the root's:
         a walk asks this of every file, and the general way costs several times as much."""
-        absolute, root = os.path.abspath(path), self._absolute_root()
+        absolute, root = os.path.abspath(path), os.path.abspath(self.root)
         if absolute.startswith(root) and absolute[len(root):len(root) + 1] == os.sep:
             return absolute[len(root) + 1:].replace(os.sep, "/")
         return relative_to(path, self.root)
-
-    def _absolute_root(self) -> str:
-        if self._root_text is None:
-            self._root_text = os.path.abspath(self.root)
-        return self._root_text
 
 
 @dataclass

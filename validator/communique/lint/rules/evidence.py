@@ -177,7 +177,7 @@ def _load_source(folder: str, source_id: str, limit: int = DEFAULT_MAX_SOURCE_BY
         if S_ISLNK(mode):  # a file that is no link lies in the folder: its name has no separator
             if os.path.isdir(path):
                 continue
-            if os.path.exists(path) and relative_to(os.path.realpath(path), _real_folder(folder)) is None:
+            if os.path.exists(path) and relative_to(os.path.realpath(path), os.path.realpath(folder)) is None:
                 return Refused(f"{display_path(path)} is a link to a file outside the sources folder; it is not read")
         elif S_ISDIR(mode):
             continue
@@ -204,16 +204,10 @@ def load_source(folder: str, source_id) -> "SourceText | Refused | None":
     return _load_source(folder, source_id)
 
 
-@lru_cache(maxsize=None)
-def _real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
-
-
 def forget_sources() -> None:
     """Read the source texts again on next need: one was edited (the language server runs
     for hours, a `check` for seconds)."""
     _load_source.cache_clear()
-    _real_folder.cache_clear()
 
 
 @rule("Q001", "quote-not-in-source", ERROR, "An evidence quote is not found in the cited source text.")

@@ -1,6 +1,6 @@
 """Pydantic models of the records, generated from the JSON Schema (see tools/regenerate.py).
 
-Each schema version has its module (`v1_0`, `v1_1`, `v1_2`); `CommuniqueRecord` of that module is a
+Each schema version has its module (`v1_0`, `v1_1`, `v1_2`, `v1_3`); `CommuniqueRecord` of that module is a
 whole record of that version. This package re-exports the latest version's models, and
 `record_model(version)` picks the model a record's `schema_version` names. Do not edit the
 generated modules by hand.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import importlib
 
-from .v1_2 import *  # noqa: F401,F403
-from .v1_2 import CommuniqueRecord  # noqa: F401
+from .v1_3 import *  # noqa: F401,F403
+from .v1_3 import CommuniqueRecord  # noqa: F401
 
 
 def record_model(version: str) -> type:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import referencing
 
 SCHEMA_FILE = "record.schema.json"
-LATEST = "1.2"
+LATEST = "1.3"
 
 
 def schema_dir() -> Path:

@@ -125,7 +125,7 @@ def test_the_workflow_builds_and_checks_every_artefact(rehearsal):
                   f"communique-project-schema-{__version__}.tgz: exactly the",
                   "communique validate records/: the repository's records pass",
                   "communique check --no-source records/: the repository's records pass",
-                  "communique schema --list: 1.0, 1.1, 1.2",
+                  "communique schema --list: 1.0, 1.1, 1.2, 1.3",
                   "communique-schema installed alone", "communique-schema[validate] validates the repository's",
                   "npm install --offline of the tarball", f"All checks passed: {__version__} is ready to publish."):
         assert proof in checked, f"{proof!r} not in:\n{checked}"

@@ -21,7 +21,7 @@ from communique.documents.loading import load_file
 from ..conftest import RECORDS, REPO
 
 PACKAGE = REPO / "packages" / "communique-schema"
-VERSIONS = ("1.0", "1.1", "1.2")
+VERSIONS = ("1.0", "1.1", "1.2", "1.3")
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_installed_alone_it_serves_the_schema_offline(built, tmp_path):
     clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the installed copy, not the checkout's
     alone = textwrap.dedent('''
         import communique_schema as cs
-        assert cs.versions() == ("1.0", "1.1", "1.2") and cs.LATEST == "1.2", cs.versions()
+        assert cs.versions() == ("1.0", "1.1", "1.2", "1.3") and cs.LATEST == "1.3", cs.versions()
         assert "site-packages" in str(cs.path("1.0"))
         assert cs.load("1.1")["$id"] == cs.schema_id("1.1")
         try:

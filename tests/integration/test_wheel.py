@@ -44,13 +44,13 @@ CONSUMER = textwrap.dedent('''
     errors = sorted(e.json_path for e in validator.iter_errors(bad))
     assert errors == ["$.host.kind", "$.meeting.dates.start"], errors
     assert schema.schema_path("1.0").is_file() and "site-packages" in str(schema.schema_path("1.1"))
-    # The latest version, with what it added: a cancelled meeting and one side's statements.
-    assert schema.LATEST == "1.2" and "site-packages" in str(schema.schema_path("1.2"))
-    latest = Draft202012Validator({"$ref": schema.schema_id("1.2")}, registry=registry,
-                                  format_checker=Draft202012Validator.FORMAT_CHECKER)
+    # 1.2, with what it added: a cancelled meeting and one side's statements; 1.3 is the latest.
+    assert schema.LATEST == "1.3" and "site-packages" in str(schema.schema_path("1.3"))
+    v1_2 = Draft202012Validator({"$ref": schema.schema_id("1.2")}, registry=registry,
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
     shape = json.loads(sys.argv[2])
-    assert latest.is_valid(shape), [e.message for e in latest.iter_errors(shape)]
-    assert not latest.is_valid({**shape, "status": "adjourned"})
+    assert v1_2.is_valid(shape), [e.message for e in v1_2.iter_errors(shape)]
+    assert not v1_2.is_valid({**shape, "status": "adjourned"})
     print("consumer ok")
 ''')
 
@@ -66,7 +66,7 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_carries_the_schema_files(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    assert {f"communique/_schemas/{version}/record.schema.json" for version in ("1.0", "1.1", "1.2")} <= set(names)
+    assert {f"communique/_schemas/{version}/record.schema.json" for version in ("1.0", "1.1", "1.2", "1.3")} <= set(names)
     assert "communique/schema/__init__.py" in names
     assert "communique/py.typed" in names  # type checkers read the API's annotations
     assert {f"communique/run/templates/{name}" for name in ("communique.toml", "pre-commit-config.yaml", "workflow.yml",

@@ -29,11 +29,11 @@ def test_new_writes_a_named_skeleton_pointing_at_the_repository_schema_copy(run,
     path = tmp_path / "records" / "pk-eu-strategic-dialogue-08.yaml"  # the configured records folder
     first = path.read_text().splitlines()[0]
     # A path relative to the record, into the repository: it works for every collaborator.
-    assert first == "# yaml-language-server: $schema=../.communique/schema/1.2/record.schema.json"
+    assert first == "# yaml-language-server: $schema=../.communique/schema/1.3/record.schema.json"
     assert (path.parent / first.split("$schema=")[1]).resolve().is_file()
     data = load_file(path).document.data
     assert data["id"] == "pk-eu-strategic-dialogue-08" and data["venue"]["country"] == "PK"
-    assert data["schema_version"] == "1.2"  # new records start on the latest version
+    assert data["schema_version"] == "1.3"  # new records start on the latest version
     assert [(p["id"], p["kind"]) for p in data["parties"]] == [("pk", "state"), ("eu", "organisation")]
     # One co-chair placeholder per party.
     assert [(c["party"], c["person_id"]) for c in data["co_chairs"]] == [("pk", "todo-pk-chair"), ("eu", "todo-eu-chair")]

@@ -21,7 +21,7 @@ def test_init_sets_up_a_new_repository(run, tmp_path):
     created = [line.split()[1] for line in result.output.splitlines() if line.startswith("created")]
     assert created == ["communique.toml", "records/", "sources/README.md", ".communique/schema/1.0/record.schema.json",
                        ".communique/schema/1.1/record.schema.json", ".communique/schema/1.2/record.schema.json",
-                       ".communique/schema/README.md", ".pre-commit-config.yaml", ".github/workflows/records.yml",
+                       ".communique/schema/1.3/record.schema.json", ".communique/schema/README.md", ".pre-commit-config.yaml", ".github/workflows/records.yml",
                        ".gitattributes", ".vscode/settings.json", ".vscode/extensions.json"]
     config = load_config(tmp_path / "communique.toml")
     assert (config.records, config.sources, config.editor_schema) == (
@@ -31,7 +31,7 @@ def test_init_sets_up_a_new_repository(run, tmp_path):
     assert hooks["repo"] == "https://github.com/communique-project/communique" and hooks["rev"] == f"v{__version__}"
     assert [h["files"] for h in hooks["hooks"]] == ["^records/", "^records/"]
     settings = json.loads((tmp_path / ".vscode" / "settings.json").read_text())
-    assert settings["yaml.schemas"] == {"./.communique/schema/1.2/record.schema.json": ["records/**/*.yaml",
+    assert settings["yaml.schemas"] == {"./.communique/schema/1.3/record.schema.json": ["records/**/*.yaml",
                                                                                          "records/**/*.yml"]}
 
 

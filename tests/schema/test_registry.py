@@ -123,6 +123,7 @@ def test_jsonschema_and_jsonschema_rs_agree_on_fixtures(record_schema):
 PUBLISHED = {
     "1.0": "9d86df8513fdf71411f8709a1df184dd67827603eff319855119bda511e7dbc0",
     "1.1": "328175361900c4817ca043f68170cbbb000328be78ad565888cfa3bcd13b06f5",  # released in 0.3.0
+    "1.2": "cc1f92718977e7e2d1e58fbd38433e5ce43fc6ec5ebf7f57a5b3dae984997ee1",  # released in 0.6.0
 }
 
 
@@ -206,10 +207,11 @@ def test_1_2_has_the_contract_paths_and_values():
     assert contract_node(record, "heads_named")["type"] == "boolean"
 
 
-def test_every_property_new_in_1_2_is_described():
-    """A keeper meets a new field in the editor's hover and in docs/schema-1.2.md: each says
-    what it is for, on itself or on the definition it refers to."""
-    old, new = schema.load_schema("1.1"), schema.load_schema("1.2")
+@pytest.mark.parametrize(("older", "newer"), [("1.1", "1.2"), ("1.2", "1.3")])
+def test_every_property_new_in_a_version_is_described(older, newer):
+    """A keeper meets a new field in the editor's hover and in docs/schema-<version>.md: each
+    says what it is for, on itself or on the definition it refers to."""
+    old, new = schema.load_schema(older), schema.load_schema(newer)
 
     def properties(document):
         yield from (((), name, node) for name, node in document["properties"].items())
@@ -228,7 +230,24 @@ def test_every_property_new_in_1_2_is_described():
     assert undescribed == []
 
 
-@pytest.mark.parametrize("version", ["1.1", "1.2"])
+# Where 1.3 holds a Wikidata item id (issue 24): the exports (QuickStatements, JSON-LD) read these.
+# Co-chairs take theirs from person, through allOf.
+WIKIDATA_1_3 = [("wikidata",), ("series", "wikidata"), ("parties", "[]", "wikidata"),
+                ("participants", "[]", "wikidata"), ("convened_by", "persons", "[]", "wikidata"),
+                ("delegations", "[]", "members", "[]", "wikidata"), ("statements", "[]", "speaker", "wikidata"),
+                ("agreements", "[]", "third_parties", "[]", "wikidata"), ("venue", "wikidata"),
+                ("stops", "[]", "wikidata"), ("next_round", "venue", "wikidata")]
+
+
+def test_1_3_gives_every_wikidata_field_one_definition():
+    record = schema.load_schema("1.3")
+    for steps in WIKIDATA_1_3:
+        assert contract_node(record, *steps) is record["$defs"]["wikidata_id"], steps
+    assert record["$defs"]["co_chair"]["allOf"] == [{"$ref": "#/$defs/person"}]
+    assert record["$defs"]["wikidata_id"]["pattern"] == "^Q[1-9][0-9]*$"
+
+
+@pytest.mark.parametrize("version", ["1.1", "1.2", "1.3"])
 def test_code_lists_are_pycountrys(version):
     """The ISO lists are generated (tools/regenerate.py), never typed: they equal pycountry's."""
     import pycountry

@@ -1,6 +1,6 @@
 """Meeting shapes that a schema version could not express, one example record each in
 tests/fixtures/shapes/, encoded in the version that added the field made for the shape (1.1
-for what 1.0 lacked, 1.2 for what 1.1 lacked) and with no `notes`.
+for what 1.0 lacked, 1.2 for what 1.1 lacked, 1.3 for what 1.2 lacked) and with no `notes`.
 
 Each fixture is valid under its version, checks clean, is in canonical form, and carries its
 shape at the paths listed below; the same record declared the version before is invalid
@@ -227,6 +227,16 @@ SHAPES: dict[str, dict[tuple, object]] = {
         ("heads_named",): False,
         ("co_chairs",): [],
     },
+    # --- schema 1.3 ---
+    # 25. Parties, an outside party and a place with Wikidata items, for exports that link them.
+    "example-talks-parties-with-wikidata-items.yaml": {
+        ("venue", "wikidata"): "Q846",
+        ("parties", 0, "wikidata"): "Q889",
+        ("parties", 1, "wikidata"): "Q843",
+        ("parties", 2, "wikidata"): "Q846",
+        ("parties", 3, "wikidata"): "Q43",
+        ("agreements", 0, "third_parties", 0, "wikidata"): "Q458",
+    },
 }
 
 # Paths that must be absent: the shape is that the record does without them.
@@ -308,13 +318,13 @@ def version_before(version: str) -> str:
 
 def test_each_version_since_1_0_has_its_shapes():
     versions = {load(name).data["schema_version"] for name in FILES}
-    assert versions == {"1.1", "1.2"}
+    assert versions == {"1.1", "1.2", "1.3"}
 
 
 @pytest.mark.parametrize("name", FILES)
 def test_valid_under_its_version(name):
     document = load(name)
-    assert document.data["schema_version"] in ("1.1", "1.2")
+    assert document.data["schema_version"] in ("1.1", "1.2", "1.3")
     found = validate_document(document)
     assert found == [], [f"{f.line}:{f.column} {f.code.code} {f.message}" for f in found]
 

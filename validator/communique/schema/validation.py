@@ -312,10 +312,12 @@ def _pattern_message(value: Any, pattern: str, error, root: dict, here: list[dic
 
 
 def _corrected(value: str, pattern: str) -> str | None:
-    """A simple correction that the pattern accepts: another case, or a slug."""
+    """A simple correction that the pattern accepts: another case, a slug, or the last part
+    of a web address (an id given as its page: https://www.wikidata.org/wiki/Q843)."""
     compiled = re.compile(pattern)
     slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-    for candidate in (value.strip(), value.upper(), value.lower(), slug):
+    last_part = value.strip().rstrip("/").rsplit("/", 1)[-1]
+    for candidate in (value.strip(), value.upper(), value.lower(), slug, last_part):
         if candidate and candidate != value and compiled.search(candidate):
             return candidate
     return None

@@ -67,6 +67,11 @@ def test_a_meeting_page_shows_every_value_of_its_record(site, collected):
             assert any(form in page.text for form in shown), f"{entry.data['id']}: {path} = {value!r} not shown"
 
 
+def test_wikidata_items_link_to_their_pages(site):
+    page = Page(site / "meetings" / "example-talks-parties-with-wikidata-items.html")
+    assert {"https://www.wikidata.org/wiki/Q843", "https://www.wikidata.org/wiki/Q458"} <= set(page.links)
+
+
 def test_every_internal_link_resolves_and_nothing_is_fetched(site):
     pages = {path: Page(path) for path in site.rglob("*.html")}
     assert len(pages) > 40
@@ -104,8 +109,8 @@ def test_person_and_party_pages_list_their_meetings(site):
     party = Page(site / "parties" / "pk.html")
     titles = [Page(path).text.split(" · ")[0].strip() for path in sorted((site / "meetings").glob("*.html"))]
     of_pakistan = [title for title in titles if "Pakistan" in title]
-    assert len(of_pakistan) == 6 and all(title in party.text for title in of_pakistan)
-    assert "Took part in 6 meeting(s)" in party.text
+    assert len(of_pakistan) == 7 and all(title in party.text for title in of_pakistan)
+    assert "Took part in 7 meeting(s)" in party.text  # 6 records and a shape
 
 
 def test_the_timeline_marks_planned_rounds_and_gaps(site, tmp_path, run):

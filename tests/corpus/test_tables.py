@@ -137,3 +137,13 @@ def test_corpus_wide_tables_take_the_most_recent_name_and_cover_every_reference(
     assert referenced <= set(series)
     parties = {row["party_id"] for row in rows["parties"]}
     assert {row["party_id"] for row in rows["third_parties"]} <= parties
+
+
+def test_wikidata_items_survive_later_records_that_give_none(rows):
+    """The shape example (June 2025) gives Pakistan's item; the later shipped records give none,
+    and the party's row keeps it. An outside party's item counts as well as a party's."""
+    parties = {row["party_id"]: row for row in rows["parties"]}
+    assert (parties["pk"]["wikidata"], parties["qa"]["wikidata"], parties["eu"]["wikidata"]) == ("Q843", "Q846", "Q458")
+    assert parties["pk"]["name"] == "Pakistan"  # the name still comes from the most recent record
+    [meeting] = by_key(rows["meetings"], record_id="example-talks-parties-with-wikidata-items")
+    assert (meeting["venue_wikidata"], meeting["wikidata"]) == ("Q846", None)

@@ -142,6 +142,7 @@ def party_roles(party: dict) -> list[str]:
 @table("meetings", "One row per record: a meeting, with its series, dates, venue and outcome.", [
     Column("record_id", "string", P("id")),
     Column("title", "string", P("title")),
+    Column("wikidata", "string", P("wikidata")),
     Column("kind", "string", P("kind")),
     Column("level", "string", P("level")),
     Column("status", "string", None, "Whether the meeting took place: held (also when the record does not say), "
@@ -164,6 +165,7 @@ def party_roles(party: dict) -> list[str]:
     Column("venue_city", "string", D("place", "city")),
     Column("venue_country", "string", None, "ISO 3166-1 alpha-2 code of the country of the venue."),
     Column("venue_site", "string", D("place", "site")),
+    Column("venue_wikidata", "string", D("place", "wikidata")),
     Column("occasion", "string", D("occasion", "text")),
     Column("anniversary", "integer", D("occasion", "anniversary")),
     Column("result", "string", D("outcome", "result")),
@@ -187,14 +189,15 @@ def meetings(record: dict) -> Iterable[Row]:
         known = {"start": None, "end": None, "date_precision": None}
     caveats = caveat_kinds(record, "/dates")
     yield {
-        "record_id": record["id"], "title": record.get("title"), "kind": record.get("kind"),
+        "record_id": record["id"], "title": record.get("title"), "wikidata": record.get("wikidata"),
+        "kind": record.get("kind"),
         "level": record.get("level"), "status": record.get("status", "held"), "series_id": series.get("id"),
         "round": series.get("round"),
         "edition": series.get("edition"), **known, "dates_as_stated": dates.get("as_stated"),
         "weekday": dates.get("weekday"), "dates_inferred": "inferred" in caveats,
         "dates_disputed": "disputed" in caveats, "venue_city": venue.get("city"),
         "venue_country": venue.get("country"), "venue_site": venue.get("site"),
-        "occasion": occasion.get("text"), "anniversary": occasion.get("anniversary"),
+        "venue_wikidata": venue.get("wikidata"), "occasion": occasion.get("text"), "anniversary": occasion.get("anniversary"),
         "result": outcome.get("result"), "outcome": outcome.get("summary"), "notes": record.get("notes"),
         "schema_version": record.get("schema_version"), "file": None,  # set by record_rows()
     }
@@ -206,14 +209,16 @@ def meetings(record: dict) -> Iterable[Row]:
     Column("series_id", "string", P("series", "id")),
     Column("name", "string", P("series", "name")),
     Column("periodicity", "string", P("series", "periodicity")),
+    Column("wikidata", "string", P("series", "wikidata")),
 ], key=["series_id"])
 def series(record: dict) -> Iterable[Row]:
     own = record.get("series") or {}
     if own.get("id"):
-        yield {"series_id": own["id"], "name": own.get("name"), "periodicity": own.get("periodicity")}
+        yield {"series_id": own["id"], "name": own.get("name"), "periodicity": own.get("periodicity"),
+               "wikidata": own.get("wikidata")}
     for _, reference in round_references(record):
         if reference.get("series"):
-            yield {"series_id": reference["series"], "name": None, "periodicity": None}
+            yield {"series_id": reference["series"], "name": None, "periodicity": None, "wikidata": None}
 
 
 @table("series_aliases", "Other names a series went by, as each record gives them.", [
@@ -237,15 +242,14 @@ def series_aliases(record: dict) -> Iterable[Row]:
     Column("name", "string", D("party", "name")),
     Column("kind", "string", D("party", "kind")),
     Column("country", "string", None, "ISO 3166-1 alpha-2 code, for a state or an authority governing one."),
+    Column("wikidata", "string", D("party", "wikidata")),
 ], key=["party_id"], facets=["kind"])
 def parties(record: dict) -> Iterable[Row]:
-    for party in items(record, "parties"):
+    named = items(record, "parties") + [third for agreement in items(record, "agreements")
+                                        for third in items(agreement, "third_parties")]
+    for party in named:
         yield {"party_id": party["id"], "name": party.get("name"), "kind": party.get("kind"),
-               "country": party.get("country")}
-    for agreement in items(record, "agreements"):
-        for third in items(agreement, "third_parties"):
-            yield {"party_id": third["id"], "name": third.get("name"), "kind": third.get("kind"),
-                   "country": third.get("country")}
+               "country": party.get("country"), "wikidata": party.get("wikidata")}
 
 
 @table("meeting_parties", "One row per party of a meeting: who took part, as the record names them.", [
@@ -296,11 +300,12 @@ def memberships(record: dict) -> Iterable[Row]:
 @table("people", "One row per person id across the corpus, named as in their most recent record.", [
     Column("person_id", "string", D("person", "person_id")),
     Column("name", "string", D("person", "name")),
+    Column("wikidata", "string", D("person", "wikidata")),
 ], key=["person_id"])
 def people(record: dict) -> Iterable[Row]:
     for _, person, _ in persons(record):
         if person.get("person_id"):  # an official known by post alone (1.2) is no one to follow
-            yield {"person_id": person["person_id"], "name": person.get("name")}
+            yield {"person_id": person["person_id"], "name": person.get("name"), "wikidata": person.get("wikidata")}
 
 
 def persons(record: dict) -> Iterable[tuple[str, dict, str]]:

@@ -233,6 +233,18 @@ def test_to_defaults_to_the_latest_version(run, tmp_path):
     assert load_file(str(target)).document.data["schema_version"] == schema.LATEST
 
 
+def test_a_1_2_record_moves_to_1_3_by_its_version_alone(run, tmp_path):
+    """1.3 only adds fields (Wikidata items), so moving a record there changes the two
+    places that name the version, and not another byte."""
+    target = copy(RECORDS / "pk-eu-political-dialogue-10.yaml", tmp_path)
+    before = target.read_text(encoding="utf-8")
+    assert 'schema_version: "1.2"' in before
+    result = run("migrate", "--to", "1.3", "--no-source", target)
+    assert result.exit_code == 0 and result.output == "1 file migrated to 1.3, 0 files already 1.3.\n"
+    assert target.read_text(encoding="utf-8") == before.replace('schema_version: "1.2"', 'schema_version: "1.3"', 1) \
+        .replace("/schema/1.2/record.schema.json", "/schema/1.3/record.schema.json", 1)
+
+
 def test_standard_input_is_refused(run):
     result = run("migrate", "-", input=MAIN.read_text())
     assert result.exit_code == 2 and "standard input" in result.output

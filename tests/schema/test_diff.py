@@ -392,6 +392,17 @@ def test_1_1_to_1_2_is_compatible(run):
     assert any("$defs/delegation/properties/members/items/$ref" in line for line in lines)
 
 
+def test_1_2_to_1_3_adds_the_wikidata_fields_and_nothing_else(run):
+    result = run("schema", "diff", "1.2", "1.3")
+    assert result.exit_code == 0, result.stdout
+    lines = result.stdout.splitlines()[:-1]
+    assert all(line.startswith("compatible  ") for line in lines)
+    added = {line.split()[1] for line in lines if "new optional property 'wikidata'" in line}
+    assert added == {"properties/wikidata", "properties/series/properties/wikidata"} | {
+        f"$defs/{name}/properties/wikidata" for name in ("party", "third_party", "person", "member", "place", "stop")}
+    assert len(lines) == len(added) + 3  # and the version marker ($id, const) and $defs/wikidata_id
+
+
 def test_shipped_records_stay_valid_along_each_minor_step():
     """The diff's verdict, checked on real records: each shipped record valid under a
     version is valid under the next minor one once its schema_version says so."""

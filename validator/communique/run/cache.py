@@ -32,7 +32,7 @@ from stat import S_ISLNK
 from ..core.findings import CODES, Finding
 from ..core.version import __version__
 
-FORMAT = 5  # bump when what an entry holds changes
+FORMAT = 6  # bump when what an entry holds changes
 WRITE_BATCH = 500  # results written per transaction
 
 

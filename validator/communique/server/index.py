@@ -3,8 +3,9 @@
 `check` builds its corpus index once per run and runs the cross-record rules over all of
 it; at 10,000 records that costs over a tenth of a second, too slow for every keystroke. So
 the server keeps each record's summary, and indexes of who shares what with whom (a record
-id, a series, a party id, a person id, a look-alike name). To re-check one record it runs
-the same corpus rules over just the records its findings can depend on: its neighbourhood.
+id, a series, a party id, a person id, a look-alike name, an id given a Wikidata item). To
+re-check one record it runs the same corpus rules over just the records its findings can
+depend on: its neighbourhood.
 
 The neighbourhood is exact for the findings of that record: every rule compares records
 through one of those keys, and the neighbourhood holds every record that shares one with it
@@ -25,6 +26,7 @@ class CorpusIndex:
         self._by_series: dict = defaultdict(set)
         self._party_uses: dict = defaultdict(set)
         self._person_uses: dict = defaultdict(set)
+        self._item_uses: dict = defaultdict(set)  # ("party", "pk") -> the records giving it a Wikidata item
         self._variant_ids: dict = defaultdict(Counter)  # name variant -> person ids, counted by use
 
     def __len__(self) -> int:
@@ -45,6 +47,7 @@ class CorpusIndex:
         keys = [(self._by_id, entry.record_id)] + [(self._by_series, s) for s in _series_of(summary) if s]
         keys += [(self._party_uses, party_id) for party_id, _, _ in summary.parties]
         keys += [(self._person_uses, person_id) for person_id, _, _ in summary.people]
+        keys += [(self._item_uses, (kind, thing_id)) for kind, thing_id, _, _ in summary.items]
         for index, key in keys:
             if sign > 0:
                 index[key].add(path)
@@ -77,6 +80,11 @@ class CorpusIndex:
             corpus.party_names[party_id] = self._uses(self._party_uses, party_id, "parties")
         for person_id in self._joined_people({person_id for person_id, _, _ in summary.people}):
             corpus.person_names[person_id] = self._uses(self._person_uses, person_id, "people")
+        for key in {(kind, thing_id) for kind, thing_id, _, _ in summary.items}:  # X014
+            corpus.items[key] = [(self.summaries[path].entry, where, item)
+                                 for path in sorted(self._item_uses.get(key, ()))
+                                 for kind, thing_id, where, item in self.summaries[path].items
+                                 if (kind, thing_id) == key]
         return corpus
 
     def _uses(self, index: dict, key, kind: str) -> list[tuple]:

@@ -97,6 +97,7 @@ class RecordSummary:
     entry: Entry
     parties: list[tuple]  # (party id, json path of its name, name)
     people: list[tuple]   # (person id, json path of the person, {"name", "title"})
+    items: list[tuple] = field(default_factory=list)  # ("party", "person" or "series", id, json path, Wikidata item)
 
     def pooled(self, pool: dict) -> "RecordSummary":
         """The summary with each string, date and JSON path replaced by the equal one the
@@ -107,6 +108,7 @@ class RecordSummary:
             setattr(entry, name, _pooled(getattr(entry, name), pool))
         self.parties = [_pooled(party, pool) for party in self.parties]
         self.people = [_pooled(person, pool) for person in self.people]
+        self.items = [_pooled(item, pool) for item in self.items]
         return self
 
     @classmethod
@@ -121,7 +123,31 @@ class RecordSummary:
                   for list_name in ("co_chairs", "participants")
                   for index, person in enumerate(data.get(list_name) or [])
                   if not (is_placeholder(person.get("person_id")) or is_placeholder(person.get("name")))]
-        return cls(Entry.of(document), parties, people)
+        return cls(Entry.of(document), parties, people, list(_wikidata_items(data)))
+
+
+def _wikidata_items(data: dict):
+    """("party", "person" or "series", its id, json path, item) of each Wikidata item a
+    record gives (schema 1.3) for something with an id shared across the corpus."""
+    def given(kind, node, id_key, path):
+        if isinstance(node, dict) and isinstance(node.get("wikidata"), str) and isinstance(node.get(id_key), str):
+            yield kind, node[id_key], path + ("wikidata",), node["wikidata"]
+
+    yield from given("series", data.get("series"), "id", ("series",))
+    for index, party in enumerate(data.get("parties") or []):
+        yield from given("party", party, "id", ("parties", index))
+    for index, agreement in enumerate(data.get("agreements") or []):
+        for third, party in enumerate(agreement.get("third_parties") or [] if isinstance(agreement, dict) else []):
+            yield from given("party", party, "id", ("agreements", index, "third_parties", third))
+    for list_name in ("co_chairs", "participants"):
+        for index, person in enumerate(data.get(list_name) or []):
+            yield from given("person", person, "person_id", (list_name, index))
+    convened = data.get("convened_by")
+    for index, person in enumerate(convened.get("persons") or [] if isinstance(convened, dict) else []):
+        yield from given("person", person, "person_id", ("convened_by", "persons", index))
+    for index, delegation in enumerate(data.get("delegations") or []):
+        for member, person in enumerate(delegation.get("members") or [] if isinstance(delegation, dict) else []):
+            yield from given("person", person, "person_id", ("delegations", index, "members", member))
 
 
 _ENTRY_VALUES = ("record_id", "series", "span", "venue", "next_round", "related_rounds", "edition", "periodicity",
@@ -165,6 +191,8 @@ class Corpus:
     # (entry, json path, value) occurrences, keyed by the id they carry
     party_names: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
     person_names: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+    # (entry, json path, Wikidata item) of each item given, keyed by (kind, id): ("party", "pk")
+    items: dict[tuple[str, str], list[tuple]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, summary: "RecordSummary") -> None:
         entry = summary.entry
@@ -173,6 +201,8 @@ class Corpus:
             self.party_names[party_id].append((entry, path, name))
         for person_id, path, person in summary.people:
             self.person_names[person_id].append((entry, path, person))
+        for kind, thing_id, path, item in summary.items:
+            self.items[(kind, thing_id)].append((entry, path, item))
 
     def add_entry(self, entry: Entry) -> None:
         """A record's place among the records (ids, rounds, editions), without its names."""
@@ -762,3 +792,32 @@ def named_record_dates(corpus: Corpus):
                 elif path[0] == "on_margins_of" and disjoint(named.span, entry.span):
                     yield entry.path, Violation(path, f"held on the margins of {record_id!r} ({describe(named.span)}, "
                                                       f"{named.path}), but dated {describe(entry.span)}")
+
+
+@rule("X014", "wikidata-conflict", ERROR, "One party, person or series id carries two Wikidata items.", scope="corpus")
+def wikidata_conflict(corpus: Corpus):
+    """A Wikidata item (schema 1.3) names the party, person or series behind an id, and
+    exports write it for every record of that id: two items for one id put two different
+    things in Wikidata's statements about it. One of the two is a typo, or the id is shared
+    by two parties or people. The item most records give counts as the id's (on a tie, the
+    first given).
+
+    Bad:
+        # one record
+        parties: [{id: pk, name: Pakistan, wikidata: Q843, kind: state}]
+        # another
+        parties: [{id: pk, name: Pakistan, wikidata: Q834, kind: state}]
+
+    Good:
+        # both records (or one of them with no item)
+        parties: [{id: pk, name: Pakistan, wikidata: Q843, kind: state}]
+    """
+    for (kind, thing_id), uses in corpus.items.items():
+        counts = Counter(item for _, _, item in uses)
+        if len(counts) < 2:
+            continue
+        usual = counts.most_common(1)[0][0]  # on a tie, the item given first
+        for entry, path, item in uses:
+            if item != usual:
+                yield entry.path, Violation(path, f"{kind} {thing_id!r} is Wikidata item {item!r} here but "
+                                                  f"{usual!r} elsewhere")

@@ -106,17 +106,17 @@ def test_the_schema_copy_is_checked_for_staleness(run, tmp_path, monkeypatch):
 
 
 def test_refresh_schema_brings_a_new_version_to_a_repository_set_up_before_it(run, tmp_path, monkeypatch):
-    """A repository set up by a release that knew 1.0 and 1.1 gets the 1.2 copy for editors."""
+    """A repository set up by a release that knew 1.0 to 1.2 gets the 1.3 copy for editors."""
     run("init", tmp_path)
     copies = tmp_path / ".communique" / "schema"
-    (copies / "1.2" / "record.schema.json").unlink()
-    (copies / "1.2").rmdir()
+    (copies / "1.3" / "record.schema.json").unlink()
+    (copies / "1.3").rmdir()
     monkeypatch.chdir(tmp_path)
     result = run("init", "--refresh-schema")
     assert result.exit_code == 0, result.output
-    written = copies / "1.2" / "record.schema.json"
-    assert json.loads(written.read_text()) == schema.load_schema("1.2")
-    assert json.loads(written.read_text())["properties"]["schema_version"]["const"] == "1.2"
+    written = copies / "1.3" / "record.schema.json"
+    assert json.loads(written.read_text()) == schema.load_schema("1.3")
+    assert json.loads(written.read_text())["properties"]["schema_version"]["const"] == "1.3"
     assert json.loads(run("check", "--select", "P", "--format", "json").output)["findings"] == []
 
 

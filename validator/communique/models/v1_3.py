@@ -78,9 +78,7 @@ class Person(BaseModel):
     """
     Full name as the sources give it, without titles or honorifics.
     """
-    wikidata: Annotated[
-        str | None, Field(examples=["Q843", "Q458"], pattern="^Q[1-9][0-9]*$")
-    ] = None
+    wikidata: Annotated[str | None, Field(pattern="^Q[1-9][0-9]*$")] = None
     """
     Wikidata item of the person. A person_id carries the same item in every record where it is given. An identifier from outside the sources, not a fact read from them, so it cites no sources.
     """
@@ -792,9 +790,7 @@ class Member1(BaseModel):
     """
     Full name as the sources give it, without titles or honorifics.
     """
-    wikidata: Annotated[
-        str | None, Field(examples=["Q843", "Q458"], pattern="^Q[1-9][0-9]*$")
-    ] = None
+    wikidata: Annotated[str | None, Field(pattern="^Q[1-9][0-9]*$")] = None
     """
     Wikidata item of the person. A person_id carries the same item in every record where it is given. An identifier from outside the sources, not a fact read from them, so it cites no sources.
     """
@@ -852,9 +848,7 @@ class Member2(BaseModel):
     """
     Full name as the sources give it, without titles or honorifics.
     """
-    wikidata: Annotated[
-        str | None, Field(examples=["Q843", "Q458"], pattern="^Q[1-9][0-9]*$")
-    ] = None
+    wikidata: Annotated[str | None, Field(pattern="^Q[1-9][0-9]*$")] = None
     """
     Wikidata item of the person. A person_id carries the same item in every record where it is given. An identifier from outside the sources, not a fact read from them, so it cites no sources.
     """
@@ -1239,9 +1233,7 @@ class Series(BaseModel):
     """
     Name of the series.
     """
-    wikidata: Annotated[
-        str | None, Field(examples=["Q843", "Q458"], pattern="^Q[1-9][0-9]*$")
-    ] = None
+    wikidata: Annotated[str | None, Field(pattern="^Q[1-9][0-9]*$")] = None
     """
     Wikidata item of the whole series (the dialogue or process, not this round). Every record of the series gives the same item. An identifier from outside the sources, not a fact read from them, so it cites no sources.
     """
@@ -1295,9 +1287,7 @@ class Series1(BaseModel):
     """
     Name of the series.
     """
-    wikidata: Annotated[
-        str | None, Field(examples=["Q843", "Q458"], pattern="^Q[1-9][0-9]*$")
-    ] = None
+    wikidata: Annotated[str | None, Field(pattern="^Q[1-9][0-9]*$")] = None
     """
     Wikidata item of the whole series (the dialogue or process, not this round). Every record of the series gives the same item. An identifier from outside the sources, not a fact read from them, so it cites no sources.
     """
@@ -1349,9 +1339,7 @@ class Series2(BaseModel):
     """
     Name of the series.
     """
-    wikidata: Annotated[
-        str | None, Field(examples=["Q843", "Q458"], pattern="^Q[1-9][0-9]*$")
-    ] = None
+    wikidata: Annotated[str | None, Field(pattern="^Q[1-9][0-9]*$")] = None
     """
     Wikidata item of the whole series (the dialogue or process, not this round). Every record of the series gives the same item. An identifier from outside the sources, not a fact read from them, so it cites no sources.
     """
@@ -1910,9 +1898,7 @@ class Place(BaseModel):
     """
     Building or venue within the city, when given.
     """
-    wikidata: Annotated[
-        str | None, Field(examples=["Q843", "Q458"], pattern="^Q[1-9][0-9]*$")
-    ] = None
+    wikidata: Annotated[str | None, Field(pattern="^Q[1-9][0-9]*$")] = None
     """
     Wikidata item of the place, the one Wikidata gives as a location (P276): the site when it has an item of its own, else the city, or the country when no city is given. An identifier from outside the sources, not a fact read from them, so it cites no sources.
     """
@@ -2561,9 +2547,7 @@ class ThirdParty(BaseModel):
     """
     Name, in English.
     """
-    wikidata: Annotated[
-        str | None, Field(examples=["Q843", "Q458"], pattern="^Q[1-9][0-9]*$")
-    ] = None
+    wikidata: Annotated[str | None, Field(pattern="^Q[1-9][0-9]*$")] = None
     """
     Wikidata item of the party, as for parties[].wikidata: the same id carries the same item. An identifier from outside the sources, not a fact read from them, so it cites no sources.
     """
@@ -3161,9 +3145,7 @@ class Stop(BaseModel):
     """
     Building or venue within the city, when given.
     """
-    wikidata: Annotated[
-        str | None, Field(examples=["Q843", "Q458"], pattern="^Q[1-9][0-9]*$")
-    ] = None
+    wikidata: Annotated[str | None, Field(pattern="^Q[1-9][0-9]*$")] = None
     """
     Wikidata item of the place, the one Wikidata gives as a location (P276): the site when it has an item of its own, else the city, or the country when no city is given. An identifier from outside the sources, not a fact read from them, so it cites no sources.
     """
@@ -3339,9 +3321,7 @@ class CommuniqueRecord(BaseModel):
     """
     Human-readable name of the meeting, as the sources name it. An ordinal in the title must agree with series.round.
     """
-    wikidata: Annotated[
-        str | None, Field(examples=["Q843", "Q458"], pattern="^Q[1-9][0-9]*$")
-    ] = None
+    wikidata: Annotated[str | None, Field(pattern="^Q[1-9][0-9]*$")] = None
     """
     Wikidata item of this meeting itself (the summit or the round), when Wikidata has one. An identifier from outside the sources, not a fact read from them, so it cites no sources.
     """

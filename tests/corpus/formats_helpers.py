@@ -14,6 +14,13 @@ from ..conftest import FIXTURES, RECORDS
 
 SHAPES = FIXTURES / "shapes"
 
+# Wikidata ids in the tests: the parties' are the real items (Pakistan, Afghanistan, the
+# European Union, Qatar, Turkey); a meeting's or a series' is a placeholder far beyond any
+# item yet made (the writers copy ids, they never look them up), so no test asserts a
+# meeting is an item it is not.
+PARTY_ITEMS = {"pk": "Q843", "af": "Q889", "eu": "Q458", "qa": "Q846", "tr": "Q43"}
+MEETING_ITEM, NEXT_MEETING_ITEM, SERIES_ITEM = "Q9900000001", "Q9900000002", "Q9900000003"
+
 
 def record(name: str) -> dict:
     """A shipped record (records/) or a shape example (tests/fixtures/shapes), as data."""

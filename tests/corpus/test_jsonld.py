@@ -8,7 +8,7 @@ import json
 import pytest
 from communique.corpus import jsonld
 
-from .formats_helpers import export, record, written
+from .formats_helpers import MEETING_ITEM, PARTY_ITEMS, SERIES_ITEM, export, record, written
 
 pyld = pytest.importorskip("pyld")
 SCHEMA = "https://schema.org/"
@@ -71,14 +71,13 @@ def test_the_export_expands_offline_with_every_meeting_and_its_series(run, tmp_p
 
 def test_wikidata_ids_become_same_as_iris():
     data = record("af-pk-talks-02")
-    data["wikidata"] = "Q1"  # placeholder: never read as a real item here
-    data["series"]["wikidata"] = "Q2"
-    for party, item in zip(data["parties"], ("Q843", "Q889", "Q43", "Q846")):
-        party["wikidata"] = item
-    data["venue"]["wikidata"] = "Q3640"  # Ankara
+    data["wikidata"] = MEETING_ITEM
+    data["series"]["wikidata"] = SERIES_ITEM
+    for party in data["parties"]:
+        party["wikidata"] = PARTY_ITEMS[party["id"]]
     node = by_id(expand(jsonld.meeting_jsonld(data)))["urn:communique:meeting:af-pk-talks-02"]
-    assert node[SCHEMA + "sameAs"] == [{"@id": "http://www.wikidata.org/entity/Q1"}]
-    assert node[SCHEMA + "superEvent"][0][SCHEMA + "sameAs"] == [{"@id": "http://www.wikidata.org/entity/Q2"}]
+    assert node[SCHEMA + "sameAs"] == [{"@id": "http://www.wikidata.org/entity/" + MEETING_ITEM}]
+    assert node[SCHEMA + "superEvent"][0][SCHEMA + "sameAs"] == [{"@id": "http://www.wikidata.org/entity/" + SERIES_ITEM}]
     same = {p["@id"]: p[SCHEMA + "sameAs"][0]["@id"] for p in node[SCHEMA + "attendee"] + node[SCHEMA + "contributor"]}
     assert same["urn:communique:party:pk"] == "http://www.wikidata.org/entity/Q843"
     assert same["urn:communique:party:qa"] == "http://www.wikidata.org/entity/Q846"

@@ -43,7 +43,9 @@ MAPPING = [
             "round is one side's offer and which side is not recorded, so it is left out"),
     Mapping("dates.start", "date", "YYYY-MM-DD; a meeting known only to the month or year is left out (counted)"),
     Mapping("dates.end", "enddate", "when it differs from start"),
-    Mapping("kind, parties[].role", "mode", "visit, third-party, multilateral: see above"),
+    Mapping("kind, parties[].role", "mode", "visit: kind visit with a host (the visitors are the actor, the host "
+            "the recipient); third-party: a mediator or facilitator; multilateral: three sides or more; otherwise "
+            "no mode, every party an actor and no recipient"),
     Mapping("parties", "actor", "entity objects: code (ISO 3166 alpha-3 of the party's country; EUR, UNO or IGO "
             "for an organisation), sector GOV for a state or de-facto authority, entity_text (name), identifier_id "
             "(wikidata), role (the record's roles, a field of this export)"),

@@ -21,6 +21,7 @@ def test_events_carry_the_records_dates_series_and_escaped_text():
     days = record("af-pk-talks-03")  # two days
     days["title"] = "<script>alert(1)</script> talks"
     days["status"] = "downgraded"
+    days["series"]["name"] = "Talks <img src=x onerror=alert(1)>"
     one_off = record("af-pk-talks-02")
     del one_off["series"]
     bounded = record("af-pk-talks-02")
@@ -30,7 +31,8 @@ def test_events_carry_the_records_dates_series_and_escaped_text():
     assert events["af-pk-talks-01"]["start_date"] == {"year": "2025", "month": "10"}
     assert events["af-pk-talks-03"]["start_date"] == {"year": "2025", "month": "11", "day": "6"}
     assert events["af-pk-talks-03"]["end_date"] == {"year": "2025", "month": "11", "day": "7"}
-    assert events["af-pk-talks-03"]["group"] == "Afghanistan-Pakistan talks"
+    assert events["af-pk-talks-01"]["group"] == "Afghanistan-Pakistan talks"
+    assert events["af-pk-talks-03"]["group"] == "Talks &lt;img src=x onerror=alert(1)&gt;"
     assert events["af-pk-talks-03"]["text"]["headline"] == "&lt;script&gt;alert(1)&lt;/script&gt; talks (downgraded)"
     assert "group" not in events["af-pk-talks-02"]
     assert len(events) == 3 and notes == ["timelinejs: left out 1 meetings dated only by bounds (no start date)"]

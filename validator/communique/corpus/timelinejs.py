@@ -2,8 +2,8 @@
 JSON format: a title slide and a list of events), with a row (`group`) per series, for a
 page that embeds TimelineJS.
 
-TimelineJS shows `text` as HTML: whatever a record holds is escaped here, so a title or a
-summary cannot become markup in someone's page. Each event is written as its record is
+TimelineJS shows `text` and a group's name as HTML: whatever a record holds is escaped
+here, so a title, a summary or a series name cannot become markup in someone's page. Each event is written as its record is
 read; the title is a constant, so nothing waits for the end of the corpus.
 """
 
@@ -26,7 +26,7 @@ MAPPING = [
     Mapping("dates.end", "end_date", "when it differs from start"),
     Mapping("title", "text.headline", "escaped; the status is added for a meeting not held as announced"),
     Mapping("venue, outcome.summary, series.round", "text.text", "escaped HTML"),
-    Mapping("series.name (else series.id)", "group", "one row per series; a one-off meeting has no group"),
+    Mapping("series.name (else series.id)", "group", "escaped; one row per series; a one-off meeting has no group"),
 ]
 
 
@@ -58,7 +58,7 @@ def event(record: dict) -> dict | None:
         found["end_date"] = date_object(end)
     found["text"] = {"headline": escape(headline), "text": "".join(f"<p>{escape(line)}</p>" for line in lines)}
     if series:
-        found["group"] = series.get("name") or series["id"]
+        found["group"] = escape(series.get("name") or series["id"])  # TimelineJS shows it as HTML too
     found["unique_id"] = record["id"]
     return found
 

@@ -87,3 +87,16 @@ def test_every_writer_has_the_same_shape_and_ends_an_empty_export(output_format)
         json.loads(text)  # still one document
     else:
         assert text == ""
+
+
+@pytest.mark.parametrize("output_format", sorted(formats.MODULES))
+def test_a_record_that_does_not_load_is_reported_and_left_out(run, tmp_path, output_format):
+    from .formats_helpers import export
+
+    folder = tmp_path / "records"
+    _, clean = export(run, tmp_path, output_format)  # copies the records
+    (folder / "broken-01.yaml").write_text("schema_version: '1.2'\nid: [unclosed\n", encoding="utf-8")
+    result, text = export(run, tmp_path, output_format)
+    assert result.exit_code == 1
+    assert "broken-01.yaml" in result.stderr and "6 records exported; 1 problem" in result.stderr
+    assert text == clean  # the others, exactly as without it

@@ -69,7 +69,7 @@ def written_names(output_format: str, text: str) -> set[str]:
 @pytest.mark.parametrize("output_format", sorted(formats.MODULES))
 def test_every_mapped_property_is_written(output_format):
     module = formats.module(output_format)
-    text, notes = written(module, corpus())
+    text, _ = written(module, corpus())
     names = written_names(output_format, text)
     for mapping in module.MAPPING:
         if mapping.field == "(left empty)":

@@ -56,8 +56,8 @@ def export(paths, output_format, output_file, legacy_output, raw, config_file) -
     import tempfile
 
     from ..core.findings import exit_code
-    from ..corpus.collect import Wanted
     from ..corpus import formats
+    from ..corpus.collect import Wanted
     from ..corpus.exporting import Writer
     from ..documents.writing import write_atomically
 

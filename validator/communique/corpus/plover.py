@@ -21,7 +21,7 @@ reciprocal meetings.
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from typing import TextIO
 
 from .formats import Mapping, meeting_span, roles, sources_by_id
@@ -61,7 +61,7 @@ MAPPING = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def country(code: str) -> tuple[str, str]:
     """(alpha-3 code, name) of an ISO 3166 alpha-2 code."""
     import pycountry
@@ -184,8 +184,7 @@ class Writer:
         if (record.get("status") or "held") not in HELD:
             self.left_out["meetings not held (planned, postponed, cancelled): no CONSULT event"] += 1
             return
-        start, _, precision = meeting_span(record)
-        if precision != "day":
+        if meeting_span(record)[2] != "day":
             self.left_out["meetings not dated to the day (PLOVER's date is a day): no event"] += 1
             return
         self._write(consult(record))

@@ -18,6 +18,9 @@ COMMANDS = [
     ["check", "--format", "sarif"], ["fmt", "--check"], ["fmt", "--diff"], ["export"], ["export", "--format", "csv"],
     # The data outputs; OUT stands for a path in the test's own folder.
     ["export", "--format", "datapackage", "-o", "OUT"], ["export", "--format", "sqlite", "-o", "OUT"],
+    # The exports for other tools.
+    ["export", "--format", "jsonld"], ["export", "--format", "quickstatements"], ["export", "--format", "plover"],
+    ["export", "--format", "timelinejs"],
     ["stats"], ["stats", "--format", "json"], ["site", "OUT"],
     ["check", "--statistics"], ["check", "-q", "--color", "always"], ["check", "--diff"], ["check", "--fix"],
 ]

@@ -14,10 +14,15 @@ from .options import CheckedPath, Inputs, echo, fail, paths_argument, write_repo
 
 @main.command("export")
 @paths_argument
-@click.option("--format", "output_format", type=click.Choice(["jsonl", "json", "csv", "datapackage", "sqlite"]),
+@click.option("--format", "output_format",
+              type=click.Choice(["jsonl", "json", "csv", "datapackage", "sqlite", "jsonld", "quickstatements", "plover",
+                                 "timelinejs"]),
               default="jsonl", show_default=True,
               help="jsonl: one record per line; json: one array; csv: one row per agreement; datapackage: a "
-                   "folder of tidy CSV tables with datapackage.json; sqlite: a database, with Datasette metadata.")
+                   "folder of tidy CSV tables with datapackage.json; sqlite: a database, with Datasette metadata; "
+                   "jsonld: schema.org Events (JSON-LD); quickstatements: Wikidata QuickStatements (V1) for the "
+                   "meetings; plover: PLOVER event data, one JSON object a line; timelinejs: a TimelineJS 3 "
+                   "timeline, a group per series. See docs/tables.md for how each maps the records.")
 @click.option("--output-file", "-o", "output_file", type=CheckedPath(path_type=Path),
               help="Write to this file (for datapackage: this folder) instead of standard output.")
 @click.option("--output", "legacy_output", type=CheckedPath(dir_okay=False, path_type=Path), hidden=True)
@@ -51,14 +56,16 @@ def export(paths, output_format, output_file, legacy_output, raw, config_file) -
     import tempfile
 
     from ..core.findings import exit_code
+    from ..corpus import formats
     from ..corpus.collect import Wanted
     from ..corpus.exporting import Writer
     from ..documents.writing import write_atomically
 
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="", prefix="communique-export-") as spooled:
-        writer = Writer(spooled, output_format, raw)
+        writer = formats.writer(spooled, output_format) if output_format in formats.MODULES \
+            else Writer(spooled, output_format, raw)
         collected = _collect(paths, config_file, Wanted(keys=False), keep=lambda entry: _written(writer, entry))
-        writer.close()
+        notes = writer.close() or []
         if output_file is None:
             spooled.seek(0)
             for piece in iter(lambda: spooled.read(1 << 20), ""):
@@ -68,6 +75,8 @@ def export(paths, output_format, output_file, legacy_output, raw, config_file) -
                 write_atomically(output_file, spooled)  # a text stream, copied in pieces
             except OSError as error:
                 fail(f"cannot write {output_file}: {error.strerror or error}")
+    for note in notes:  # what a format could not say (e.g. a statement without a Wikidata id)
+        click.echo(f"note: {note}", err=True)
     if collected.problems:
         _say_left_out(len(collected.entries), collected.problems, "exported")
     sys.exit(exit_code(collected.problems))

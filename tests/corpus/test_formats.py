@@ -100,3 +100,31 @@ def test_a_record_that_does_not_load_is_reported_and_left_out(run, tmp_path, out
     assert result.exit_code == 1
     assert "broken-01.yaml" in result.stderr and "6 records exported; 1 problem" in result.stderr
     assert text == clean  # the others, exactly as without it
+
+
+def test_a_schema_1_3_record_file_gives_its_wikidata_items_to_every_format(run, tmp_path):
+    """End to end, from a file a keeper writes: the items a 1.3 record gives (parties, place)
+    reach QuickStatements as values, JSON-LD as sameAs and PLOVER as identifiers, through
+    the same field names the schema defines."""
+    import shutil
+
+    from .formats_helpers import SHAPES
+
+    folder = tmp_path / "records"
+    folder.mkdir()
+    shutil.copy(SHAPES / "example-talks-parties-with-wikidata-items.yaml", folder)
+    outputs = {}
+    for output_format in ("quickstatements", "jsonld", "plover"):
+        out = tmp_path / f"out.{output_format}"
+        result = run("export", "--format", output_format, "-o", out, folder)
+        assert result.exit_code == 0, result.output
+        outputs[output_format] = out.read_text(encoding="utf-8")
+    statements = [line.split("\t") for line in outputs["quickstatements"].splitlines()]
+    assert {(row[1], row[2]) for row in statements if row[0] == "LAST"} >= {
+        ("P710", "Q843"), ("P710", "Q889"), ("P276", "Q846")}
+    graph = json.loads(outputs["jsonld"])["@graph"]
+    same_as = {node.get("sameAs") for node in graph[0]["attendee"]}
+    assert "http://www.wikidata.org/entity/Q843" in same_as
+    assert graph[0]["location"]["sameAs"] == "http://www.wikidata.org/entity/Q846"
+    consult = next(json.loads(line) for line in outputs["plover"].splitlines() if '"CONSULT"' in line)
+    assert {actor["identifier_id"] for actor in consult["actor"]} == {"Q843", "Q889", "Q846", "Q43"}

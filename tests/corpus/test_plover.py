@@ -90,7 +90,7 @@ def test_the_export_is_valid_plover_with_the_records_values(run, tmp_path):
     assert "when: 2026" in promise["comment"]
     # Round 1 is known only to the month: PLOVER's date is a day, so it is left out, and said.
     assert "af-pk-talks-01-consult" not in found
-    assert "plover: left out 1 meetings not dated to the day" in result.stderr
+    assert "plover: left out meetings not dated to the day (PLOVER's date is a day), so no event: 1" in result.stderr
 
 
 def test_a_visit_has_the_visitor_as_actor_and_the_host_as_recipient():
@@ -117,4 +117,4 @@ def test_a_meeting_not_held_is_no_consult_event():
     data = record("af-pk-talks-02")
     data["status"] = "cancelled"
     text, notes = written(plover, [data])
-    assert text == "" and notes == ["plover: left out 1 meetings not held (planned, postponed, cancelled): no CONSULT event"]
+    assert text == "" and notes == ["plover: left out meetings not held (planned, postponed, cancelled), so no CONSULT event: 1"]

@@ -182,10 +182,10 @@ class Writer:
 
     def add(self, record: dict) -> None:
         if (record.get("status") or "held") not in HELD:
-            self.left_out["meetings not held (planned, postponed, cancelled): no CONSULT event"] += 1
+            self.left_out["meetings not held (planned, postponed, cancelled), so no CONSULT event"] += 1
             return
         if meeting_span(record)[2] != "day":
-            self.left_out["meetings not dated to the day (PLOVER's date is a day): no event"] += 1
+            self.left_out["meetings not dated to the day (PLOVER's date is a day), so no event"] += 1
             return
         self._write(consult(record))
         promised = record.get("next_round")
@@ -193,7 +193,7 @@ class Writer:
             if promised.get("status") in NEXT_ROUND_AGREED:
                 self._write(agree(record, promised))
             else:
-                self.left_out[f"next rounds {promised['status']}, not agreed: no AGREE event"] += 1
+                self.left_out[f"next rounds {promised['status']}, not agreed, so no AGREE event"] += 1
 
     def close(self) -> list[str]:
-        return [f"plover: left out {count} {what}" for what, count in sorted(self.left_out.items())]
+        return [f"plover: left out {what}: {count}" for what, count in sorted(self.left_out.items())]

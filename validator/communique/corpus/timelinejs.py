@@ -80,4 +80,4 @@ class Writer:
 
     def close(self) -> list[str]:
         self.stream.write("\n ]\n}\n" if self.count else "]}\n")
-        return [f"timelinejs: left out {count} {what}" for what, count in sorted(self.left_out.items())]
+        return [f"timelinejs: left out {what}: {count}" for what, count in sorted(self.left_out.items())]

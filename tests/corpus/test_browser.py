@@ -199,7 +199,7 @@ def test_every_kind_of_page_has_no_serious_accessibility_violation(browser, site
     page = browser.new_page(viewport=viewport)
     serious, lesser = [], []
     for kind in PAGE_KINDS:
-        path = sorted(site.glob(kind))[0]
+        path = min(site.glob(kind))
         page.goto(path.as_uri() + QUERIES.get(kind, ""))
         page.add_script_tag(path=str(axe))
         violations = page.evaluate("""async () => (await axe.run(document, {
@@ -208,7 +208,8 @@ def test_every_kind_of_page_has_no_serious_accessibility_violation(browser, site
                                   where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
         name = path.relative_to(site).as_posix()
         for violation in violations:
-            found = f"{name}: {violation['id']} ({violation['impact']}, {violation['nodes']} nodes: {violation['where']})"
-            (serious if violation["impact"] in ("serious", "critical") else lesser).append(found)
+            impact = violation["impact"]
+            found = f"{name}: {violation['id']} ({impact}, {violation['nodes']} nodes: {violation['where']})"
+            (serious if impact in ("serious", "critical") else lesser).append(found)
     print("axe, of lesser impact:", *lesser or ["none"], sep="\n  ")
     assert serious == [], "\n".join(serious)

@@ -89,7 +89,7 @@ class Site:
         self.named_in: dict[tuple, int] = defaultdict(int)  # (party, record) -> its agreements there
         self.counts: dict[str, int] = defaultdict(int)
         self.chairs_of: dict[str, list[Row]] = defaultdict(list)  # record -> its co-chairs' participations
-        self.agreements = _Agreements()
+        self.agreements = _Agreements(self._shared)
         self.stops: list[tuple[str, str | None, str]] = []  # (record, city, country) of each stop
         self.html = 0
         self._values: dict[Any, Any] = {}  # see _shared
@@ -198,8 +198,8 @@ class Site:
             files[f"places/{place.key}.html"] = render("place.html", "../", place=place)
         files["map.html"] = render("map.html", "", places=places, drawing=site_map.draw(places))
         files["search.html"] = render("search.html", "")
-        files[site_search.INDEX] = site_search.index(meetings, series_list.names_in_order(), party_names.values(), people.values(),
-                                                     self.agreements.of, places, format_span)
+        files[site_search.INDEX] = site_search.index(meetings, series_list.names_in_order(), party_names.values(),
+                                                     people.values(), self.agreements.of, places, format_span)
         files[site_search.SCRIPT] = site_search.script()
         files["style.css"] = env.get_template("style.css").render()
         files[".nojekyll"] = ""
@@ -213,9 +213,10 @@ class _Agreements:
     record's rows (half a kilobyte a meeting in the synthetic corpus), so held in memory
     they would grow the site's peak with the corpus. Only an offset a meeting stays here."""
 
-    def __init__(self) -> None:
+    def __init__(self, shared=lambda value: value) -> None:
         self._file = tempfile.TemporaryFile(prefix="communique-site-agreements-")
         self._offsets: dict[str, list[int]] = {}
+        self._shared = shared  # the site's one copy of each record id (Site._shared)
 
     def add(self, rows: list[Row]) -> None:
         by_record: dict[str, list[tuple]] = defaultdict(list)
@@ -223,7 +224,7 @@ class _Agreements:
             by_record[row["record_id"]].append((row["agreement_id"], row["kind"], row["text"]))
         self._file.seek(0, 2)
         for record_id, agreed in by_record.items():
-            self._offsets.setdefault(record_id, []).append(self._file.tell())
+            self._offsets.setdefault(self._shared(record_id), []).append(self._file.tell())
             pickle.dump(agreed, self._file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def of(self, record_id: str) -> list[tuple[str, str | None, str | None]]:
@@ -280,7 +281,8 @@ class _SeriesList:
     no record encodes; the last record to announce a round describes it), in the order of
     their names. A series is laid out only as the index reaches it and let go after: laid
     out all at once, the timelines (three a series, a mark per round) were all held while
-    the index was written, over a kilobyte a record."""
+    the index was written, over a kilobyte a record. The series pages walk it again, laying
+    each series out anew rather than keeping it."""
 
     def __init__(self, meetings: list[Row], announced_by_series: dict[str, dict[Any, Row]], names: dict) -> None:
         self.grouped: dict[str, list[Row]] = defaultdict(list)

@@ -57,7 +57,7 @@ def render_meeting(record: dict, own_rows: dict[str, list[Row]], jsonld: Any = N
 
 # What the index, people and party pages read of the tables: all the site keeps of them.
 MEETING_COLUMNS = ("record_id", "title", "series_id", "round", "edition", "start", "end", "date_precision",
-                   "venue_city", "venue_country", "result")
+                   "venue_city", "result")
 ROUND_COLUMNS = ("record_id", "series_id", "round", "edition", "status", "when_from", "when_to", "when_precision",
                  "venue_city")
 PARTICIPATION_COLUMNS = ("record_id", "person_id", "name", "party_id", "capacity", "role", "title")
@@ -82,13 +82,16 @@ class Site:
     def __init__(self) -> None:
         self.files: dict[str, str] = {}
         self.meetings: list[Row] = []  # in date order, as tables.stream gives them
+        # The country of each meeting's venue, for the map, beside `meetings` rather than in
+        # its rows: an eleventh column would double the size of every row's dict.
+        self.countries: list[str | None] = []
         self.names: dict[str, dict[str, Row]] = {"series": {}, "parties": {}, "people": {}}
         self.announced: dict[str, dict[Any, Row]] = defaultdict(dict)  # series -> label -> row
         self.meetings_of_person: dict[str, list[Row]] = defaultdict(list)
         self.roles_of = defaultdict(lambda: defaultdict(list))
         self.named_in: dict[tuple, int] = defaultdict(int)  # (party, record) -> its agreements there
         self.counts: dict[str, int] = defaultdict(int)
-        self.chairs_of: dict[str, list[Row]] = defaultdict(list)  # record -> its co-chairs' participations
+        self.chairs_of: dict[str, tuple[Row, ...]] = {}  # record -> its co-chairs' participations
         self.agreements = _Agreements(self._shared)
         self.stops: list[tuple[str, str | None, str]] = []  # (record, city, country) of each stop
         self.html = 0
@@ -103,6 +106,7 @@ class Site:
         self.counts[name] += len(rows)
         if name == "meetings":
             self.meetings += [self._kept(row, MEETING_COLUMNS) for row in rows]
+            self.countries += [self._shared(row["venue_country"]) for row in rows]
         elif name in self.names:
             key = {"series": "series_id", "parties": "party_id", "people": "person_id"}[name]
             self.names[name].update((row[key], row) for row in rows)
@@ -116,7 +120,7 @@ class Site:
                 kept = self._kept(row, PARTICIPATION_COLUMNS)
                 self.meetings_of_person[row["person_id"]].append(kept)
                 if row["capacity"] == "co-chair":
-                    self.chairs_of[kept["record_id"]].append(kept)
+                    self.chairs_of[kept["record_id"]] = self.chairs_of.get(kept["record_id"], ()) + (kept,)
         elif name == "agreements":
             self.agreements.add(rows)
         elif name == "stops":
@@ -193,7 +197,7 @@ class Site:
                                                        named_in=self.named_in)
         files["parties/index.html"] = render("parties.html", "../", parties=sorted(
             party_names.values(), key=lambda p: (-len(roles_of[p["party_id"]]), p["party_id"])), roles_of=roles_of)
-        places = site_map.gather(meetings, self.stops)
+        places = site_map.gather(meetings, self.countries, self.stops)
         for place in places:
             files[f"places/{place.key}.html"] = render("place.html", "../", place=place)
         files["map.html"] = render("map.html", "", places=places, drawing=site_map.draw(places))
@@ -215,7 +219,7 @@ class _Agreements:
 
     def __init__(self, shared=lambda value: value) -> None:
         self._file = tempfile.TemporaryFile(prefix="communique-site-agreements-")
-        self._offsets: dict[str, list[int]] = {}
+        self._offsets: dict[str, int | list[int]] = {}  # a list only for a meeting added in pieces
         self._shared = shared  # the site's one copy of each record id (Site._shared)
 
     def add(self, rows: list[Row]) -> None:
@@ -224,13 +228,16 @@ class _Agreements:
             by_record[row["record_id"]].append((row["agreement_id"], row["kind"], row["text"]))
         self._file.seek(0, 2)
         for record_id, agreed in by_record.items():
-            self._offsets.setdefault(self._shared(record_id), []).append(self._file.tell())
+            known, offset = self._offsets.get(record_id), self._file.tell()
+            self._offsets[self._shared(record_id)] = offset if known is None else [
+                *(known if isinstance(known, list) else [known]), offset]
             pickle.dump(agreed, self._file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def of(self, record_id: str) -> list[tuple[str, str | None, str | None]]:
         """(agreement id, kind, text) of each agreement of the meeting, in the record's order."""
         agreed = []
-        for offset in self._offsets.get(record_id, ()):
+        known = self._offsets.get(record_id, ())
+        for offset in known if isinstance(known, (list, tuple)) else [known]:
             self._file.seek(offset)
             agreed += pickle.load(self._file)
         return agreed

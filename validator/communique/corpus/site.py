@@ -203,7 +203,8 @@ class Site:
         files["map.html"] = render("map.html", "", places=places, drawing=site_map.draw(places))
         files["search.html"] = render("search.html", "")
         files[site_search.INDEX] = site_search.index(meetings, series_list.names_in_order(), party_names.values(),
-                                                     people.values(), self.agreements.of, places, format_span)
+                                                     people.values(), places, format_span)
+        files[site_search.AGREEMENTS] = site_search.agreements(meetings, self.agreements.of)
         files[site_search.SCRIPT] = site_search.script()
         files["style.css"] = env.get_template("style.css").render()
         files[".nojekyll"] = ""

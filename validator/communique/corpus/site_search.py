@@ -8,7 +8,10 @@ only what a result shows (titles, names, dates, short fields) and how to reach i
 links are built in the script from ids, so that no path is written a hundred thousand
 times. An agreement's text is cut to TEXT_LIMIT characters: the meeting's page has it whole.
 
-The index is written a meeting at a time as the site's last pages are, never held whole.
+The agreements are nine tenths of the index in a large corpus (90 of 101 MB at 100,000
+synthetic records), so they are a file of their own, `search-agreements.js`, which the
+script loads only once a search is made: the search page opens with the rest (10 MB there).
+Both are written a meeting at a time as the site's last pages are, never held whole.
 """
 
 from __future__ import annotations
@@ -18,15 +21,16 @@ from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 
 INDEX = "search-index.js"
+AGREEMENTS = "search-agreements.js"
 SCRIPT = "search.js"
 TEXT_LIMIT = 80  # characters of an agreement's text in the index
 PIECE = 500  # entries joined into one piece of the file
 
 
 def index(meetings: list[dict], series: Iterable[tuple[str, str]], parties: Iterable[dict], people: Iterable[dict],
-          agreements_of: Callable[[str], list[tuple]], places: Iterable, span: Callable) -> Iterator[str]:
-    """The pieces of search-index.js. Meetings are numbered in the order given (by date), and
-    an agreement names its meeting by that number."""
+          places: Iterable, span: Callable) -> Iterator[str]:
+    """The pieces of search-index.js. Meetings are numbered in the order given (by date): an
+    agreement names its meeting by that number (see agreements)."""
     yield ("/* The search index of this site, written by `communique site` and read by search.js: one list\n"
            "   a kind of page, each entry what a result shows and the id its link is made from. */\n"
            "window.COMMUNIQUE_SEARCH = {\n")
@@ -37,7 +41,16 @@ def index(meetings: list[dict], series: Iterable[tuple[str, str]], parties: Iter
     yield from _list("parties", ([row["party_id"], row["name"] or row["party_id"]] for row in parties))
     yield from _list("people", ([row["person_id"], row["name"] or row["person_id"]] for row in people))
     yield from _list("places", ([place.key, ", ".join(filter(None, (place.city, place.country)))]
-                                for place in places))
+                                for place in places), last=True)
+    yield "};\n"
+
+
+def agreements(meetings: list[dict], agreements_of: Callable[[str], list[tuple]]) -> Iterator[str]:
+    """The pieces of search-agreements.js: each agreement of each meeting, the meeting named
+    by its number in search-index.js (the order of `meetings`, the same as there)."""
+    yield ("/* The agreements of this site's search index (search-index.js), loaded by search.js once a\n"
+           "   search is made: [meeting's number there, agreement id, kind, text cut short]. */\n"
+           "window.COMMUNIQUE_AGREEMENTS = {\n")
     yield from _list("agreements", ([number, agreement_id, kind or "", _short(text or "")]
                                     for number, row in enumerate(meetings)
                                     for agreement_id, kind, text in agreements_of(row["record_id"])), last=True)

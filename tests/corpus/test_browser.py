@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
@@ -88,8 +89,10 @@ def test_a_series_timeline_is_drawn(browser, site, tmp_path):
 
 
 # Every kind of page the site has, by a path pattern under the site folder.
-PAGE_KINDS = ["index.html", "meetings/*.html", "people/index.html", "people/*.html", "parties/index.html",
-              "parties/*.html"]
+PAGE_KINDS = ["index.html", "series/*.html", "meetings/*.html", "people/index.html", "people/*.html",
+              "parties/index.html", "parties/*.html", "places/*.html", "map.html", "search.html"]
+# What a page is opened with: the search page with a query, so that it shows its results.
+QUERIES = {"search.html": "?q=pakistan"}
 VIEWPORTS = [{"width": 390, "height": 844}, {"width": 768, "height": 1024}, {"width": 1280, "height": 800}]
 MEASURE = """() => {
   const width = document.documentElement.clientWidth;
@@ -119,12 +122,13 @@ def test_every_page_fits_the_screen_with_readable_timeline_labels(browser, site,
     page = browser.new_page(viewport=viewport)
     keep = Path(os.environ.get("COMMUNIQUE_SCREENSHOTS") or tmp_path)
     keep.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots at {viewport['width']} px: {keep}")
     problems, labels, timelines = [], 0, 0
     for kind in PAGE_KINDS:
         paths = sorted(site.glob(kind))
         assert paths, kind
         for number, path in enumerate(paths):
-            page.goto(path.as_uri())
+            page.goto(path.as_uri() + QUERIES.get(kind, ""))
             seen = page.evaluate(MEASURE)
             name = path.relative_to(site).as_posix()
             if seen["scrollWidth"] > viewport["width"]:
@@ -141,3 +145,72 @@ def test_every_page_fits_the_screen_with_readable_timeline_labels(browser, site,
                 page.screenshot(path=str(keep / f"{viewport['width']}-{name.replace('/', '-')}.png"), full_page=True)
     assert timelines >= 10 and labels > 20  # one timeline a series on the index, drawn once, and measured
     assert problems == []
+
+
+def test_search_finds_meetings_parties_people_and_agreements_from_disk(browser, site):
+    """The search page reads its index from a script beside it (file:// allows no fetch),
+    from the header's box on any page as from its own."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((site / "meetings" / "pk-eu-political-dialogue-10.html").as_uri())
+    page.fill("#site-search", "Amna")
+    page.press("#site-search", "Enter")
+    page.wait_for_url("**/search.html?q=Amna")
+    assert page.locator("#search-results a", has_text="Amna Baloch").count() == 1
+    page.fill("#search-query", "pakistan regional")  # every word must match, case aside
+    page.press("#search-query", "Enter")
+    agreement = page.locator("#search-results a", has_text="role in regional stability")
+    agreement.wait_for()  # the agreements load once a search is made
+    assert agreement.count() == 1
+    agreement.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("meetings/pk-eu-political-dialogue-10.html#agreement-regional-role")
+    page.goto((site / "search.html").as_uri() + "?q=zzzz-nothing")
+    assert "Nothing found" in page.locator("#search-status").inner_text()
+    page.goto((site / "search.html").as_uri() + "?q=Reykjavík")  # accents aside: the record spells it without
+    assert page.locator("#search-results a", has_text="Reykjavik").count() >= 1
+    assert errors == []
+
+
+def test_without_javascript_the_search_page_says_where_to_go_instead(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((site / "search.html").as_uri() + "?q=pakistan")
+    notice = page.locator("noscript p, p.notice")
+    assert notice.count() >= 1 and "needs JavaScript" in notice.first.inner_text()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe(tmp_path_factory) -> Path:
+    """axe-core, the accessibility engine, installed from the npm registry."""
+    needs(bool(shutil.which("npm")), "needs npm to install axe-core")
+    folder = tmp_path_factory.mktemp("axe-core")
+    subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder), "axe-core@4"],
+                   check=True, capture_output=True, timeout=300)
+    return folder / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("viewport", [VIEWPORTS[0], VIEWPORTS[-1]], ids=lambda viewport: f"{viewport['width']}px")
+def test_every_kind_of_page_has_no_serious_accessibility_violation(browser, site, axe, viewport):
+    """axe-core's WCAG 2.1 A and AA rules and its best practices (headings in order,
+    landmarks, names, contrast, language, ...) on the first page of every kind: no violation
+    of serious or critical impact. What it finds of lesser impact is printed."""
+    page = browser.new_page(viewport=viewport)
+    serious, lesser = [], []
+    for kind in PAGE_KINDS:
+        path = min(site.glob(kind))
+        page.goto(path.as_uri() + QUERIES.get(kind, ""))
+        page.add_script_tag(path=str(axe))
+        violations = page.evaluate("""async () => (await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}))
+          .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                                  where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+        name = path.relative_to(site).as_posix()
+        for violation in violations:
+            impact = violation["impact"]
+            found = f"{name}: {violation['id']} ({impact}, {violation['nodes']} nodes: {violation['where']})"
+            (serious if impact in ("serious", "critical") else lesser).append(found)
+    print("axe, of lesser impact:", *lesser or ["none"], sep="\n  ")
+    assert serious == [], "\n".join(serious)

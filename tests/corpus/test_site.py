@@ -179,3 +179,155 @@ def test_stats_writes_to_a_file_with_o(run, tmp_path):
     assert result.exit_code == 0 and result.stdout == ""
     assert json.loads(out.read_text())["meetings"] == len(list(RECORDS.glob("*.yaml")))
     assert run("stats", "-o", tmp_path, RECORDS).exit_code == 2  # a folder is not a file
+
+
+def test_a_series_page_shows_its_rounds_chairs_and_what_each_agreed(site, rows):
+    page = Page(site / "series" / "pk-eu-political-dialogue.html")
+    html = (site / "series" / "pk-eu-political-dialogue.html").read_text()
+    assert "Timeline of Pakistan-EU Political Dialogue" in html
+    chairs = {row["name"] for row in rows["participations"]
+              if row["record_id"] == "pk-eu-political-dialogue-10" and row["capacity"] == "co-chair"}
+    assert chairs and all(name in page.text for name in chairs)
+    for series_id in {row["series_id"] for row in rows["meetings"] if row["series_id"]}:
+        page = Page(site / "series" / f"{series_id}.html")
+        members = {row["record_id"] for row in rows["meetings"] if row["series_id"] == series_id}
+        for agreement in rows["agreements"]:
+            if agreement["record_id"] in members:
+                assert agreement["text"] in page.text, f"{series_id}: {agreement['agreement_id']} not shown"
+                assert f"../meetings/{agreement['record_id']}.html#agreement-{agreement['agreement_id']}" in page.links
+    index, meeting = Page(site / "index.html"), Page(site / "meetings" / "pk-eu-political-dialogue-10.html")
+    assert "series/pk-eu-political-dialogue.html" in index.links
+    assert "../series/pk-eu-political-dialogue.html" in meeting.links
+
+
+def test_party_and_person_pages_give_each_meeting_its_date_role_and_series(site):
+    party = Page(site / "parties" / "pk.html")
+    assert "17 July 2025" in party.text and "participant" in party.text
+    assert "../series/pk-eu-political-dialogue.html" in party.links
+    person = Page(site / "people" / "amna-baloch.html")
+    assert "17 July 2025" in person.text and "co-chair: head-of-delegation" in person.text
+    assert "../series/pk-eu-political-dialogue.html" in person.links
+
+
+def search_index(site) -> dict:
+    """search-index.js and search-agreements.js, read as the JSON each assigns."""
+    import json
+
+    index = {}
+    for name, variable in (("search-index.js", "COMMUNIQUE_SEARCH"), ("search-agreements.js", "COMMUNIQUE_AGREEMENTS")):
+        text = (site / name).read_text(encoding="utf-8")
+        index.update(json.loads(text.split(f"window.{variable} = ", 1)[1].rstrip().removesuffix(";")))
+    return index
+
+
+def test_the_search_index_holds_every_page_it_searches_and_nothing_more(site, rows):
+    index = search_index(site)
+    assert {row[0] for row in index["meetings"]} == {row["record_id"] for row in rows["meetings"]}
+    assert {row[0] for row in index["parties"]} == {row["party_id"] for row in rows["parties"]}
+    assert {row[0] for row in index["people"]} == {row["person_id"] for row in rows["people"]}
+    assert len(index["agreements"]) == len(rows["agreements"])
+    folders = {"meetings": "meetings", "series": "series", "parties": "parties", "people": "people", "places": "places"}
+    for kind, folder in folders.items():
+        for entry in index[kind]:
+            assert (site / folder / f"{entry[0]}.html").is_file(), f"{kind}: {entry[0]} has no page"
+    for number, agreement_id, kind, text in index["agreements"]:
+        record_id = index["meetings"][number][0]
+        assert f"agreement-{agreement_id}" in Page(site / "meetings" / f"{record_id}.html").ids
+        assert len(text) <= 80
+    assert all(len(entry) == 4 for entry in index["meetings"])  # title, id, date, city: no record text
+    page = (site / "search.html").read_text()
+    assert '<script src="search-index.js"></script>' in page and "<noscript>" in page
+
+
+def test_the_map_places_venues_and_stops_from_the_gazetteer_and_never_guesses(run, tmp_path):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    shutil.copy(RECORDS.parent / "tests" / "fixtures" / "shapes" / "example-state-visit-two-cities.yaml", folder)
+    text = (RECORDS / "af-pk-talks-02.yaml").read_text()
+    assert "venue:\n  city: Ankara\n" in text
+    (folder / "af-pk-talks-02.yaml").write_text(text.replace("city: Ankara\n", "city: Nowhere-on-Sea\n", 1))
+    assert run("site", "-o", tmp_path / "out", folder).exit_code == 0
+    out = tmp_path / "out"
+    page = Page(out / "map.html")
+    svg = (out / "map.html").read_text().split("<svg", 1)[1].split("</svg>")[0]
+    for city in ("Berlin", "Hamburg"):  # the venue, and the stop on the way
+        assert f"<title>{city}, DE: 1 meeting</title>" in svg and f"places/de-{city.lower()}.html" in page.links
+    assert "Nowhere-on-Sea" not in svg and "Nowhere-on-Sea" in page.text.split("Not placed")[-1]
+    place = Page(out / "places" / "de-hamburg.html")
+    assert "stop" in place.text and "../meetings/example-state-visit-two-cities.html" in place.links
+    assert "not hold this city" in Page(next((out / "places").glob("*nowhere-on-sea.html"))).text
+
+
+def test_json_ld_is_embedded_in_a_meeting_page_safely(collected):
+    import json
+
+    from communique.corpus.site import render_meeting
+    from communique.corpus.tables import record_rows
+
+    data = collected.entries[0].data
+    rows = record_rows(data, "record.yaml")
+    from communique.corpus.jsonld import meeting_jsonld
+
+    default = render_meeting(data, rows).split("</head>")[0]
+    embedded = default.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(embedded) == meeting_jsonld(data)  # by default, the export's Event
+    value = {"@context": "https://schema.org", "@type": "Event", "name": "A </script><!-- <b>&amp; \u2028 end"}
+    page = render_meeting(data, rows, jsonld=value)
+    head = page.split("</head>")[0]
+    script = head.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(script) == value
+    assert not re.search(r"[<>&\u2028]", script)
+
+
+def test_a_place_page_is_named_so_that_any_file_system_takes_it():
+    from communique.corpus.site_map import place_key
+
+    assert place_key("Reykjavík", "IS") == place_key("reykjavik", "IS") == "is-reykjavik"
+    assert place_key(None, "DE") == "de" and place_key("北京", "CN") == "cn-u5317-4eac"
+    long = [place_key("Llan" * 100 + ending, "GB") for ending in ("a", "b")]
+    assert long[0] != long[1] and all(len(key) < 100 and re.fullmatch(r"[a-z0-9-]+", key) for key in long)
+
+
+def test_every_meeting_page_carries_the_jsonld_export_of_its_record(built_site):
+    """What a search engine or a linked-data crawler reads from a meeting page is what
+    `export --format jsonld` says of that meeting, and a JSON-LD processor (pyld, offline)
+    expands it to the same statements."""
+    import json
+
+    from pyld import jsonld
+
+    from communique.corpus.jsonld import meeting_jsonld
+
+    from .formats_helpers import record
+
+    def refuse(url, options=None):
+        raise jsonld.JsonLdError(f"no network in this test: {url}", "loading document failed")
+
+    pages = {}
+    for page in (built_site / "meetings").glob("*.html"):
+        head = page.read_text(encoding="utf-8").split("</head>")[0]
+        assert head.count('type="application/ld+json"') == 1, page.name
+        pages[page.stem] = json.loads(head.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+    assert pages
+    for name, document in pages.items():
+        expanded = jsonld.expand(document, {"documentLoader": refuse})
+        assert expanded[0]["@type"] == ["https://schema.org/Event"], name
+        assert expanded[0]["https://schema.org/identifier"][0]["@value"] == name
+        assert expanded == jsonld.expand(meeting_jsonld(record(name)), {"documentLoader": refuse})
+
+
+def test_without_the_map_extra_the_site_is_built_and_says_how_to_place_its_venues(run, tmp_path, monkeypatch):
+    """The gazetteer is an optional extra: without it `site` still writes every page, the
+    map page places no venue and says how to install it, and so does the command."""
+    from communique.corpus import site_map
+
+    from .conftest import SHAPES
+
+    monkeypatch.setattr(site_map, "gazetteer_installed", lambda: False)
+    out = tmp_path / "site"
+    result = run("site", "-o", out, SHAPES / "example-state-visit-two-cities.yaml")
+    assert result.exit_code == 0, result.output
+    assert "pip install 'communique[map]'" in result.stderr
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert "the gazetteer is not installed" in page and "pip install &#39;communique[map]&#39;" in page
+    assert "<circle" not in page and (out / "meetings" / "example-state-visit-two-cities.html").is_file()

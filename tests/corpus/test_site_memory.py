@@ -22,7 +22,8 @@ def meeting(number: int) -> dict:
     day = date(2000, 1, 1) + timedelta(days=round_number * 90 + series)
     return {"record_id": f"series-{series:04}-{round_number + 1:02}", "title": f"Round {round_number + 1}",
             "series_id": f"series-{series:04}", "round": round_number + 1, "edition": None, "start": day,
-            "end": day + timedelta(days=1), "date_precision": "day", "venue_city": "Geneva", "result": "agreed"}
+            "end": day + timedelta(days=1), "date_precision": "day", "venue_city": "Geneva", "venue_country": "CH",
+            "result": "agreed"}
 
 
 def test_the_index_is_written_without_being_held(tmp_path):
@@ -34,7 +35,9 @@ def test_the_index_is_written_without_being_held(tmp_path):
     built.add("series", [{"series_id": f"series-{series:04}", "name": f"Dialogue {series}", "periodicity": None}
                          for series in range(SERIES)])
     built.add("meetings", [meeting(number) for number in range(SERIES * ROUNDS)])
-    site.Site().finish(tmp_path / "empty")  # Jinja imported and the templates compiled, once
+    warm = site.Site()  # Jinja imported and every template compiled, once: a site of one meeting
+    warm.add("meetings", [meeting(0)])
+    warm.finish(tmp_path / "warm")
     tracing = tracemalloc.is_tracing()
     tracemalloc.start()
     tracemalloc.reset_peak()
@@ -49,6 +52,37 @@ def test_the_index_is_written_without_being_held(tmp_path):
     size = index.stat().st_size
     assert size > 3_000_000 and index.read_text(encoding="utf-8").count("<tr>") > SERIES * ROUNDS
     assert held < size / 4, f"writing an index of {size:,} bytes held {held:,}"
+    # The other pages made from every meeting were written in the same pass, held no more.
+    assert (tmp_path / "site" / "places" / "ch-geneva.html").read_text().count("<tr>") > SERIES * ROUNDS
+    assert (tmp_path / "site" / "search-index.js").read_text().count('"Round ') == SERIES * ROUNDS
+    assert len(list((tmp_path / "site" / "series").glob("*.html"))) == SERIES
+
+
+def traced(work) -> int:
+    """The memory `work()` leaves allocated, in bytes traced."""
+    tracing = tracemalloc.is_tracing()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        work()
+        return tracemalloc.get_traced_memory()[0] - before
+    finally:
+        if not tracing:
+            tracemalloc.stop()
+
+
+def test_the_agreements_wait_on_disk_for_the_series_pages():
+    """What each meeting agreed is shown on its series page and searched, at the end; the
+    texts are most of a record's rows, so the site keeps them in a file, not in memory."""
+    built = site.Site()
+    text = "The sides agreed to deepen cooperation on trade, energy and the rights of migrants. " * 2
+    rows = [{"record_id": f"meeting-{number:05}", "agreement_id": f"agreement-{position}", "kind": "commitment",
+             "text": f"{text}{number}"} for number in range(SERIES * ROUNDS) for position in range(5)]
+    size = sum(len(row["text"]) for row in rows)
+    held = traced(lambda: [built.add("agreements", rows[start:start + 5]) for start in range(0, len(rows), 5)])
+    assert held < size / 4, f"{size:,} bytes of agreements held {held:,}"  # an offset a meeting
+    assert built.agreements.of("meeting-00042")[4] == ("agreement-4", "commitment", f"{text}42")
+    built.agreements.close()
 
 
 def test_meeting_pages_leave_no_cycles_to_pile_up_with_the_collector_off(collected):

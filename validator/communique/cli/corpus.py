@@ -255,6 +255,10 @@ def site_command(paths, out, config_file) -> None:
             fail(str(refused))
         except OSError as error:
             fail(f"cannot write {out}: {error.strerror or error}")
+    from ..corpus import site_map
+
+    if not site_map.gazetteer_installed():
+        click.echo(f"note: the map of venues places none without its gazetteer: {site_map.INSTALL_HINT}", err=True)
     _finish(collected, f"written to {out} ({pages} pages)", f"open {out / 'index.html'}")
 
 

@@ -1,11 +1,13 @@
-"""A static site of the corpus: plain HTML and one CSS file, written with Jinja2, that opens
-from disk and needs no network (no scripts, fonts or styles from elsewhere).
+"""A static site of the corpus: plain HTML, one CSS file and, for search alone, one small
+script and its index, written with Jinja2; it opens from disk and needs no network (no
+scripts, fonts or styles from elsewhere).
 
-Pages: an index of series, each with its timeline; a page per meeting with every field of
-its record, each evidence quote linked to the source it cites and each caveat shown beside
-the field it qualifies; a page per person and per party listing their meetings. All links
-are relative, so the folder can be published anywhere (GitHub Pages included: `.nojekyll`
-keeps it from being processed).
+Pages: an index of series, each with its timeline; a page per series (its rounds on one
+timeline, who chaired each, what each agreed); a page per meeting with every field of its
+record, each evidence quote linked to the source it cites and each caveat shown beside the
+field it qualifies; a page per person, party and venue listing their meetings; a map of
+venues (site_map) and a search page (site_search). All links are relative, so the folder
+can be published anywhere (GitHub Pages included: `.nojekyll` keeps it from being processed).
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from __future__ import annotations
 import calendar
 import gc
 import itertools
+import json
+import pickle
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -20,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..core.version import __version__
+from . import site_map, site_search
 from .tables import Row, persons, record_rows
 from .timeline import FITS, Point, layout
 
@@ -32,13 +38,20 @@ CYCLES_EVERY = 100
 _made = itertools.count(1)
 
 
-def render_meeting(record: dict, own_rows: dict[str, list[Row]]) -> str:
+def render_meeting(record: dict, own_rows: dict[str, list[Row]], jsonld: Any = None) -> str:
     """The page of one meeting, from its record alone (so that it can be made where the
-    record is read): parties carry the names this record gives them."""
+    record is read): parties carry the names this record gives them. The page's head holds
+    the meeting as schema.org JSON-LD (`jsonld`, by default the export's `meeting_jsonld`),
+    so that search engines and linked-data tools read the page as `export --format jsonld`."""
+    if jsonld is None:
+        from .jsonld import meeting_jsonld
+
+        jsonld = meeting_jsonld(record)
     names = {row["party_id"]: row for row in own_rows["meeting_parties"] + own_rows["third_parties"]}
     template = _environment().get_template("meeting.html")
     page = template.render(root="../", version=__version__, meeting_rows={}, party_names=names,
-                           record=record, row=own_rows["meetings"][0], caveats=_caveat_index(record))
+                           record=record, row=own_rows["meetings"][0], caveats=_caveat_index(record),
+                           jsonld=jsonld)
     if next(_made) % CYCLES_EVERY == 0 and not gc.isenabled():
         # The macros a page imports with its context and that context refer to one another:
         # each page leaves a cycle holding its record (37 KB), which only the collector frees,
@@ -74,12 +87,18 @@ class Site:
     def __init__(self) -> None:
         self.files: dict[str, str] = {}
         self.meetings: list[Row] = []  # in date order, as tables.stream gives them
+        # The country of each meeting's venue, for the map, beside `meetings` rather than in
+        # its rows: an eleventh column would double the size of every row's dict.
+        self.countries: list[str | None] = []
         self.names: dict[str, dict[str, Row]] = {"series": {}, "parties": {}, "people": {}}
         self.announced: dict[str, dict[Any, Row]] = defaultdict(dict)  # series -> label -> row
         self.meetings_of_person: dict[str, list[Row]] = defaultdict(list)
         self.roles_of = defaultdict(lambda: defaultdict(list))
         self.named_in: dict[tuple, int] = defaultdict(int)  # (party, record) -> its agreements there
         self.counts: dict[str, int] = defaultdict(int)
+        self.chairs_of: dict[str, tuple[Row, ...]] = {}  # record -> its co-chairs' participations
+        self.agreements = _Agreements(self._shared)
+        self.stops: list[tuple[str, str | None, str]] = []  # (record, city, country) of each stop
         self.html = 0
         self._values: dict[Any, Any] = {}  # see _shared
 
@@ -92,6 +111,7 @@ class Site:
         self.counts[name] += len(rows)
         if name == "meetings":
             self.meetings += [self._kept(row, MEETING_COLUMNS) for row in rows]
+            self.countries += [self._shared(row["venue_country"]) for row in rows]
         elif name in self.names:
             key = {"series": "series_id", "parties": "party_id", "people": "person_id"}[name]
             self.names[name].update((row[key], row) for row in rows)
@@ -102,7 +122,15 @@ class Site:
                     self.announced[row["series_id"]][label] = self._kept(row, ROUND_COLUMNS)
         elif name == "participations":
             for row in rows:
-                self.meetings_of_person[row["person_id"]].append(self._kept(row, PARTICIPATION_COLUMNS))
+                kept = self._kept(row, PARTICIPATION_COLUMNS)
+                self.meetings_of_person[row["person_id"]].append(kept)
+                if row["capacity"] == "co-chair":
+                    self.chairs_of[kept["record_id"]] = self.chairs_of.get(kept["record_id"], ()) + (kept,)
+        elif name == "agreements":
+            self.agreements.add(rows)
+        elif name == "stops":
+            self.stops += [(self._shared(row["record_id"]), self._shared(row["city"]), self._shared(row["country"]))
+                           for row in rows]
         elif name == "party_roles":
             for row in rows:
                 self.roles_of[row["party_id"]][self._shared(row["record_id"])].append(self._shared(row["role"]))
@@ -152,9 +180,13 @@ class Site:
 
         files = _Pages(self, folder)
         series_names = {series_id: row["name"] for series_id, row in self.names["series"].items()}
+        common["series_names"] = series_names
         series_list = _SeriesList(meetings, self.announced, series_names)
         files["index.html"] = render("index.html", "", series_list=series_list,
                                      loose=[row for row in meetings if not row["series_id"]], counts=self.counts)
+        for series in series_list:
+            files[f"series/{series['series_id']}.html"] = render(
+                "series.html", "../", series=series, chairs_of=self.chairs_of, agreements_of=self.agreements.of)
         meetings_of_person = self.meetings_of_person
         for person_id, person in people.items():
             files[f"people/{person_id}.html"] = render(
@@ -170,9 +202,55 @@ class Site:
                                                        named_in=self.named_in)
         files["parties/index.html"] = render("parties.html", "../", parties=sorted(
             party_names.values(), key=lambda p: (-len(roles_of[p["party_id"]]), p["party_id"])), roles_of=roles_of)
+        places = site_map.gather(meetings, self.countries, self.stops)
+        for place in places:
+            files[f"places/{place.key}.html"] = render("place.html", "../", place=place)
+        files["map.html"] = render("map.html", "", places=places, drawing=site_map.draw(places),
+                                   gazetteer=site_map.gazetteer_installed(), install_hint=site_map.INSTALL_HINT)
+        files["search.html"] = render("search.html", "")
+        files[site_search.INDEX] = site_search.index(meetings, series_list.names_in_order(), party_names.values(),
+                                                     people.values(), places, format_span)
+        files[site_search.AGREEMENTS] = site_search.agreements(meetings, self.agreements.of)
+        files[site_search.SCRIPT] = site_search.script()
         files["style.css"] = env.get_template("style.css").render()
         files[".nojekyll"] = ""
         files[MARKER] = f"Written by communique {__version__}; `communique site` replaces this folder.\n"
+        self.agreements.close()
+
+
+class _Agreements:
+    """What each meeting agreed (id, kind, text), kept on disk until the series pages and the
+    search index read it back, a meeting at a time: the texts are the largest part of a
+    record's rows (half a kilobyte a meeting in the synthetic corpus), so held in memory
+    they would grow the site's peak with the corpus. Only an offset a meeting stays here."""
+
+    def __init__(self, shared=lambda value: value) -> None:
+        self._file = tempfile.TemporaryFile(prefix="communique-site-agreements-")
+        self._offsets: dict[str, int | list[int]] = {}  # a list only for a meeting added in pieces
+        self._shared = shared  # the site's one copy of each record id (Site._shared)
+
+    def add(self, rows: list[Row]) -> None:
+        by_record: dict[str, list[tuple]] = defaultdict(list)
+        for row in rows:
+            by_record[row["record_id"]].append((row["agreement_id"], row["kind"], row["text"]))
+        self._file.seek(0, 2)
+        for record_id, agreed in by_record.items():
+            known, offset = self._offsets.get(record_id), self._file.tell()
+            self._offsets[self._shared(record_id)] = offset if known is None else [
+                *(known if isinstance(known, list) else [known]), offset]
+            pickle.dump(agreed, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def of(self, record_id: str) -> list[tuple[str, str | None, str | None]]:
+        """(agreement id, kind, text) of each agreement of the meeting, in the record's order."""
+        agreed = []
+        known = self._offsets.get(record_id, ())
+        for offset in known if isinstance(known, (list, tuple)) else [known]:
+            self._file.seek(offset)
+            agreed += pickle.load(self._file)
+        return agreed
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def write(folder, entries) -> int:
@@ -217,7 +295,8 @@ class _SeriesList:
     no record encodes; the last record to announce a round describes it), in the order of
     their names. A series is laid out only as the index reaches it and let go after: laid
     out all at once, the timelines (three a series, a mark per round) were all held while
-    the index was written, over a kilobyte a record."""
+    the index was written, over a kilobyte a record. The series pages walk it again, laying
+    each series out anew rather than keeping it."""
 
     def __init__(self, meetings: list[Row], announced_by_series: dict[str, dict[Any, Row]], names: dict) -> None:
         self.grouped: dict[str, list[Row]] = defaultdict(list)
@@ -230,8 +309,13 @@ class _SeriesList:
         return len(self.grouped)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        for series_id in sorted(self.grouped, key=lambda series_id: self._name(series_id).lower()):
+        for series_id, _ in self.names_in_order():
             yield self._series(series_id)
+
+    def names_in_order(self) -> list[tuple[str, str]]:
+        """(id, name) of each series, in the order of the index, with no timeline laid out."""
+        return [(series_id, self._name(series_id))
+                for series_id in sorted(self.grouped, key=lambda series_id: self._name(series_id).lower())]
 
     def _name(self, series_id: str) -> str:
         return self.names.get(series_id) or series_id
@@ -310,6 +394,7 @@ def _environment():
     env.filters["span"] = lambda row: format_span(row["start"], row["end"], row["date_precision"])
     env.filters["round_span"] = lambda row: format_span(row["when_from"], row["when_to"], row["when_precision"])
     env.filters["label"] = lambda key: str(key).replace("_", " ")
+    env.filters["script_json"] = script_json
     env.tests["mapping"] = lambda value: isinstance(value, dict)
     env.tests["sequence"] = lambda value: isinstance(value, list)
     env.tests["flat_list"] = lambda value: isinstance(value, list) and not any(isinstance(v, (list, dict)) for v in value)
@@ -317,3 +402,16 @@ def _environment():
     env.tests["web_address"] = lambda value: isinstance(value, str) and value.lower().startswith(("https://", "http://"))
     env.globals["persons"] = persons
     return env
+
+
+def script_json(value: Any):
+    """`value` as JSON that is safe inside an HTML <script> element: json.dumps escapes
+    quotes and control characters, but `</script>` or `<!--` in a record's text would still
+    end or change the script, so <, > and & are written as \\u escapes (the same text to a
+    JSON parser), and so are U+2028 and U+2029, which older JavaScript parsers refuse."""
+    from markupsafe import Markup
+
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return Markup(text)

@@ -494,6 +494,25 @@ def side_events(record: dict) -> Iterable[Row]:
                "venue_city": (event.get("venue") or {}).get("city"), "summary": event.get("summary")}
 
 
+@table("stops", "One row per further place of a visit or meeting, besides its venue.", [
+    RECORD_ID,
+    Column("position", "integer", None, "Place of the stop in the record's stops, from 1."),
+    Column("city", "string", D("stop", "city")),
+    Column("country", "string", None, "ISO 3166-1 alpha-2 code of the country of the stop."),
+    Column("site", "string", D("stop", "site")),
+    Column("start", "date", "/$defs/stop/properties/dates/properties/start",
+           "Day the visit reached the stop."),
+    Column("end", "date", "/$defs/stop/properties/dates/properties/end",
+           "Last day there, for more than one day (else the start)."),
+], key=["record_id", "position"], references=[TO_MEETING], facets=["country"])
+def stops(record: dict) -> Iterable[Row]:
+    for position, stop in enumerate(items(record, "stops"), 1):
+        dates = stop.get("dates") or {}
+        yield {"record_id": record["id"], "position": position, "city": stop.get("city"),
+               "country": stop.get("country"), "site": stop.get("site"), "start": first_day(dates.get("start")),
+               "end": last_day(dates.get("end") or dates.get("start"))}
+
+
 @table("documents", "One row per official document a meeting produced.", [
     RECORD_ID,
     Column("document_id", "string", D("document", "id")),

@@ -223,6 +223,7 @@ BEYOND_TYPES = {
     "lower-case-country": "pattern: two capital letters",
     "repeated-party-in-agreement": "uniqueItems",
     "round-zero": "minimum: 1",
+    "v1-3-wikidata-ids": "pattern: Q and the item's number",
 }
 
 # Records the schema refuses, each made from a valid one by one change, that the types refuse

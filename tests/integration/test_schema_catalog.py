@@ -17,10 +17,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from click.testing import CliRunner
 from communique.cli import main
+from communique.schema import LATEST
 from communique.schema.catalog import DEFAULT_BASE_URL
 
 from ..conftest import RECORDS, REPO
 from .lsp import LanguageServer
+
+PREVIOUS = "1.2"  # the shipped records' version
 
 
 class _Logged(SimpleHTTPRequestHandler):
@@ -76,15 +79,18 @@ def test_the_served_catalog_is_the_shipped_one_at_another_address(served):
 
 
 def test_a_record_named_for_editors_is_validated_by_its_name_alone(server, served, keeper):
-    text = _without_schema_comment("pk-eu-political-dialogue-10.yaml")
-    assert "$schema" not in text
+    # The catalog names the latest version, so the record is the shipped one moved to it
+    # (as `communique migrate` moves it: the version line alone).
+    text = _without_schema_comment("pk-eu-political-dialogue-10.yaml").replace(
+        f'schema_version: "{PREVIOUS}"', f'schema_version: "{LATEST}"')
+    assert "$schema" not in text and f'schema_version: "{LATEST}"' in text
     good = keeper / "records" / "pk-eu-political-dialogue-10.communique.yaml"
     assert server.open(good.as_uri(), text) == []
     bad_text = text.replace("kind: dialogue", "kind: conference")
     diagnostics = server.open((keeper / "records" / "bad.communique.yaml").as_uri(), bad_text)
     lines = bad_text.splitlines()
     assert {lines[d["range"]["start"]["line"]].strip() for d in diagnostics} == {"kind: conference"}
-    assert "/schema/1.2/record.schema.json" in _Logged.requested  # fetched through the catalog
+    assert f"/schema/{LATEST}/record.schema.json" in _Logged.requested  # fetched through the catalog
 
 
 def test_other_yaml_files_are_not_claimed(server, keeper):

@@ -4,6 +4,7 @@ amounts, side events, delegations, planned rounds)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from communique.corpus.collect import collect
 from communique.corpus.tables import build
 
 from ..conftest import FIXTURES, RECORDS
+from ..integration.conftest import needs
 
 SHAPES = FIXTURES / "shapes"
 CORPUS = (str(RECORDS), str(SHAPES))
@@ -56,3 +58,22 @@ def built_site(tmp_path_factory, keeper):
 def by_key(table_rows, **match):
     """The rows whose columns have the given values."""
     return [row for row in table_rows if all(row[name] == value for name, value in match.items())]
+
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's package, driven by Playwright, which downloads none)."""
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    needs(executable is not None, "needs Chromium (Debian: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        needs(False, "needs playwright: pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

@@ -294,9 +294,8 @@ def test_every_meeting_page_carries_the_jsonld_export_of_its_record(built_site):
     expands it to the same statements."""
     import json
 
-    from pyld import jsonld
-
     from communique.corpus.jsonld import meeting_jsonld
+    from pyld import jsonld
 
     from .formats_helpers import record
 

@@ -13,7 +13,6 @@ from communique.corpus import timelinejs
 
 from ..integration.conftest import needs
 from .formats_helpers import export, record, written
-from .test_browser import CHROMIUM_FLAGS
 
 
 def test_events_carry_the_records_dates_series_and_escaped_text():
@@ -46,20 +45,6 @@ def timelinejs_dist(tmp_path_factory):
     subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder),
                     "@knight-lab/timelinejs@3"], check=True, capture_output=True, timeout=300)
     return folder / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    needs(executable is not None, "needs Chromium (Debian: apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        needs(False, "needs playwright: pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.mark.integration

@@ -223,7 +223,8 @@ FORMAT_GUIDE = {
                 "events[['id', 'date', 'event', 'mode']]"]),
     "timelinejs": ("TimelineJS 3", "A TimelineJS 3 timeline (Knight Lab): open it in a page that loads TimelineJS "
                    "(`npm install @knight-lab/timelinejs`, or its CDN) and passes the JSON to `TL.Timeline`; each series "
-                   "is a row. `font: null` keeps TimelineJS from loading web fonts.",
+                   "is a row. `font: null` keeps TimelineJS from loading web fonts. Serve the folder over HTTP "
+                   "(`python -m http.server`): a browser refuses `fetch` of a file opened from disk.",
                    ["<link rel=\"stylesheet\" href=\"node_modules/@knight-lab/timelinejs/dist/css/timeline.css\">",
                     "<script src=\"node_modules/@knight-lab/timelinejs/dist/js/timeline.js\"></script>",
                     "<div id=\"timeline\" style=\"height: 600px\"></div>",

@@ -61,8 +61,10 @@ def written_names(output_format: str, text: str) -> set[str]:
 
     if output_format == "plover":
         walk([json.loads(line) for line in text.splitlines()])
-    else:  # the items of the one document: the @graph's meetings, the timeline's events
-        walk(json.loads(text)["@graph" if output_format == "jsonld" else "events"])
+    else:  # the items of the one document: the @graph's meetings and series, the timeline's events
+        document = json.loads(text)
+        names.update(key for key in document if key == "@graph")
+        walk(document["@graph" if output_format == "jsonld" else "events"])
     return names
 
 

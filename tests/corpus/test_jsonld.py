@@ -67,6 +67,13 @@ def test_the_export_expands_offline_with_every_meeting_and_its_series(run, tmp_p
     assert first[SCHEMA + "startDate"] == [{"@value": "2025-10"}]
     assert {n["@id"] for n in first[SCHEMA + "contributor"]} == {"urn:communique:party:tr", "urn:communique:party:qa"}
     assert len([key for key in nodes if key.startswith("urn:communique:meeting:")]) == 6
+    # Every series is in the graph once on its own, under the id its meetings name.
+    flat = pyld.jsonld.flatten(json.loads(text), None, {"documentLoader": refuse})
+    series_nodes = {node["@id"]: node for node in flat if node.get("@type") == [SCHEMA + "EventSeries"]}
+    assert set(series_nodes) == {"urn:communique:series:" + name for name in (
+        "af-pk-talks", "pk-eu-counter-terrorism-dialogue", "pk-eu-political-dialogue", "pk-eu-strategic-dialogue")}
+    assert series_nodes["urn:communique:series:af-pk-talks"][SCHEMA + "name"] == [{"@value": "Afghanistan-Pakistan talks"}]
+    assert text.count('"@type": "EventSeries"') == 6 + 4  # each meeting's superEvent, and each series once
 
 
 def test_wikidata_ids_become_same_as_iris():

@@ -330,3 +330,24 @@ def test_without_the_map_extra_the_site_is_built_and_says_how_to_place_its_venue
     page = (out / "map.html").read_text(encoding="utf-8")
     assert "the gazetteer is not installed" in page and "pip install &#39;communique[map]&#39;" in page
     assert "<circle" not in page and (out / "meetings" / "example-state-visit-two-cities.html").is_file()
+
+
+def test_a_series_page_carries_its_series_and_rounds_as_jsonld(built_site):
+    """A series page's structured data is the EventSeries its meetings name as superEvent,
+    with each recorded round as a subEvent (read by pyld, offline)."""
+    import json
+
+    from pyld import jsonld
+
+    def refuse(url, options=None):
+        raise jsonld.JsonLdError(f"no network in this test: {url}", "loading document failed")
+
+    head = (built_site / "series" / "af-pk-talks.html").read_text(encoding="utf-8").split("</head>")[0]
+    document = json.loads(head.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+    [series] = jsonld.expand(document, {"documentLoader": refuse})
+    schema = "https://schema.org/"
+    assert series["@id"] == "urn:communique:series:af-pk-talks" and series["@type"] == [schema + "EventSeries"]
+    assert [node["@id"] for node in series[schema + "subEvent"]] == [
+        f"urn:communique:meeting:af-pk-talks-0{round_}" for round_ in (1, 2, 3)]
+    meeting = (built_site / "meetings" / "af-pk-talks-02.html").read_text(encoding="utf-8")
+    assert '"superEvent": {"@id": "urn:communique:series:af-pk-talks"' in meeting

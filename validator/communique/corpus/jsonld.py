@@ -52,6 +52,9 @@ MAPPING = [
     Mapping("dates.start (postponed)", "previousStartDate", "the date announced before the meeting was put off"),
     Mapping("outcome.summary", "description"),
     Mapping("series", "superEvent", "an EventSeries node: urn:communique:series:<id>, name, sameAs"),
+    Mapping("series.id, series.name, series.wikidata", "@graph",
+            "each series once more, at the end of the graph: the EventSeries node under the same @id, named "
+            "as the last record that names it (the site's series page adds its rounds as subEvent)"),
     Mapping("venue, stops", "location", "Place: name (site, else city), address PostalAddress "
             "(addressLocality city, addressCountry ISO code)"),
     Mapping("parties (role)", "attendee", "participant, observer, host: Organization (GovernmentOrganization "
@@ -84,6 +87,20 @@ def _place(place: dict) -> dict:
     return _same_as(node, place)
 
 
+def series_jsonld(series_id: str, name: str | None = None, wikidata: str | None = None, meetings=(),
+                  base: str | None = None, context: bool = True) -> dict:
+    """A series as a schema.org EventSeries, under the one @id every meeting of it names as
+    its superEvent; with its meetings' ids as subEvent when given (the site's series page)."""
+    node: dict = {"@context": CONTEXT} if context else {}
+    node.update({"@id": _iri("series", series_id, base), "@type": "EventSeries"})
+    if name:
+        node["name"] = name
+    _same_as(node, {"wikidata": wikidata})
+    if meetings:
+        node["subEvent"] = [{"@id": _iri("meeting", record_id, base)} for record_id in meetings]
+    return node
+
+
 def meeting_jsonld(record: dict, base: str | None = None, context: bool = True) -> dict:
     """One meeting as a schema.org Event, from its record alone (with its own @context
     unless `context` is false, for a node inside a graph). `base`, a site's address, names
@@ -113,8 +130,8 @@ def meeting_jsonld(record: dict, base: str | None = None, context: bool = True) 
         node["description"] = summary
     series = record.get("series")
     if series and series.get("id"):
-        node["superEvent"] = _same_as({"@id": _iri("series", series["id"], base), "@type": "EventSeries",
-                                       **({"name": series["name"]} if series.get("name") else {})}, series)
+        node["superEvent"] = series_jsonld(series["id"], series.get("name"), series.get("wikidata"),
+                                           base=base, context=False)
     places = ([record["venue"]] if record.get("venue") else []) + list(record.get("stops") or [])
     if places:
         node["location"] = [_place(place) for place in places] if len(places) > 1 else _place(places[0])
@@ -147,12 +164,19 @@ def meeting_jsonld(record: dict, base: str | None = None, context: bool = True) 
 
 
 class Writer:
-    """One JSON-LD document, `{"@context": ..., "@graph": [...]}`, a meeting at a time."""
+    """One JSON-LD document, `{"@context": ..., "@graph": [...]}`, a meeting at a time, then
+    an EventSeries node per series (its name and item as the last record giving one has
+    them: all that is kept of the records)."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream, self.count = stream, 0
+        self.series: dict[str, dict[str, str]] = {}
 
     def add(self, record: dict) -> None:
+        series = record.get("series") or {}
+        if series.get("id"):
+            known = self.series.setdefault(series["id"], {})
+            known.update({key: series[key] for key in ("name", "wikidata") if series.get(key)})
         item = json.dumps(meeting_jsonld(record, context=False), ensure_ascii=False)
         if not self.count:
             self.stream.write('{"@context": ' + json.dumps(CONTEXT) + ',\n "@graph": [\n')
@@ -160,6 +184,9 @@ class Writer:
         self.count += 1
 
     def close(self) -> list[str]:
+        for series_id, known in self.series.items():
+            node = series_jsonld(series_id, known.get("name"), known.get("wikidata"), context=False)
+            self.stream.write(",\n  " + json.dumps(node, ensure_ascii=False))
         if not self.count:
             self.stream.write('{"@context": ' + json.dumps(CONTEXT) + ', "@graph": []}\n')
         else:

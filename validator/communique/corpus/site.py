@@ -184,9 +184,15 @@ class Site:
         series_list = _SeriesList(meetings, self.announced, series_names)
         files["index.html"] = render("index.html", "", series_list=series_list,
                                      loose=[row for row in meetings if not row["series_id"]], counts=self.counts)
+        from .jsonld import series_jsonld
+
         for series in series_list:
-            files[f"series/{series['series_id']}.html"] = render(
-                "series.html", "../", series=series, chairs_of=self.chairs_of, agreements_of=self.agreements.of)
+            series_id = series["series_id"]
+            structured = series_jsonld(series_id, series["name"], (self.names["series"].get(series_id) or {}).get("wikidata"),
+                                       [row["record_id"] for row in series["meetings"]])
+            files[f"series/{series_id}.html"] = render(
+                "series.html", "../", series=series, chairs_of=self.chairs_of, agreements_of=self.agreements.of,
+                jsonld=structured)
         meetings_of_person = self.meetings_of_person
         for person_id, person in people.items():
             files[f"people/{person_id}.html"] = render(

@@ -77,3 +77,17 @@ def browser():
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
+
+
+def watched_page(browser):
+    """A new page, and the list of what went wrong on it: console errors and warnings,
+    script errors, failed requests, and any request that leaves the disk."""
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
+            if message.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("request", lambda request: problems.append(f"network: {request.url}")
+            if not request.url.startswith(("file:", "data:")) else None)
+    return page, problems

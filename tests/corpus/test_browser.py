@@ -13,6 +13,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 from ..integration.conftest import needs
+from .conftest import watched_page
 
 
 @pytest.fixture(scope="module")
@@ -21,14 +22,7 @@ def site(built_site):
 
 
 def test_every_page_renders_cleanly_and_every_link_leads_somewhere(browser, site):
-    page = browser.new_page()
-    problems: list[str] = []
-    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
-            if message.type in ("error", "warning") else None)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    page.on("request", lambda request: problems.append(f"network: {request.url}")
-            if not request.url.startswith(("file:", "data:")) else None)
+    page, problems = watched_page(browser)
     links: set[str] = set()
     pages = sorted(site.rglob("*.html"))
     for path in pages:

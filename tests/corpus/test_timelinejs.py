@@ -12,6 +12,7 @@ import pytest
 from communique.corpus import timelinejs
 
 from ..integration.conftest import needs
+from .conftest import watched_page
 from .formats_helpers import export, record, written
 
 
@@ -60,14 +61,7 @@ def test_timelinejs_renders_every_meeting_in_a_row_per_series(run, tmp_path, tim
 <body><div id="timeline" style="width: 1000px; height: 600px"></div>
 <script>window.timeline = new TL.Timeline("timeline", {text}, {{font: null,
   script_path: "{(timelinejs_dist / 'js').as_uri()}/"}});</script></body></html>""", encoding="utf-8")
-    page = browser.new_page()
-    problems: list[str] = []
-    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
-            if message.type in ("error", "warning") else None)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    page.on("request", lambda request: problems.append(f"network: {request.url}")
-            if not request.url.startswith(("file:", "data:")) else None)
+    page, problems = watched_page(browser)
     page.goto(page_file.as_uri())
     page.wait_for_selector(".tl-timemarker", state="attached", timeout=20_000)
     meetings = {event["unique_id"] for event in data["events"]}

@@ -89,5 +89,10 @@ def meeting_span(record: dict) -> tuple[str, str | None, str]:
     return "", None, ""
 
 
+def places(record: dict) -> list[dict]:
+    """Where a meeting was held: its venue, then each further stop, as the record gives them."""
+    return ([record["venue"]] if record.get("venue") else []) + list(record.get("stops") or [])
+
+
 def sources_by_id(record: dict) -> dict[str, dict]:
     return {source["id"]: source for source in record.get("sources") or [] if "id" in source}

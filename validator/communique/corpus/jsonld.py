@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from .formats import WIKIDATA_ENTITY, Mapping, meeting_span, parties_by_id, people, qid, roles
+from .formats import WIKIDATA_ENTITY, Mapping, meeting_span, parties_by_id, people, places, qid, roles
 
 CONTEXT = {"@vocab": "https://schema.org/", "sameAs": {"@type": "@id"}, "eventStatus": {"@type": "@vocab"}}
 
@@ -132,9 +132,9 @@ def meeting_jsonld(record: dict, base: str | None = None, context: bool = True) 
     if series and series.get("id"):
         node["superEvent"] = series_jsonld(series["id"], series.get("name"), series.get("wikidata"),
                                            base=base, context=False)
-    places = ([record["venue"]] if record.get("venue") else []) + list(record.get("stops") or [])
-    if places:
-        node["location"] = [_place(place) for place in places] if len(places) > 1 else _place(places[0])
+    held_at = places(record)
+    if held_at:
+        node["location"] = [_place(place) for place in held_at] if len(held_at) > 1 else _place(held_at[0])
     parties = parties_by_id(record)
     party_nodes = {key: _same_as({"@id": _iri("party", key, base), "@type": PARTY_TYPE.get(party.get("kind"), "Organization"),
                                   **({"name": party["name"]} if party.get("name") else {})}, party)

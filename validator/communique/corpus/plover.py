@@ -20,11 +20,12 @@ reciprocal meetings.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from functools import cache
 from typing import TextIO
 
-from .formats import Mapping, meeting_span, roles, sources_by_id
+from .formats import Mapping, meeting_span, qid, roles, sources_by_id
 
 THIRD_PARTY_ROLES = ("mediator", "facilitator")
 SIDE_ROLES = ("participant", "host")
@@ -82,8 +83,8 @@ def entity(party: dict) -> dict:
     text = party.get("name") or party.get("as_stated")
     if text:
         found["entity_text"] = text
-    if party.get("wikidata"):
-        found["identifier_id"] = party["wikidata"]
+    if qid(party):
+        found["identifier_id"] = qid(party)
     found["role"] = roles(party)
     return found
 
@@ -176,8 +177,6 @@ class Writer:
         self.stream, self.left_out = stream, Counter()
 
     def _write(self, event: dict) -> None:
-        import json
-
         self.stream.write(json.dumps(event, ensure_ascii=False) + "\n")
 
     def add(self, record: dict) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TextIO
 
-from .formats import Mapping, meeting_span, parties_by_id, people, qid, sources_by_id
+from .formats import Mapping, meeting_span, parties_by_id, people, places, qid, sources_by_id
 
 # P31 (instance of) for every meeting: Q2761147, "meeting" (the general class of
 # gatherings; summits, talks and dialogues are all meetings, and a narrower class would
@@ -132,8 +132,7 @@ class Writer:
                 self._line(subject, "P710", qid(person), references=cited(person.get("sources")))
             else:
                 self._skip("participant (P710): people without a wikidata id", person.get("person_id") or person["name"])
-        places = ([record["venue"]] if record.get("venue") else []) + list(record.get("stops") or [])
-        for place in places:
+        for place in places(record):
             if qid(place):
                 self._line(subject, "P276", qid(place), references=cited(place.get("sources")))
             else:

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..core.version import __version__
 from . import site_map, site_search
+from .jsonld import meeting_jsonld, series_jsonld
 from .tables import Row, persons, record_rows
 from .timeline import FITS, Point, layout
 
@@ -44,8 +45,6 @@ def render_meeting(record: dict, own_rows: dict[str, list[Row]], jsonld: Any = N
     the meeting as schema.org JSON-LD (`jsonld`, by default the export's `meeting_jsonld`),
     so that search engines and linked-data tools read the page as `export --format jsonld`."""
     if jsonld is None:
-        from .jsonld import meeting_jsonld
-
         jsonld = meeting_jsonld(record)
     names = {row["party_id"]: row for row in own_rows["meeting_parties"] + own_rows["third_parties"]}
     template = _environment().get_template("meeting.html")
@@ -184,8 +183,6 @@ class Site:
         series_list = _SeriesList(meetings, self.announced, series_names)
         files["index.html"] = render("index.html", "", series_list=series_list,
                                      loose=[row for row in meetings if not row["series_id"]], counts=self.counts)
-        from .jsonld import series_jsonld
-
         for series in series_list:
             series_id = series["series_id"]
             structured = series_jsonld(series_id, series["name"], (self.names["series"].get(series_id) or {}).get("wikidata"),

@@ -330,6 +330,8 @@ def test_without_the_map_extra_the_site_is_built_and_says_how_to_place_its_venue
     page = (out / "map.html").read_text(encoding="utf-8")
     assert "the gazetteer is not installed" in page and "pip install &#39;communique[map]&#39;" in page
     assert "<circle" not in page and (out / "meetings" / "example-state-visit-two-cities.html").is_file()
+    place = (out / "places" / "de-hamburg.html").read_text(encoding="utf-8")
+    assert "no gazetteer is installed" in place and "does not hold this city" not in place
 
 
 def test_a_series_page_carries_its_series_and_rounds_as_jsonld(built_site):

@@ -206,10 +206,11 @@ class Site:
         files["parties/index.html"] = render("parties.html", "../", parties=sorted(
             party_names.values(), key=lambda p: (-len(roles_of[p["party_id"]]), p["party_id"])), roles_of=roles_of)
         places = site_map.gather(meetings, self.countries, self.stops)
+        gazetteer = site_map.gazetteer_installed()
         for place in places:
-            files[f"places/{place.key}.html"] = render("place.html", "../", place=place)
+            files[f"places/{place.key}.html"] = render("place.html", "../", place=place, gazetteer=gazetteer)
         files["map.html"] = render("map.html", "", places=places, drawing=site_map.draw(places),
-                                   gazetteer=site_map.gazetteer_installed(), install_hint=site_map.INSTALL_HINT)
+                                   gazetteer=gazetteer, install_hint=site_map.INSTALL_HINT)
         files["search.html"] = render("search.html", "")
         files[site_search.INDEX] = site_search.index(meetings, series_list.names_in_order(), party_names.values(),
                                                      people.values(), places, format_span)
